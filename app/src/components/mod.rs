@@ -1,0 +1,28 @@
+//! Small components shared by many pages.
+
+mod error_summary;
+mod page_title;
+
+pub use error_summary::{ErrorSummary, FieldProblem};
+pub use page_title::{full_title, PageTitle};
+
+/// Moves focus to the element a fragment link points at.
+///
+/// The client-side router only scrolls to a fragment; keyboard and screen-reader
+/// users need the focus there too. Without JavaScript the browser does it.
+pub fn focus_target(ev: leptos::ev::MouseEvent, id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::document;
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(target) = document()
+            .get_element_by_id(id)
+            .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            ev.prevent_default();
+            let _ = target.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, id);
+}

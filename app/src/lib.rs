@@ -1,0 +1,67 @@
+//! Nuläge: the Leptos application shared by the server (SSR) and the browser (hydration).
+
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod layout;
+pub mod pages;
+pub mod registry;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+
+use i18n::{provide_lang, use_lang};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The HTML document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = provide_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_lang();
+    let lang = use_lang();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/nulage.css"/>
+        <Router>
+            <layout::SkipLink/>
+            <layout::Header/>
+            <main id="innehall" tabindex="-1">
+                <Routes fallback=move || view! { <pages::NotFound/> }>
+                    <Route path=path!("") view=pages::HomePage/>
+                    <Route path=path!("/kommuner") view=registry::pages::MunicipalityListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommuner/:code") view=registry::pages::MunicipalityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/svara") view=pages::RespondentStartPage/>
+                    <Route path=path!("/s/:token") view=pages::RespondentLinkPage/>
+                    <Route path=path!("/tillganglighet") view=pages::AccessibilityPage/>
+                </Routes>
+            </main>
+            <layout::Footer lang/>
+        </Router>
+    }
+}

@@ -1,0 +1,98 @@
+//! The organisation registry as the pages see it: municipalities, units, contacts.
+
+pub mod pages;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One row of the municipality list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MunicipalitySummary {
+    pub code: String,
+    pub name: String,
+    pub county: String,
+    pub population: Option<i64>,
+    pub administrations: i64,
+    pub companies: i64,
+    pub other_units: i64,
+    /// Active units with no contact person at all.
+    pub units_without_contact: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MunicipalityDetail {
+    pub code: String,
+    pub name: String,
+    pub county: String,
+    pub population: Option<i64>,
+    pub notes: String,
+    pub units: Vec<UnitView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitView {
+    pub id: String,
+    pub name: String,
+    /// `forvaltning`, `bolag` or `annat`.
+    pub kind: String,
+    pub sector_sv: String,
+    pub sector_en: String,
+    pub archived: bool,
+    pub contacts: Vec<ContactView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContactView {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub role: String,
+    pub is_international: bool,
+}
+
+impl UnitView {
+    pub fn has_international_contact(&self) -> bool {
+        self.contacts.iter().any(|c| c.is_international)
+    }
+}
+
+/// A kommunkod is exactly four digits (SCB).
+pub fn is_valid_municipality_code(code: &str) -> bool {
+    code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(feature = "ssr")]
+fn db() -> Result<crate::db::Db, AppError> {
+    use_context::<crate::db::Db>().ok_or(AppError::Internal)
+}
+
+#[server]
+pub async fn list_municipalities() -> Result<Vec<MunicipalitySummary>, AppError> {
+    Ok(db()?.list_municipalities().await?)
+}
+
+#[server]
+pub async fn get_municipality(code: String) -> Result<MunicipalityDetail, AppError> {
+    if !is_valid_municipality_code(&code) {
+        return Err(AppError::NotFound.with_status());
+    }
+    db()?
+        .municipality_by_code(&code)
+        .await?
+        .ok_or_else(|| AppError::NotFound.with_status())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn municipality_codes_are_four_digits() {
+        assert!(is_valid_municipality_code("1080"));
+        assert!(is_valid_municipality_code("0114"));
+        for bad in ["", "108", "10800", "10a0", "１０８０", " 108"] {
+            assert!(!is_valid_municipality_code(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! Registry pages: the municipality list and one municipality's units and contacts.
+
+use super::{get_municipality, list_municipalities, MunicipalitySummary, UnitView};
+use crate::components::PageTitle;
+use crate::i18n::{use_lang, Lang};
+use crate::pages::format_int;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn matches_filter(m: &MunicipalitySummary, filter: &str) -> bool {
+    let needle = filter.trim().to_lowercase();
+    needle.is_empty()
+        || m.name.to_lowercase().contains(&needle)
+        || m.county.to_lowercase().contains(&needle)
+        || m.code.starts_with(&needle)
+}
+
+#[component]
+pub fn MunicipalityListPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    // The filter works as a plain GET form without JavaScript and live as you
+    // type once the page has hydrated.
+    let filter = RwSignal::new(query.with_untracked(|q| q.get("q").unwrap_or_default()));
+    let municipalities = Resource::new(|| (), |_| list_municipalities());
+
+    view! {
+        <PageTitle text=lang.t("Kommuner", "Municipalities")/>
+        <div class="page">
+            <h1>{lang.t("Kommuner", "Municipalities")}</h1>
+            <p class="lead">{lang.t(
+                "Kommunerna och deras förvaltningar och bolag – det som representationen mäts mot.",
+                "The municipalities and their administrations and companies – what representation is measured against.",
+            )}</p>
+            <form method="get" action="/kommuner" role="search" class="search" on:submit=|ev| ev.prevent_default()>
+                <label for="filter">{lang.t("Sök kommun, län eller kommunkod", "Search municipality, county or code")}</label>
+                <div class="search__row">
+                    <input id="filter" name="q" type="search" autocomplete="off"
+                        value=filter.get_untracked()
+                        on:input=move |ev| filter.set(event_target_value(&ev))/>
+                    <button type="submit" class="button button--secondary">{lang.t("Sök", "Search")}</button>
+                </div>
+            </form>
+            <Suspense fallback=move || view! { <p>{lang.t("Hämtar kommuner …", "Loading municipalities …")}</p> }>
+                {move || Suspend::new(async move {
+                    match municipalities.await {
+                        Ok(all) => view! { <MunicipalityTable all filter lang/> }.into_any(),
+                        Err(error) => view! { <p class="notice notice--error" role="alert">{error.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn MunicipalityTable(
+    all: Vec<MunicipalitySummary>,
+    filter: RwSignal<String>,
+    lang: Lang,
+) -> impl IntoView {
+    let total = all.len();
+    let all = StoredValue::new(all);
+    let shown = move || {
+        let f = filter.get();
+        all.with_value(|all| {
+            all.iter()
+                .filter(|m| matches_filter(m, &f))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let status = move || {
+        let n = shown().len();
+        match lang {
+            Lang::Sv => format!("Visar {n} av {total} kommuner"),
+            Lang::En => format!("Showing {n} of {total} municipalities"),
+        }
+    };
+
+    view! {
+        <p class="result-count" role="status" aria-live="polite">{status}</p>
+        <Show when=move || total == 0>
+            <p class="notice">{lang.t(
+                "Det finns inga kommuner ännu. Kör \"nulage demo\" för att lägga in exempeldata.",
+                "There are no municipalities yet. Run \"nulage demo\" to load example data.",
+            )}</p>
+        </Show>
+        <div class="table-wrap">
+            <table class="data-table">
+                <caption class="visually-hidden">{lang.t("Kommuner och deras enheter", "Municipalities and their units")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{lang.t("Kommun", "Municipality")}</th>
+                        <th scope="col">{lang.t("Kommunkod", "Code")}</th>
+                        <th scope="col">{lang.t("Län", "County")}</th>
+                        <th scope="col" class="num">{lang.t("Invånare", "Population")}</th>
+                        <th scope="col" class="num">{lang.t("Förvaltningar", "Administrations")}</th>
+                        <th scope="col" class="num">{lang.t("Bolag", "Companies")}</th>
+                        <th scope="col" class="num">{lang.t("Enheter utan kontaktperson", "Units without contact")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=shown key=|m| m.code.clone() let:m>
+                        <tr>
+                            <th scope="row"><a href=format!("/kommuner/{}", m.code)>{m.name.clone()}</a></th>
+                            <td>{m.code.clone()}</td>
+                            <td>{m.county.clone()}</td>
+                            <td class="num">{m.population.map(format_int).unwrap_or_else(|| "–".into())}</td>
+                            <td class="num">{m.administrations}</td>
+                            <td class="num">{m.companies}</td>
+                            <td class="num">{m.units_without_contact}</td>
+                        </tr>
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn kind_heading(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "forvaltning" => lang.t("Förvaltningar", "Administrations"),
+        "bolag" => lang.t("Bolag", "Companies"),
+        _ => lang.t("Övriga enheter", "Other units"),
+    }
+}
+
+#[component]
+pub fn MunicipalityPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let municipality = Resource::new(
+        move || params.with(|p| p.get("code").unwrap_or_default()),
+        get_municipality,
+    );
+
+    view! {
+        <Suspense fallback=move || view! { <div class="page"><p>{lang.t("Hämtar …", "Loading …")}</p></div> }>
+            {move || Suspend::new(async move {
+                match municipality.await {
+                    Err(_) => view! { <crate::pages::NotFound/> }.into_any(),
+                    Ok(m) => {
+                        let active: Vec<UnitView> = m.units.iter().filter(|u| !u.archived).cloned().collect();
+                        let without_contact = active.iter().filter(|u| u.contacts.is_empty()).count();
+                        let without_international = active.iter().filter(|u| !u.has_international_contact()).count();
+                        let groups = ["forvaltning", "bolag", "annat"].map(|kind| {
+                            let units: Vec<UnitView> = active.iter().filter(|u| u.kind == kind).cloned().collect();
+                            (kind, units)
+                        });
+                        view! {
+                            <PageTitle text=m.name.clone()/>
+                            <div class="page">
+                                <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
+                                    <a href="/kommuner">{lang.t("Kommuner", "Municipalities")}</a>
+                                </nav>
+                                <h1>{m.name.clone()}</h1>
+                                <dl class="facts">
+                                    <div><dt>{lang.t("Kommunkod", "Code")}</dt><dd>{m.code.clone()}</dd></div>
+                                    <div><dt>{lang.t("Län", "County")}</dt><dd>{m.county.clone()}</dd></div>
+                                    <div><dt>{lang.t("Invånare", "Population")}</dt><dd>{m.population.map(format_int).unwrap_or_else(|| "–".into())}</dd></div>
+                                    <div><dt>{lang.t("Aktiva enheter", "Active units")}</dt><dd>{active.len()}</dd></div>
+                                </dl>
+                                <Show when=move || { without_contact + without_international > 0 }>
+                                    <div class="notice notice--warning">
+                                        <p>
+                                            {match lang {
+                                                Lang::Sv => format!("{without_contact} enheter saknar kontaktperson och {without_international} saknar internationell kontaktperson."),
+                                                Lang::En => format!("{without_contact} units have no contact person and {without_international} have no international contact person."),
+                                            }}
+                                        </p>
+                                    </div>
+                                </Show>
+                                {groups.into_iter().filter(|(_, units)| !units.is_empty()).map(|(kind, units)| {
+                                    let heading_id = format!("enheter-{kind}");
+                                    let labelled_by = heading_id.clone();
+                                    view! {
+                                        <section aria-labelledby=labelled_by>
+                                            <h2 id=heading_id>{kind_heading(kind, lang)} " (" {units.len()} ")"</h2>
+                                            <ul class="unit-list">
+                                                {units.into_iter().map(|u| view! { <UnitCard unit=u lang/> }).collect_view()}
+                                            </ul>
+                                        </section>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn UnitCard(unit: UnitView, lang: Lang) -> impl IntoView {
+    let no_contact = unit.contacts.is_empty();
+    let no_international = !unit.has_international_contact();
+    let sector = match lang {
+        Lang::Sv => unit.sector_sv.clone(),
+        Lang::En => unit.sector_en.clone(),
+    };
+    view! {
+        <li class="unit-card" id=format!("enhet-{}", unit.id)>
+            <h3 class="unit-card__name">{unit.name.clone()}</h3>
+            <p class="unit-card__sector">{sector}</p>
+            <p class="tags">
+                {no_contact.then(|| view! { <span class="tag tag--warning">{lang.t("Saknar kontaktperson", "No contact person")}</span> })}
+                {(!no_contact && no_international).then(|| view! {
+                    <span class="tag tag--info">{lang.t("Saknar internationell kontaktperson", "No international contact")}</span>
+                })}
+            </p>
+            {(!no_contact).then(|| view! {
+                <ul class="contacts">
+                    {unit.contacts.into_iter().map(|c| view! {
+                        <li>
+                            <span class="contacts__name">{c.name}</span>
+                            {(!c.role.is_empty()).then(|| view! { ", " {c.role} })}
+                            {c.is_international.then(|| view! { " " <span class="tag">{lang.t("internationell kontaktperson", "international contact")}</span> })}
+                            <br/>
+                            <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a>
+                            {(!c.phone.is_empty()).then(|| view! { " · " {c.phone} })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(name: &str, county: &str, code: &str) -> MunicipalitySummary {
+        MunicipalitySummary {
+            code: code.into(),
+            name: name.into(),
+            county: county.into(),
+            population: None,
+            administrations: 0,
+            companies: 0,
+            other_units: 0,
+            units_without_contact: 0,
+        }
+    }
+
+    #[test]
+    fn filter_matches_name_county_and_code_prefix() {
+        let vaxjo = m("Växjö", "Kronobergs län", "0780");
+        assert!(matches_filter(&vaxjo, ""));
+        assert!(matches_filter(&vaxjo, "  VÄX "));
+        assert!(matches_filter(&vaxjo, "kronoberg"));
+        assert!(matches_filter(&vaxjo, "078"));
+        assert!(!matches_filter(&vaxjo, "780"));
+        assert!(!matches_filter(&vaxjo, "Nybro"));
+    }
+}

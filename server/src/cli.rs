@@ -1,0 +1,136 @@
+//! Command-line interface: every subcommand and option, each also settable from the environment.
+
+use app::db::DEFAULT_DATABASE_URL;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "nulage",
+    version,
+    about = "Nuläge – mapping the international work of Swedish municipalities.",
+    long_about = "Nuläge – mapping the international work of Swedish municipalities.\n\n\
+                  Without a subcommand, nulage serves the web application."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Database URL; sqlite:PATH is the embedded default (created if missing).
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+
+    /// Log level or filter (error, warn, info, debug, trace, or a tracing filter).
+    #[arg(long, global = true, env = "NULAGE_LOG", default_value = "info")]
+    pub log_level: String,
+
+    /// Log format.
+    #[arg(long, global = true, env = "NULAGE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(
+        long,
+        global = true,
+        env = "NULAGE_BIND",
+        default_value = "127.0.0.1:3000"
+    )]
+    pub bind: SocketAddr,
+
+    /// Public base URL used in links sent to people (default: http://BIND).
+    #[arg(long, global = true, env = "NULAGE_BASE_URL")]
+    pub base_url: Option<String>,
+
+    /// Folder with the built browser files (JavaScript, WASM, CSS).
+    #[arg(
+        long,
+        global = true,
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site"
+    )]
+    pub site_root: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application (the default).
+    Serve {
+        /// Load the demo data before serving.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load the demo data (seven municipalities of the EU-coach programme); safe to repeat.
+    Demo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl ServeArgs {
+    /// The base URL without a trailing slash, checked to be http(s).
+    pub fn public_base_url(&self) -> Result<String, String> {
+        let url = self
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind));
+        let url = url.trim_end_matches('/').to_string();
+        let valid = (url.starts_with("http://") || url.starts_with("https://"))
+            && url.split("://").nth(1).is_some_and(|host| !host.is_empty());
+        if valid {
+            Ok(url)
+        } else {
+            Err(format!(
+                "ogiltig publik adress \"{url}\": den ska börja med https:// eller http://"
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_defaults_to_bind_address() {
+        let cli = Cli::try_parse_from(["nulage", "--bind", "127.0.0.1:8080"]).unwrap();
+        assert_eq!(
+            cli.serve.public_base_url().unwrap(),
+            "http://127.0.0.1:8080"
+        );
+    }
+
+    #[test]
+    fn base_url_must_be_http() {
+        let cli = Cli::try_parse_from(["nulage", "--base-url", "nulage.example.se"]).unwrap();
+        assert!(cli.serve.public_base_url().is_err());
+        let cli =
+            Cli::try_parse_from(["nulage", "--base-url", "https://nulage.example.se/"]).unwrap();
+        assert_eq!(
+            cli.serve.public_base_url().unwrap(),
+            "https://nulage.example.se"
+        );
+    }
+
+    #[test]
+    fn options_work_before_and_after_the_subcommand() {
+        let cli = Cli::try_parse_from(["nulage", "serve", "--bind", "0.0.0.0:80"]).unwrap();
+        assert_eq!(cli.serve.bind.port(), 80);
+        let cli = Cli::try_parse_from(["nulage", "--database-url", "sqlite:x.db", "demo"]).unwrap();
+        assert_eq!(cli.database_url, "sqlite:x.db");
+        assert!(matches!(cli.command, Some(Command::Demo)));
+    }
+
+    #[test]
+    fn unknown_flags_are_refused() {
+        assert!(Cli::try_parse_from(["nulage", "--no-such-flag"]).is_err());
+    }
+}

@@ -1,0 +1,78 @@
+//! The `nulage` command: serve the app, load demo data, and the administrative tasks.
+
+use clap::Parser;
+use nulage::cli::{Cli, Command};
+use nulage::startup::{shutdown_signal, Application, Settings};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => {
+            // --help and --version.
+            let _ = error.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            let rendered = error.render().to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            let reason = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("nulage: fel: {reason} (se nulage --help)");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(&format!("kan inte starta: {error}")),
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(&message),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("nulage: fel: {message}");
+    ExitCode::FAILURE
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    nulage::telemetry::init(&cli.log_level, cli.log_format)?;
+    match cli.command {
+        None => serve(&cli, false).await,
+        Some(Command::Serve { demo }) => serve(&cli, demo).await,
+        Some(Command::Demo) => {
+            let db = app::db::Db::connect(&cli.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let summary = nulage::demo::load(&db).await.map_err(|e| e.to_string())?;
+            db.close().await;
+            println!("{summary}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(cli: &Cli, demo: bool) -> Result<(), String> {
+    let settings = Settings {
+        bind: cli.serve.bind,
+        database_url: cli.database_url.clone(),
+        base_url: cli.serve.public_base_url()?,
+        site_root: cli.serve.site_root.clone(),
+    };
+    let app = Application::build(&settings)
+        .await
+        .map_err(|e| e.to_string())?;
+    if demo {
+        let summary = nulage::demo::load(app.db())
+            .await
+            .map_err(|e| e.to_string())?;
+        tracing::info!(%summary, "demo data loaded");
+    }
+    let addr = app.local_addr();
+    tracing::info!(%addr, base_url = %settings.base_url, "Nuläge is listening");
+    println!("Nuläge körs på http://{addr}/ (stoppa med Ctrl-C)");
+    app.run_until(shutdown_signal())
+        .await
+        .map_err(|e| format!("servern stannade: {e}"))
+}

@@ -1,0 +1,164 @@
+//! Builds the application: database, router, listener; and runs it until shutdown.
+
+use crate::routes;
+use app::db::{ConnectError, Db};
+use app::{shell, App};
+use axum::Router;
+use http::header::{HeaderName, HeaderValue};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::future::Future;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// What the server needs to start.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub database_url: String,
+    /// Public base URL without a trailing slash, used in links sent to people.
+    pub base_url: String,
+    pub site_root: String,
+}
+
+/// Settings shared with pages and server functions through Leptos context.
+#[derive(Clone, Debug)]
+pub struct PublicBaseUrl(pub String);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] ConnectError),
+    #[error("kan inte lyssna på {addr}: {reason}")]
+    Bind { addr: SocketAddr, reason: String },
+}
+
+/// Requests larger than this are refused before they reach a handler.
+const MAX_BODY_BYTES: usize = 256 * 1024;
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: Db,
+}
+
+impl Application {
+    pub async fn build(settings: &Settings) -> Result<Application, StartError> {
+        let db = Db::connect(&settings.database_url).await?;
+        let listener = TcpListener::bind(settings.bind)
+            .await
+            .map_err(|e| StartError::Bind {
+                addr: settings.bind,
+                reason: bind_reason(&e),
+            })?;
+        let router = router(settings, db.clone());
+        Ok(Application {
+            listener,
+            router,
+            db,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until `shutdown` completes, lets in-flight requests finish, then closes the database.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        self.db.close().await;
+        tracing::info!("database closed");
+        result
+    }
+}
+
+fn bind_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::AddrInUse => "adressen används redan av ett annat program".into(),
+        std::io::ErrorKind::PermissionDenied => "behörighet saknas för porten".into(),
+        std::io::ErrorKind::AddrNotAvailable => "adressen finns inte på den här datorn".into(),
+        _ => error.to_string(),
+    }
+}
+
+fn leptos_options(settings: &Settings) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("nulage")
+        .site_root(settings.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.bind)
+        .build()
+}
+
+fn router(settings: &Settings, db: Db) -> Router {
+    let options = leptos_options(settings);
+    let routes = generate_route_list(App);
+    let base_url = PublicBaseUrl(settings.base_url.clone());
+    let context_db = db.clone();
+    let context = move || {
+        provide_context(context_db.clone());
+        provide_context(base_url.clone());
+    };
+
+    Router::new()
+        .merge(routes::router(db))
+        .leptos_routes_with_context(&options, routes, context, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(security_header("x-content-type-options", "nosniff"))
+        .layer(security_header("x-frame-options", "DENY"))
+        // Personal answer links carry their token in the path: never leak it in a Referer.
+        .layer(security_header("referrer-policy", "no-referrer"))
+        .layer(TraceLayer::new_for_http())
+}
+
+fn security_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(
+        HeaderName::from_static(name),
+        HeaderValue::from_static(value),
+    )
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

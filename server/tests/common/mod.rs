@@ -1,0 +1,93 @@
+//! Test harness: starts the real application on a random port with a fresh database.
+#![allow(dead_code)]
+
+use app::db::Db;
+use nulage::startup::{Application, Settings};
+use std::net::SocketAddr;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: Db,
+    pub database_url: String,
+    pub dir: TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    spawn_app_in(dir).await
+}
+
+/// Starts the app on a database file inside `dir` (which may already hold one).
+pub async fn spawn_app_in(dir: TempDir) -> TestApp {
+    let database_url = format!("sqlite:{}", dir.path().join("nulage.db").display());
+    let settings = Settings {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        database_url: database_url.clone(),
+        base_url: "https://nulage.example.se".into(),
+        site_root: dir.path().join("site").display().to_string(),
+    };
+    let app = Application::build(&settings).await.expect("app starts");
+    let addr = app.local_addr();
+    let db = app.db().clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    TestApp {
+        addr,
+        db,
+        database_url,
+        dir,
+        shutdown: Some(tx),
+        server: Some(server),
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A client that does not follow redirects, so tests can see them.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client()
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    pub async fn load_demo(&self) {
+        nulage::demo::load(&self.db).await.expect("demo loads");
+    }
+
+    /// Stops the server gracefully and hands back its folder (for restart tests).
+    pub async fn stop(mut self) -> TempDir {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.expect("server task").expect("server result");
+        }
+        self.dir
+    }
+}
