@@ -2,6 +2,9 @@
 // database and the demo data, driven by Debian's Chromium.
 import { defineConfig } from "@playwright/test";
 import { execSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 // Pick a free port once, in the main process; workers inherit the variable.
 if (!process.env.E2E_PORT) {
@@ -10,6 +13,10 @@ if (!process.env.E2E_PORT) {
   )
     .toString()
     .trim();
+}
+// One fresh database per run, shared by the server and by tests that use the CLI.
+if (!process.env.E2E_DATA) {
+  process.env.E2E_DATA = mkdtempSync(join(tmpdir(), "nulage-e2e-"));
 }
 const port = process.env.E2E_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
@@ -39,7 +46,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium" }],
   webServer: {
-    command: `bash ./serve-for-tests.sh ${port}`,
+    command: `bash ./serve-for-tests.sh ${port} ${process.env.E2E_DATA}`,
     url: `${baseURL}/healthz`,
     timeout: 60_000,
     reuseExistingServer: false,

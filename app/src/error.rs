@@ -40,6 +40,25 @@ impl FromServerFnError for AppError {
     }
 }
 
+impl AppError {
+    /// Input that could not be accepted (422), with the reason in Swedish.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        AppError::Invalid(message.into()).status_set()
+    }
+
+    /// A clash with what is already stored (409).
+    pub fn conflict(message: impl Into<String>) -> Self {
+        AppError::Conflict(message.into()).status_set()
+    }
+
+    fn status_set(self) -> Self {
+        #[cfg(feature = "ssr")]
+        return self.with_status();
+        #[cfg(not(feature = "ssr"))]
+        self
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl AppError {
     /// Sets the HTTP status of the page or call this error ends up in.
@@ -53,8 +72,21 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(status);
+        // A form posted without JavaScript is answered with a redirect back to
+        // the form, the error in its query string; the status must stay a redirect.
+        let plain_form_post =
+            leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+                parts.method == http::Method::POST
+                    && parts
+                        .headers
+                        .get(http::header::ACCEPT)
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(|accept| accept.contains("text/html"))
+            });
+        if !plain_form_post {
+            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(status);
+            }
         }
         self
     }

@@ -1,6 +1,9 @@
 //! The page frame: skip link, header with navigation and language switch, footer.
 
+use crate::auth::api::{who_am_i, Logout};
+use crate::auth::Role;
 use crate::i18n::{use_lang, Lang};
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -62,6 +65,7 @@ pub fn Header() -> impl IntoView {
                         <li><a href="/svara" aria-current=move || nav_class("/svara")>{lang.t("Svara på en enkät", "Answer a questionnaire")}</a></li>
                     </ul>
                 </nav>
+                <AccountMenu/>
                 <a class="site-header__lang" href=switch_href rel="external" lang=lang.other().code()>
                     {match lang {
                         Lang::Sv => "In English",
@@ -70,6 +74,39 @@ pub fn Header() -> impl IntoView {
                 </a>
             </div>
         </header>
+    }
+}
+
+/// Who is logged in, with the way out; or the way in.
+#[component]
+fn AccountMenu() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let logout = ServerAction::<Logout>::new();
+    // Asked again on every navigation, so logging in or out shows at once.
+    let user = Resource::new(
+        move || (location.pathname.get(), logout.version().get()),
+        |_| who_am_i(),
+    );
+    view! {
+        <div class="site-header__account">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match user.await.ok().flatten() {
+                        Some(u) => view! {
+                            <span class="site-header__user">{u.display_name().to_string()}</span>
+                            {(u.role == Role::Admin).then(|| view! {
+                                <a href="/admin/anvandare">{lang.t("Administration", "Administration")}</a>
+                            })}
+                            <ActionForm action=logout attr:class="inline-form">
+                                <button type="submit" class="link-button">{lang.t("Logga ut", "Log out")}</button>
+                            </ActionForm>
+                        }.into_any(),
+                        None => view! { <a href="/logga-in">{lang.t("Logga in", "Log in")}</a> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
     }
 }
 

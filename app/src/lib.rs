@@ -1,11 +1,15 @@
 //! Nuläge: the Leptos application shared by the server (SSR) and the browser (hydration).
+// Leptos view types nest deeply; release builds of large pages need more room.
+#![recursion_limit = "256"]
 
+pub mod auth;
 pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod layout;
 pub mod pages;
 pub mod registry;
+pub mod time;
 
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -59,6 +63,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/svara") view=pages::RespondentStartPage/>
                     <Route path=path!("/s/:token") view=pages::RespondentLinkPage/>
                     <Route path=path!("/tillganglighet") view=pages::AccessibilityPage/>
+                    <Route path=path!("/logga-in") view=auth::pages::LoginPage/>
+                    <Route path=path!("/konto/losenord/:token") view=auth::pages::SetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/anvandare") view=auth::admin::UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/anvandare/:id") view=auth::admin::UserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/logg") view=auth::admin::AuditPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <layout::Footer lang/>

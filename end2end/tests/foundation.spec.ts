@@ -1,6 +1,6 @@
 // The start page, the municipality list and the respondent's way in, with and without JavaScript.
 import { test, expect } from "@playwright/test";
-import { expectNoAxeViolations, expectNoAxeViolationsUnhydrated } from "./helpers";
+import { expectNoAxeViolations, expectNoAxeViolationsUnhydrated, logInAsNewAdmin } from "./helpers";
 
 test("start page says what Nuläge is and leads to both sides", async ({ page }) => {
   await page.goto("/");
@@ -22,6 +22,7 @@ test("skip link moves focus to the main content", async ({ page }) => {
 });
 
 test("the app hydrates: the municipality filter works as you type", async ({ page }) => {
+  await logInAsNewAdmin(page);
   await page.goto("/");
   await page.getByRole("link", { name: "Till kommunerna" }).click();
   await expect(page).toHaveURL(/\/kommuner$/);
@@ -41,6 +42,7 @@ test("the app hydrates: the municipality filter works as you type", async ({ pag
 });
 
 test("a municipality shows its units grouped by kind with missing contacts marked", async ({ page }) => {
+  await logInAsNewAdmin(page);
   await page.goto("/kommuner");
   await page.getByRole("link", { name: "Växjö" }).click();
   await expect(page).toHaveTitle("Växjö – Nuläge");
@@ -51,6 +53,7 @@ test("a municipality shows its units grouped by kind with missing contacts marke
 });
 
 test("switching to English and back", async ({ page }) => {
+  await logInAsNewAdmin(page);
   await page.goto("/kommuner");
   await page.getByRole("link", { name: "In English" }).click();
   await expect(page).toHaveURL(/\/kommuner$/);
@@ -85,6 +88,7 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("the municipality search works as a plain form", async ({ page }) => {
+    await logInAsNewAdmin(page);
     await page.goto("/kommuner");
     await page.getByLabel("Sök kommun, län eller kommunkod").fill("kronoberg");
     await page.getByRole("button", { name: "Sök" }).click();
@@ -107,7 +111,8 @@ test.describe("without JavaScript", () => {
 });
 
 test("pages as served before JavaScript runs pass axe", async ({ page }) => {
-  for (const url of ["/", "/kommuner?q=kronoberg", "/kommuner/1080", "/svara?lank=kort", "/s/okand-lank-1234567890", "/tillganglighet", "/finns-inte"]) {
+  await logInAsNewAdmin(page);
+  for (const url of ["/", "/kommuner?q=kronoberg", "/kommuner/1080", "/svara?lank=kort", "/s/okand-lank-1234567890", "/tillganglighet", "/finns-inte", "/logga-in", "/admin/anvandare", "/admin/logg"]) {
     await test.step(url, () => expectNoAxeViolationsUnhydrated(page, url));
   }
 });

@@ -1,5 +1,8 @@
 // Shared checks: axe with the WCAG 2.1 AA rule set, zero violations allowed.
 import AxeBuilder from "@axe-core/playwright";
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
 import { expect, type Page } from "@playwright/test";
 
 export async function expectNoAxeViolations(page: Page) {
@@ -19,4 +22,44 @@ export async function expectNoAxeViolationsUnhydrated(page: Page, url: string) {
   await page.goto(url);
   await expectNoAxeViolations(page);
   await page.unroute("**/pkg/*.{js,wasm}");
+}
+
+export const PASSWORD = "korv med bröd och senap";
+
+/// Runs `nulage create-admin` against the test server's database and returns the link.
+export function createAdminLink(email: string): string {
+  const binary = join(__dirname, "..", "..", "target", "debug", "nulage");
+  const out = execFileSync(binary, [
+    "--database-url", `sqlite:${process.env.E2E_DATA}/nulage.db`,
+    "--base-url", `http://127.0.0.1:${process.env.E2E_PORT}`,
+    "--log-level", "warn",
+    "create-admin", "--email", email,
+  ]).toString();
+  const link = out.split("\n").find((line) => line.includes("/konto/losenord/"));
+  if (!link) throw new Error(`no link in: ${out}`);
+  return link.trim();
+}
+
+export async function choosePassword(page: Page, link: string) {
+  await page.goto(link);
+  await page.getByLabel("Nytt lösenord").fill(PASSWORD);
+  await page.getByLabel("Samma lösenord en gång till").fill(PASSWORD);
+  await page.getByRole("button", { name: "Spara lösenordet" }).click();
+  await expect(page).toHaveURL(/\/logga-in\?losenord=1/);
+}
+
+export async function logIn(page: Page, email: string) {
+  if (!page.url().includes("/logga-in")) await page.goto("/logga-in");
+  await page.getByLabel("E-postadress").fill(email);
+  await page.getByLabel("Lösenord").fill(PASSWORD);
+  await page.getByRole("button", { name: "Logga in" }).click();
+  await expect(page).toHaveURL(/\/kommuner/);
+}
+
+/// A new administrator for this test, logged in.
+export async function logInAsNewAdmin(page: Page): Promise<string> {
+  const email = `admin-${randomUUID()}@test.example`;
+  await choosePassword(page, createAdminLink(email));
+  await logIn(page, email);
+  return email;
 }

@@ -67,6 +67,16 @@ pub enum Command {
     },
     /// Load the demo data (seven municipalities of the EU-coach programme); safe to repeat.
     Demo,
+    /// Create an administrator (or make an existing user one) and print a
+    /// one-time link, valid for an hour, where the password is chosen.
+    CreateAdmin {
+        /// The administrator's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// The administrator's name.
+        #[arg(long, default_value = "")]
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,5 +1,7 @@
 //! The Nuläge server: command line, settings, startup and the routes outside Leptos.
 
+pub mod access;
+pub mod admin;
 pub mod cli;
 pub mod demo;
 pub mod routes;

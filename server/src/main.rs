@@ -50,6 +50,22 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("{summary}");
             Ok(())
         }
+        Some(Command::CreateAdmin {
+            ref email,
+            ref name,
+        }) => {
+            let base_url = cli.serve.public_base_url()?;
+            let db = app::db::Db::connect(&cli.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let link = nulage::admin::create_admin(&db, email, name, &base_url).await;
+            db.close().await;
+            let (email, link) = link?;
+            println!("Administratören {email} är klar.");
+            println!("Öppna länken inom en timme och välj ett lösenord:");
+            println!("{link}");
+            Ok(())
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! Builds the application: database, router, listener; and runs it until shutdown.
 
+use crate::access::{access, AccessState};
 use crate::routes;
+use app::auth::server::AuthConfig;
 use app::db::{ConnectError, Db};
 use app::{shell, App};
 use axum::Router;
@@ -23,10 +25,6 @@ pub struct Settings {
     pub base_url: String,
     pub site_root: String,
 }
-
-/// Settings shared with pages and server functions through Leptos context.
-#[derive(Clone, Debug)]
-pub struct PublicBaseUrl(pub String);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -110,11 +108,17 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
 fn router(settings: &Settings, db: Db) -> Router {
     let options = leptos_options(settings);
     let routes = generate_route_list(App);
-    let base_url = PublicBaseUrl(settings.base_url.clone());
+    let auth_config = AuthConfig {
+        base_url: settings.base_url.clone(),
+    };
     let context_db = db.clone();
     let context = move || {
         provide_context(context_db.clone());
-        provide_context(base_url.clone());
+        provide_context(auth_config.clone());
+    };
+    let access_state = AccessState {
+        public_origin: origin_of(&settings.base_url),
+        db: db.clone(),
     };
 
     Router::new()
@@ -125,12 +129,25 @@ fn router(settings: &Settings, db: Db) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
+        .layer(axum::middleware::from_fn_with_state(access_state, access))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(security_header("x-content-type-options", "nosniff"))
         .layer(security_header("x-frame-options", "DENY"))
-        // Personal answer links carry their token in the path: never leak it in a Referer.
-        .layer(security_header("referrer-policy", "no-referrer"))
+        // Personal answer links carry their token in the path: never send it to
+        // another site. Same-origin referers stay, as form posts without
+        // JavaScript are redirected back to them.
+        .layer(security_header("referrer-policy", "same-origin"))
         .layer(TraceLayer::new_for_http())
+}
+
+/// `https://host:port` of a URL, without its path.
+fn origin_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            format!("{scheme}://{}", rest.split('/').next().unwrap_or_default())
+        }
+        None => url.to_string(),
+    }
 }
 
 fn security_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

@@ -127,3 +127,42 @@ fn sigterm_shuts_down_cleanly() {
     assert!(status.success(), "exit {status:?}: {log}");
     assert!(log.contains("database closed"), "{log}");
 }
+
+#[test]
+fn create_admin_prints_a_one_time_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = nulage(
+        &[
+            "--base-url",
+            "https://nulage.example.se",
+            "create-admin",
+            "--email",
+            "Admin@Kommun.Example",
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let link = stdout
+        .lines()
+        .find(|l| l.starts_with("https://nulage.example.se/konto/losenord/"))
+        .unwrap_or_else(|| panic!("no link in: {stdout}"));
+    let token = link.rsplit('/').next().unwrap();
+    assert!(token.len() >= 43, "token too short: {token}");
+    assert!(stdout.contains("admin@kommun.example"));
+
+    // A second run gives a new link; it never prints a password.
+    let again = nulage(
+        &["create-admin", "--email", "admin@kommun.example"],
+        dir.path(),
+    );
+    assert!(again.status.success());
+    assert!(!String::from_utf8_lossy(&again.stdout).contains(token));
+}
+
+#[test]
+fn create_admin_refuses_a_bad_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = nulage(&["create-admin", "--email", "inte en adress"], dir.path());
+    assert_one_line_error(&output, "ogiltig e-postadress");
+}

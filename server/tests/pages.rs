@@ -21,7 +21,7 @@ async fn start_page_is_swedish_with_skip_link_and_navigation() {
 #[tokio::test]
 async fn language_switch_sets_cookie_and_renders_english() {
     let app = spawn_app().await;
-    let client = app.client();
+    let client = app.admin_with_demo().await;
     let response = client
         .get(app.url("/sprak?till=en&tillbaka=/kommuner"))
         .send()
@@ -58,11 +58,14 @@ async fn language_switch_never_redirects_off_site() {
 #[tokio::test]
 async fn municipality_list_shows_the_seven_demo_municipalities() {
     let app = spawn_app().await;
-    let (_, empty) = app.get_text("/kommuner").await;
+    app.user("admin@test.example", app::auth::Role::Admin, &[])
+        .await;
+    let client = app.login("admin@test.example").await;
+    let (_, empty) = app.page(&client, "/kommuner").await;
     assert!(empty.contains("Det finns inga kommuner ännu"));
 
     app.load_demo().await;
-    let (status, body) = app.get_text("/kommuner").await;
+    let (status, body) = app.page(&client, "/kommuner").await;
     assert_eq!(status, 200);
     for name in [
         "Karlskrona",
@@ -82,8 +85,8 @@ async fn municipality_list_shows_the_seven_demo_municipalities() {
 #[tokio::test]
 async fn municipality_list_filters_without_javascript() {
     let app = spawn_app().await;
-    app.load_demo().await;
-    let (_, body) = app.get_text("/kommuner?q=blekinge").await;
+    let client = app.admin_with_demo().await;
+    let (_, body) = app.page(&client, "/kommuner?q=blekinge").await;
     assert!(body.contains("Visar 2 av 7 kommuner"), "{body}");
     assert!(body.contains(">Karlskrona</a>") && body.contains(">Ronneby</a>"));
     assert!(!body.contains(">Växjö</a>"));
@@ -92,8 +95,8 @@ async fn municipality_list_filters_without_javascript() {
 #[tokio::test]
 async fn municipality_page_groups_units_and_marks_missing_contacts() {
     let app = spawn_app().await;
-    app.load_demo().await;
-    let (status, body) = app.get_text("/kommuner/0780").await;
+    let client = app.admin_with_demo().await;
+    let (status, body) = app.page(&client, "/kommuner/0780").await;
     assert_eq!(status, 200);
     assert!(body.contains("<h1>Växjö</h1>"));
     assert!(body.contains("Förvaltningar<!> (<!>9<!>)"), "{body}");
@@ -107,14 +110,14 @@ async fn municipality_page_groups_units_and_marks_missing_contacts() {
 #[tokio::test]
 async fn unknown_or_malformed_municipality_is_404() {
     let app = spawn_app().await;
-    app.load_demo().await;
+    let client = app.admin_with_demo().await;
     for path in [
         "/kommuner/9999",
         "/kommuner/abcd",
         "/kommuner/07800",
         "/kommuner/%27%20OR%201=1",
     ] {
-        let (status, body) = app.get_text(path).await;
+        let (status, body) = app.page(&client, path).await;
         assert_eq!(status, 404, "{path}");
         assert!(body.contains("Sidan finns inte"), "{path}");
     }
@@ -169,7 +172,7 @@ async fn responses_carry_security_headers() {
     let app = spawn_app().await;
     let response = app.get("/").await;
     let headers = response.headers();
-    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_eq!(headers["referrer-policy"], "same-origin");
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["x-frame-options"], "DENY");
 }

@@ -1,9 +1,11 @@
 //! Small components shared by many pages.
 
 mod error_summary;
+mod form;
 mod page_title;
 
 pub use error_summary::{ErrorSummary, FieldProblem};
+pub use form::{error_from_url, form_error};
 pub use page_title::{full_title, PageTitle};
 
 /// Moves focus to the element a fragment link points at.

@@ -4,6 +4,7 @@
 //! placeholders, TEXT ids, BIGINT unix-second timestamps, INTEGER 0/1 flags),
 //! so that a PostgreSQL backend can be added without touching pages.
 
+pub mod auth;
 pub mod registry;
 
 /// Errors from the database, as the layers above see them.

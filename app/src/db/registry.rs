@@ -30,7 +30,7 @@ pub struct NewContact<'a> {
 impl Db {
     pub async fn list_municipalities(&self) -> Result<Vec<MunicipalitySummary>, sqlx::Error> {
         let rows = sqlx::query(
-            "SELECT m.code, m.name, m.county, m.population,
+            "SELECT m.id, m.code, m.name, m.county, m.population,
                     COALESCE(SUM(CASE WHEN u.kind = 'forvaltning' THEN 1 ELSE 0 END), 0) AS administrations,
                     COALESCE(SUM(CASE WHEN u.kind = 'bolag' THEN 1 ELSE 0 END), 0) AS companies,
                     COALESCE(SUM(CASE WHEN u.kind = 'annat' THEN 1 ELSE 0 END), 0) AS other_units,
@@ -47,6 +47,7 @@ impl Db {
         rows.iter()
             .map(|row| {
                 Ok(MunicipalitySummary {
+                    id: row.try_get("id")?,
                     code: row.try_get("code")?,
                     name: row.try_get("name")?,
                     county: row.try_get("county")?,
@@ -74,6 +75,7 @@ impl Db {
             return Ok(None);
         };
         let id: String = row.try_get("id")?;
+        let municipality_id = id.clone();
 
         let unit_rows = sqlx::query(
             "SELECT u.id, u.name, u.kind, s.name_sv, s.name_en,
@@ -125,6 +127,7 @@ impl Db {
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
 
         Ok(Some(MunicipalityDetail {
+            id: municipality_id,
             code: row.try_get("code")?,
             name: row.try_get("name")?,
             county: row.try_get("county")?,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// One row of the municipality list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MunicipalitySummary {
+    pub id: String,
     pub code: String,
     pub name: String,
     pub county: String,
@@ -22,6 +23,7 @@ pub struct MunicipalitySummary {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MunicipalityDetail {
+    pub id: String,
     pub code: String,
     pub name: String,
     pub county: String,
@@ -62,25 +64,31 @@ pub fn is_valid_municipality_code(code: &str) -> bool {
     code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit())
 }
 
-#[cfg(feature = "ssr")]
-fn db() -> Result<crate::db::Db, AppError> {
-    use_context::<crate::db::Db>().ok_or(AppError::Internal)
-}
-
+/// The municipalities the caller may see.
 #[server]
 pub async fn list_municipalities() -> Result<Vec<MunicipalitySummary>, AppError> {
-    Ok(db()?.list_municipalities().await?)
+    use crate::auth::server::{db, require_user};
+    let user = require_user()?;
+    let mut all = db()?.list_municipalities().await?;
+    all.retain(|m| user.can_read(&m.id));
+    Ok(all)
 }
 
 #[server]
 pub async fn get_municipality(code: String) -> Result<MunicipalityDetail, AppError> {
+    use crate::auth::server::{db, deny_out_of_scope, require_user};
+    let user = require_user()?;
     if !is_valid_municipality_code(&code) {
         return Err(AppError::NotFound.with_status());
     }
-    db()?
+    let municipality = db()?
         .municipality_by_code(&code)
         .await?
-        .ok_or_else(|| AppError::NotFound.with_status())
+        .ok_or_else(|| AppError::NotFound.with_status())?;
+    if !user.can_read(&municipality.id) {
+        return Err(deny_out_of_scope(&user, &format!("kommun {code}")).await);
+    }
+    Ok(municipality)
 }
 
 #[cfg(test)]

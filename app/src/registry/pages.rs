@@ -234,6 +234,7 @@ mod tests {
 
     fn m(name: &str, county: &str, code: &str) -> MunicipalitySummary {
         MunicipalitySummary {
+            id: code.into(),
             code: code.into(),
             name: name.into(),
             county: county.into(),

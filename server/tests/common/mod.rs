@@ -1,12 +1,16 @@
 //! Test harness: starts the real application on a random port with a fresh database.
 #![allow(dead_code)]
 
+use app::auth::Role;
 use app::db::Db;
+use leptos::server_fn::ServerFn;
 use nulage::startup::{Application, Settings};
 use std::net::SocketAddr;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+pub const PASSWORD: &str = "korv med bröd och senap";
 
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -74,6 +78,74 @@ impl TestApp {
         let response = self.get(path).await;
         let status = response.status().as_u16();
         (status, response.text().await.unwrap())
+    }
+
+    /// Creates an account with a password (`PASSWORD`) and the given scope.
+    pub async fn user(&self, email: &str, role: Role, codes: &[&str]) -> String {
+        let id = self
+            .db
+            .ensure_user(email, "Test Testsson", role)
+            .await
+            .unwrap();
+        let codes: Vec<String> = codes.iter().map(|c| c.to_string()).collect();
+        self.db
+            .set_user_access(&id, "Test Testsson", role, &codes)
+            .await
+            .unwrap();
+        let hash = app::auth::server::hash_password(PASSWORD).unwrap();
+        self.db.set_password_hash(&id, &hash).await.unwrap();
+        id
+    }
+
+    /// Logs in through the real login server function; the client keeps the cookie.
+    pub async fn login(&self, email: &str) -> reqwest::Client {
+        let client = self.client();
+        let response = self.post_login(&client, email, PASSWORD).await;
+        assert!(
+            response.status().is_success() || response.status().is_redirection(),
+            "login failed: {}",
+            response.status()
+        );
+        client
+    }
+
+    pub async fn post_login(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        client
+            .post(self.url(<app::auth::api::Login as ServerFn>::PATH))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Calls a server function with form fields, as a page does.
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, String) {
+        let response = client.post(self.url(path)).form(form).send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
+        let response = client.get(self.url(path)).send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    /// A logged-in administrator's client, with the demo data loaded.
+    pub async fn admin_with_demo(&self) -> reqwest::Client {
+        self.load_demo().await;
+        self.user("admin@test.example", Role::Admin, &[]).await;
+        self.login("admin@test.example").await
     }
 
     pub async fn load_demo(&self) {

@@ -1,0 +1,344 @@
+//! Administration: users, their roles and municipalities, and the audit log.
+
+use super::api::{
+    audit_log, get_user, list_users, InviteUser, ResetPasswordLink, SetUserDisabled, UpdateUser,
+};
+use super::{AuditFilter, Role, UserRecord};
+use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle};
+use crate::i18n::{use_lang, Lang};
+use crate::registry::{list_municipalities, MunicipalitySummary};
+use crate::time::{format_stockholm, parse_date_stockholm};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn role_options(lang: Lang, selected: Role) -> impl IntoView {
+    Role::ALL
+        .into_iter()
+        .map(|role| view! { <option value=role.key() selected=role == selected>{role.label(lang)}</option> })
+        .collect_view()
+}
+
+/// One checkbox per municipality; indexed names so the list survives a plain form post.
+#[component]
+fn MunicipalityChoices(
+    all: Vec<MunicipalitySummary>,
+    chosen: Vec<String>,
+    lang: Lang,
+) -> impl IntoView {
+    view! {
+        <fieldset class="field">
+            <legend>{lang.t("Kommuner", "Municipalities")}</legend>
+            <p class="hint">{lang.t(
+                "Samordnare och läsare ser bara de kommuner som är valda här. Administratörer ser alla.",
+                "Coordinators and readers see only the municipalities chosen here. Administrators see all.",
+            )}</p>
+            <div class="checkboxes">
+                {all.into_iter().enumerate().map(|(i, m)| {
+                    let id = format!("kommun-{}", m.code);
+                    let checked = chosen.contains(&m.code);
+                    view! {
+                        <div class="checkbox">
+                            <input type="checkbox" id=id.clone() name=format!("municipalities[{i}]") value=m.code.clone() checked=checked/>
+                            <label for=id>{m.name}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+        </fieldset>
+    }
+}
+
+#[component]
+fn NewLinkPanel(email: String, url: String, valid_hours: i64, lang: Lang) -> impl IntoView {
+    view! {
+        <div class="notice notice--success" role="status">
+            <h2>{lang.t("Länken är klar", "The link is ready")}</h2>
+            <p>{match lang {
+                Lang::Sv => format!("Skicka länken till {email}. Den gäller i {valid_hours} timmar och kan användas en gång."),
+                Lang::En => format!("Send the link to {email}. It is valid for {valid_hours} hours and can be used once."),
+            }}</p>
+            <label for="ny-lank">{lang.t("Länk för att välja lösenord", "Link for choosing a password")}</label>
+            <input id="ny-lank" type="text" readonly value=url/>
+        </div>
+    }
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let lang = use_lang();
+    let invite = ServerAction::<InviteUser>::new();
+    let error = form_error(invite.value(), InviteUser::PATH);
+    let users = Resource::new(move || invite.version().get(), |_| list_users());
+    let municipalities = Resource::new(|| (), |_| list_municipalities());
+
+    view! {
+        <PageTitle text=lang.t("Användare", "Users")/>
+        <div class="page">
+            <h1>{lang.t("Användare", "Users")}</h1>
+            <p><a href="/admin/logg">{lang.t("Granskningslogg", "Audit log")}</a></p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match users.await {
+                        Err(e) => view! { <p class="notice notice--error">{e.to_string()}</p> }.into_any(),
+                        Ok(list) => view! { <UserTable users=list lang/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+
+            <h2 id="bjud-in">{lang.t("Bjud in en användare", "Invite a user")}</h2>
+            {move || error.get().map(|e| view! {
+                <ErrorSummary problems=vec![FieldProblem { field_id: "invite-email".into(), message: e.to_string() }]/>
+            })}
+            {move || invite.value().get().and_then(Result::ok).map(|link| view! {
+                <NewLinkPanel email=link.email url=link.url valid_hours=link.valid_hours lang/>
+            })}
+            <ActionForm action=invite>
+                <div class="field">
+                    <label for="invite-email">{lang.t("E-postadress", "E-mail address")}</label>
+                    <input id="invite-email" name="email" type="email" autocomplete="off" spellcheck="false" required/>
+                </div>
+                <div class="field">
+                    <label for="invite-name">{lang.t("Namn", "Name")}</label>
+                    <input id="invite-name" name="name" type="text" autocomplete="off"/>
+                </div>
+                <div class="field">
+                    <label for="invite-role">{lang.t("Roll", "Role")}</label>
+                    <select id="invite-role" name="role">{role_options(lang, Role::Coordinator)}</select>
+                </div>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        municipalities.await.ok().map(|all| view! { <MunicipalityChoices all chosen=vec![] lang/> })
+                    })}
+                </Suspense>
+                <button type="submit" class="button">{lang.t("Skapa inbjudningslänk", "Create invitation link")}</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+fn UserTable(users: Vec<UserRecord>, lang: Lang) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <caption class="visually-hidden">{lang.t("Användare", "Users")}</caption>
+                <thead><tr>
+                    <th scope="col">{lang.t("E-post", "E-mail")}</th>
+                    <th scope="col">{lang.t("Namn", "Name")}</th>
+                    <th scope="col">{lang.t("Roll", "Role")}</th>
+                    <th scope="col">{lang.t("Kommuner", "Municipalities")}</th>
+                    <th scope="col">{lang.t("Status", "Status")}</th>
+                </tr></thead>
+                <tbody>
+                    {users.into_iter().map(|u| {
+                        let status = if u.disabled {
+                            lang.t("Avstängd", "Disabled")
+                        } else if u.has_password {
+                            lang.t("Aktiv", "Active")
+                        } else {
+                            lang.t("Väntar på lösenord", "Awaiting password")
+                        };
+                        let scope = if u.role == Role::Admin { lang.t("Alla", "All").to_string() } else { u.municipality_codes.join(", ") };
+                        view! {
+                            <tr>
+                                <th scope="row"><a href=format!("/admin/anvandare/{}", u.id)>{u.email}</a></th>
+                                <td>{u.name}</td>
+                                <td>{u.role.label(lang)}</td>
+                                <td>{scope}</td>
+                                <td>{status}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn UserPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let update = ServerAction::<UpdateUser>::new();
+    let disable = ServerAction::<SetUserDisabled>::new();
+    let reset = ServerAction::<ResetPasswordLink>::new();
+    let update_error = form_error(update.value(), UpdateUser::PATH);
+    let disable_error = form_error(disable.value(), SetUserDisabled::PATH);
+    let user = Resource::new(
+        move || (id(), update.version().get(), disable.version().get()),
+        |(id, _, _)| get_user(id),
+    );
+    let municipalities = Resource::new(|| (), |_| list_municipalities());
+
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let (Ok(u), Ok(all)) = (user.await, municipalities.await) else {
+                    return view! { <crate::pages::NotFound/> }.into_any();
+                };
+                let saved = move || update.value().get().is_some_and(|r| r.is_ok());
+                let (id_update, id_reset, id_disable) = (u.id.clone(), u.id.clone(), u.id.clone());
+                let (name, chosen, role, disabled) = (u.name.clone(), u.municipality_codes.clone(), u.role, u.disabled);
+                view! {
+                    <PageTitle text=u.email.clone()/>
+                    <div class="page page--narrow">
+                        <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
+                            <a href="/admin/anvandare">{lang.t("Användare", "Users")}</a>
+                        </nav>
+                        {move || update_error.get().or(disable_error.get()).map(|e| view! {
+                            <ErrorSummary problems=vec![FieldProblem { field_id: "user-name".into(), message: e.to_string() }]/>
+                        })}
+                        <Show when=saved>
+                            <div class="notice notice--success" role="status"><p>{lang.t("Ändringarna är sparade.", "The changes are saved.")}</p></div>
+                        </Show>
+                        <h1>{u.email.clone()}</h1>
+                        <ActionForm action=update>
+                            <input type="hidden" name="id" value=id_update/>
+                            <div class="field">
+                                <label for="user-name">{lang.t("Namn", "Name")}</label>
+                                <input id="user-name" name="name" type="text" value=name/>
+                            </div>
+                            <div class="field">
+                                <label for="user-role">{lang.t("Roll", "Role")}</label>
+                                <select id="user-role" name="role">{role_options(lang, role)}</select>
+                            </div>
+                            <MunicipalityChoices all chosen lang/>
+                            <button type="submit" class="button">{lang.t("Spara", "Save")}</button>
+                        </ActionForm>
+
+                        <h2>{lang.t("Lösenord", "Password")}</h2>
+                        <p>{lang.t(
+                            "Skapa en länk där användaren väljer ett nytt lösenord. Det gamla lösenordet fungerar tills länken används.",
+                            "Create a link where the user chooses a new password. The old password works until the link is used.",
+                        )}</p>
+                        {move || reset.value().get().and_then(Result::ok).map(|link| view! {
+                            <NewLinkPanel email=link.email url=link.url valid_hours=link.valid_hours lang/>
+                        })}
+                        <ActionForm action=reset>
+                            <input type="hidden" name="id" value=id_reset/>
+                            <button type="submit" class="button button--secondary">{lang.t("Skapa återställningslänk", "Create reset link")}</button>
+                        </ActionForm>
+
+                        <h2>{lang.t("Konto", "Account")}</h2>
+                        <ActionForm action=disable>
+                            <input type="hidden" name="id" value=id_disable/>
+                            <input type="hidden" name="disabled" value=(!disabled).to_string()/>
+                            <p>{if disabled {
+                                lang.t("Kontot är avstängt. Användaren kan inte logga in.", "The account is disabled. The user cannot log in.")
+                            } else {
+                                lang.t("Ett avstängt konto kan inte logga in och loggas ut direkt.", "A disabled account cannot log in and is logged out at once.")
+                            }}</p>
+                            <button type="submit" class="button button--secondary">{if disabled {
+                                lang.t("Aktivera kontot", "Enable the account")
+                            } else {
+                                lang.t("Stäng av kontot", "Disable the account")
+                            }}</button>
+                        </ActionForm>
+                    </div>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// The actions an administrator can filter the audit log on.
+const AUDIT_ACTIONS: &[(&str, &str, &str)] = &[
+    ("login", "Inloggningar", "Logins"),
+    ("logout", "Utloggningar", "Logouts"),
+    ("user", "Användarändringar", "User changes"),
+    ("access", "Nekad åtkomst", "Access denied"),
+    ("round", "Omgångar", "Rounds"),
+    ("export", "Exporter", "Exports"),
+    ("registry", "Registerimporter", "Registry imports"),
+];
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let get = move |key: &str| query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty());
+    let filter = move || AuditFilter {
+        action: get("handelse"),
+        actor: get("vem"),
+        from: get("fran").as_deref().and_then(parse_date_stockholm),
+        // Through the end of the chosen day.
+        to: get("till")
+            .as_deref()
+            .and_then(parse_date_stockholm)
+            .map(|t| t + 86_399),
+    };
+    let events = Resource::new(filter, audit_log);
+
+    view! {
+        <PageTitle text=lang.t("Granskningslogg", "Audit log")/>
+        <div class="page">
+            <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
+                <a href="/admin/anvandare">{lang.t("Användare", "Users")}</a>
+            </nav>
+            <h1>{lang.t("Granskningslogg", "Audit log")}</h1>
+            <form method="get" action="/admin/logg" class="filters">
+                <div class="field">
+                    <label for="handelse">{lang.t("Händelse", "Event")}</label>
+                    <select id="handelse" name="handelse">
+                        <option value="">{lang.t("Alla", "All")}</option>
+                        {AUDIT_ACTIONS.iter().map(|(key, sv, en)| {
+                            let selected = get("handelse").as_deref() == Some(*key);
+                            view! { <option value=*key selected=selected>{lang.t(sv, en)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="vem">{lang.t("Vem (e-post)", "Who (e-mail)")}</label>
+                    <input id="vem" name="vem" type="text" value=get("vem").unwrap_or_default()/>
+                </div>
+                <div class="field">
+                    <label for="fran">{lang.t("Från och med", "From")}</label>
+                    <input id="fran" name="fran" type="date" value=get("fran").unwrap_or_default()/>
+                </div>
+                <div class="field">
+                    <label for="till">{lang.t("Till och med", "To")}</label>
+                    <input id="till" name="till" type="date" value=get("till").unwrap_or_default()/>
+                </div>
+                <button type="submit" class="button button--secondary">{lang.t("Filtrera", "Filter")}</button>
+            </form>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match events.await {
+                        Err(e) => view! { <p class="notice notice--error">{e.to_string()}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p>{lang.t("Inga händelser matchar filtret.", "No events match the filter.")}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="table-wrap">
+                                <table class="data-table">
+                                    <caption class="visually-hidden">{lang.t("Händelser, nyaste först", "Events, newest first")}</caption>
+                                    <thead><tr>
+                                        <th scope="col">{lang.t("Tid", "Time")}</th>
+                                        <th scope="col">{lang.t("Vem", "Who")}</th>
+                                        <th scope="col">{lang.t("Händelse", "Event")}</th>
+                                        <th scope="col">{lang.t("Gäller", "Concerns")}</th>
+                                        <th scope="col">{lang.t("Detaljer", "Details")}</th>
+                                        <th scope="col">{lang.t("Adress", "Address")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|e| view! {
+                                            <tr>
+                                                <td>{format_stockholm(e.at)}</td>
+                                                <td>{e.actor}</td>
+                                                <td>{e.action}</td>
+                                                <td>{e.target}</td>
+                                                <td>{e.detail}</td>
+                                                <td>{e.client_ip}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
