@@ -10,6 +10,7 @@ pub mod layout;
 pub mod pages;
 pub mod registry;
 pub mod time;
+pub mod vocabulary;
 
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -63,6 +64,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/svara") view=pages::RespondentStartPage/>
                     <Route path=path!("/s/:token") view=pages::RespondentLinkPage/>
                     <Route path=path!("/tillganglighet") view=pages::AccessibilityPage/>
+                    <Route path=path!("/import") view=registry::import_pages::ImportStartPage/>
+                    <Route path=path!("/import/:id") view=registry::import_pages::ImportPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/logga-in") view=auth::pages::LoginPage/>
                     <Route path=path!("/konto/losenord/:token") view=auth::pages::SetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/anvandare") view=auth::admin::UsersPage ssr=SsrMode::Async/>

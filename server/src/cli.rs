@@ -69,6 +69,15 @@ pub enum Command {
     Demo,
     /// Create an administrator (or make an existing user one) and print a
     /// one-time link, valid for an hour, where the password is chosen.
+    /// Import municipalities, units and contacts from a CSV file saved from
+    /// Excel; prints what changes, and with problems changes nothing and exits 1.
+    ImportRegistry {
+        /// The CSV file (columns kommunkod;kommun;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll).
+        file: std::path::PathBuf,
+        /// Only show what would change.
+        #[arg(long)]
+        dry_run: bool,
+    },
     CreateAdmin {
         /// The administrator's e-mail address.
         #[arg(long)]

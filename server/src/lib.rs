@@ -4,6 +4,7 @@ pub mod access;
 pub mod admin;
 pub mod cli;
 pub mod demo;
+pub mod import;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

@@ -50,6 +50,23 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("{summary}");
             Ok(())
         }
+        Some(Command::ImportRegistry { ref file, dry_run }) => {
+            let db = app::db::Db::connect(&cli.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let result = nulage::import::import_from_cli(&db, file, dry_run).await;
+            db.close().await;
+            match result {
+                Ok(report) => {
+                    print!("{report}");
+                    Ok(())
+                }
+                Err((report, message)) => {
+                    print!("{report}");
+                    Err(message)
+                }
+            }
+        }
         Some(Command::CreateAdmin {
             ref email,
             ref name,

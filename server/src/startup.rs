@@ -121,16 +121,21 @@ fn router(settings: &Settings, db: Db) -> Router {
         db: db.clone(),
     };
 
-    Router::new()
-        .merge(routes::router(db))
+    let pages = Router::new()
+        .merge(routes::router(db.clone()))
         .leptos_routes_with_context(&options, routes, context, {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
+
+    // The upload route has its own, larger limit; everything else keeps the small one.
+    Router::new()
+        .merge(crate::import::router(db))
+        .merge(pages)
         .layer(axum::middleware::from_fn_with_state(access_state, access))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(security_header("x-content-type-options", "nosniff"))
         .layer(security_header("x-frame-options", "DENY"))
         // Personal answer links carry their token in the path: never send it to

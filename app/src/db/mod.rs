@@ -5,6 +5,7 @@
 //! so that a PostgreSQL backend can be added without touching pages.
 
 pub mod auth;
+pub mod import;
 pub mod registry;
 
 /// Errors from the database, as the layers above see them.

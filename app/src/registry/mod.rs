@@ -1,5 +1,9 @@
 //! The organisation registry as the pages see it: municipalities, units, contacts.
 
+pub mod import;
+pub mod import_api;
+pub mod import_pages;
+pub mod official;
 pub mod pages;
 
 use crate::error::AppError;

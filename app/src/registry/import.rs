@@ -1,0 +1,767 @@
+//! Registry import from a spreadsheet saved as CSV: decoding, parsing, and the
+//! plan of what an import would create, update and leave alone.
+//!
+//! Pure code: the caller supplies the file and what the registry holds now.
+
+#[cfg(feature = "ssr")]
+use super::official::official_municipality;
+use super::official::OfficialMunicipality;
+#[cfg(feature = "ssr")]
+use crate::auth::parse_email;
+use crate::vocabulary::UnitKind;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+#[cfg(feature = "ssr")]
+use std::collections::HashMap;
+
+/// The columns, in the order of the template.
+pub const COLUMNS: [&str; 8] = [
+    "kommunkod",
+    "kommun",
+    "enhet",
+    "typ",
+    "verksamhetsområde",
+    "kontaktperson",
+    "e-post",
+    "roll",
+];
+
+/// One problem with the file, where it is and what to do, in Swedish.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProblem {
+    /// Line in the file (1 = the header); 0 for the file as a whole.
+    pub line: usize,
+    pub column: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactRow {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportRow {
+    pub line: usize,
+    pub municipality: &'static OfficialMunicipality,
+    pub unit: String,
+    pub kind: UnitKind,
+    pub sector: String,
+    pub contact: Option<ContactRow>,
+}
+
+/// A sector as the registry knows it.
+#[derive(Clone, Debug)]
+pub struct SectorRef {
+    pub key: String,
+    pub name_sv: String,
+}
+
+#[cfg(feature = "ssr")]
+/// Text of a file from Excel: UTF-8 with or without BOM, otherwise Windows-1252
+/// (what a Swedish Excel writes for "CSV (semikolonavgränsad)").
+pub fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+    }
+}
+
+pub(crate) fn normalise(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .replace('&', "och")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(feature = "ssr")]
+fn column_for(header: &str) -> Option<&'static str> {
+    let h = normalise(header).replace(['_', '.'], "-");
+    Some(match h.as_str() {
+        "kommunkod" | "kommun-kod" | "kod" | "kommunnummer" => "kommunkod",
+        "kommun" | "kommunnamn" => "kommun",
+        "enhet" | "verksamhet" | "förvaltning/bolag" | "enhetsnamn" => "enhet",
+        "typ" | "enhetstyp" | "typ av enhet" => "typ",
+        "verksamhetsområde" | "verksamhetsomrade" | "sektor" | "område" => "verksamhetsområde",
+        "kontaktperson" | "kontakt" | "namn" => "kontaktperson",
+        "e-post" | "epost" | "e-postadress" | "epostadress" | "mejl" | "mail" | "email"
+        | "e-mail" => "e-post",
+        "roll" | "befattning" | "titel" => "roll",
+        _ => return None,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn sector_for<'a>(text: &str, sectors: &'a [SectorRef]) -> Option<&'a SectorRef> {
+    let wanted = normalise(text);
+    sectors
+        .iter()
+        .find(|s| normalise(&s.key) == wanted || normalise(&s.name_sv) == wanted)
+}
+
+#[cfg(feature = "ssr")]
+/// Parses the file into rows; every problem is reported, and rows with problems are left out.
+pub fn parse(bytes: &[u8], sectors: &[SectorRef]) -> (Vec<ImportRow>, Vec<RowProblem>) {
+    // Excel on Windows ends lines with CRLF; one kind of line end keeps the
+    // reported line numbers right.
+    let text = decode(bytes).replace("\r\n", "\n").replace('\r', "\n");
+    let mut problems = Vec::new();
+    if text.trim().is_empty() {
+        problems.push(RowProblem {
+            line: 0,
+            column: String::new(),
+            message: "Filen är tom.".into(),
+        });
+        return (Vec::new(), problems);
+    }
+    let first_line = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let separator = if first_line.matches(';').count() >= first_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+
+    let mut records = reader.records();
+    let mut columns: HashMap<&'static str, usize> = HashMap::new();
+    let mut header_line = 0;
+    for record in records.by_ref() {
+        match record {
+            Ok(record) if record.iter().all(|f| f.trim().is_empty()) => continue,
+            Ok(record) => {
+                header_line = record.position().map_or(1, |p| p.line() as usize);
+                for (i, name) in record.iter().enumerate() {
+                    match column_for(name) {
+                        Some(column) if columns.contains_key(column) => problems.push(RowProblem {
+                            line: header_line,
+                            column: name.trim().to_string(),
+                            message: format!("Kolumnen {column} finns två gånger."),
+                        }),
+                        Some(column) => {
+                            columns.insert(column, i);
+                        }
+                        None if name.trim().is_empty() => {}
+                        None => problems.push(RowProblem {
+                            line: header_line,
+                            column: name.trim().to_string(),
+                            message: format!(
+                                "Okänd kolumn \"{}\". Kolumnerna ska heta: {}.",
+                                name.trim(),
+                                COLUMNS.join(";")
+                            ),
+                        }),
+                    }
+                }
+                break;
+            }
+            Err(error) => {
+                problems.push(RowProblem {
+                    line: 0,
+                    column: String::new(),
+                    message: format!("Filen kan inte läsas som CSV: {error}"),
+                });
+                return (Vec::new(), problems);
+            }
+        }
+    }
+    for required in ["kommunkod", "enhet", "typ", "verksamhetsområde"] {
+        if !columns.contains_key(required) {
+            problems.push(RowProblem {
+                line: header_line.max(1),
+                column: required.to_string(),
+                message: format!("Kolumnen {required} saknas i rubrikraden."),
+            });
+        }
+    }
+    if problems
+        .iter()
+        .any(|p| p.message.contains("saknas i rubrikraden"))
+    {
+        return (Vec::new(), problems);
+    }
+
+    let mut rows = Vec::new();
+    // (kommunkod, unit) → (line, kind, sector) of its first row; (…, e-mail) → line.
+    let mut units_seen: HashMap<(String, String), (usize, UnitKind, String)> = HashMap::new();
+    let mut contacts_seen: HashMap<(String, String, String), usize> = HashMap::new();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(error) => {
+                let line = error.position().map_or(0, |p| p.line() as usize);
+                problems.push(RowProblem {
+                    line,
+                    column: String::new(),
+                    message: format!("Raden kan inte läsas: {error}"),
+                });
+                continue;
+            }
+        };
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let get = |column: &str| -> String {
+            columns
+                .get(column)
+                .and_then(|&i| record.get(i))
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        let before = problems.len();
+        let mut problem = |column: &str, message: String| {
+            problems.push(RowProblem {
+                line,
+                column: column.to_string(),
+                message,
+            });
+        };
+
+        // Excel drops the leading zero of codes such as 0780.
+        let mut code = get("kommunkod");
+        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()) {
+            code = format!("0{code}");
+        }
+        let municipality = if code.is_empty() {
+            problem("kommunkod", "Kommunkod saknas.".into());
+            None
+        } else if !super::is_valid_municipality_code(&code) {
+            problem(
+                "kommunkod",
+                format!(
+                    "\"{code}\" är ingen kommunkod. Den ska vara fyra siffror, till exempel 0780."
+                ),
+            );
+            None
+        } else {
+            let found = official_municipality(&code);
+            if found.is_none() {
+                problem(
+                    "kommunkod",
+                    format!("Kommunkoden {code} finns inte bland Sveriges kommuner."),
+                );
+            }
+            found
+        };
+        let name = get("kommun");
+        if let Some(m) = municipality {
+            if !name.is_empty()
+                && normalise(&name) != normalise(m.name)
+                && normalise(&name) != normalise(&format!("{} kommun", m.name))
+            {
+                problem(
+                    "kommun",
+                    format!(
+                        "Kommunen heter {} enligt kommunkod {code}, inte \"{name}\".",
+                        m.name
+                    ),
+                );
+            }
+        }
+        let unit = get("enhet");
+        if unit.is_empty() {
+            problem("enhet", "Enhetens namn saknas.".into());
+        } else if unit.chars().count() > 200 {
+            problem("enhet", "Enhetens namn får vara högst 200 tecken.".into());
+        }
+        let kind_text = get("typ");
+        let kind = UnitKind::parse(&kind_text);
+        if kind.is_none() {
+            problem(
+                "typ",
+                format!("Okänd typ \"{kind_text}\". Skriv förvaltning, bolag eller annat."),
+            );
+        }
+        let sector_text = get("verksamhetsområde");
+        let sector = sector_for(&sector_text, sectors);
+        if sector.is_none() {
+            let known: Vec<_> = sectors.iter().map(|s| s.name_sv.as_str()).collect();
+            problem(
+                "verksamhetsområde",
+                format!(
+                    "Okänt verksamhetsområde \"{sector_text}\". Använd något av: {}.",
+                    known.join(", ")
+                ),
+            );
+        }
+        let (contact_name, email_text, role) = (get("kontaktperson"), get("e-post"), get("roll"));
+        let contact = if contact_name.is_empty() && email_text.is_empty() && role.is_empty() {
+            None
+        } else if email_text.is_empty() {
+            problem("e-post", "E-postadress saknas för kontaktpersonen. Lämna kontaktperson, e-post och roll tomma för en enhet utan kontakt.".into());
+            None
+        } else {
+            match parse_email(&email_text) {
+                Ok(email) => Some(ContactRow {
+                    name: contact_name,
+                    email,
+                    role,
+                }),
+                Err(message) => {
+                    problem("e-post", format!("\"{email_text}\": {message}"));
+                    None
+                }
+            }
+        };
+        if problems.len() > before {
+            continue;
+        }
+        let (Some(municipality), Some(kind), Some(sector)) = (municipality, kind, sector) else {
+            continue;
+        };
+        let unit_key = (code.clone(), normalise(&unit));
+        if let Some((first, first_kind, first_sector)) = units_seen.get(&unit_key) {
+            if *first_kind != kind || *first_sector != sector.key {
+                problems.push(RowProblem {
+                    line,
+                    column: "typ".into(),
+                    message: format!("{unit} har en annan typ eller ett annat verksamhetsområde än på rad {first}."),
+                });
+                continue;
+            }
+        } else {
+            units_seen.insert(unit_key, (line, kind, sector.key.clone()));
+        }
+        if let Some(contact) = &contact {
+            let key = (code.clone(), normalise(&unit), contact.email.clone());
+            if let Some(first) = contacts_seen.get(&key) {
+                problems.push(RowProblem {
+                    line,
+                    column: "e-post".into(),
+                    message: format!(
+                        "Samma kontaktperson för samma enhet finns redan på rad {first}."
+                    ),
+                });
+                continue;
+            }
+            contacts_seen.insert(key, line);
+        }
+        rows.push(ImportRow {
+            line,
+            municipality,
+            unit,
+            kind,
+            sector: sector.key.clone(),
+            contact,
+        });
+    }
+    if rows.is_empty() && problems.is_empty() {
+        problems.push(RowProblem {
+            line: 0,
+            column: String::new(),
+            message: "Filen innehåller inga rader att läsa in.".into(),
+        });
+    }
+    (rows, problems)
+}
+
+// --- the plan ---
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExistingUnit {
+    pub id: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub sector: String,
+    pub archived: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExistingContact {
+    pub name: String,
+    pub role: String,
+}
+
+/// What the registry holds now, for the municipalities in a file.
+#[derive(Clone, Debug, Default)]
+pub struct Existing {
+    /// kommunkod → municipality id
+    pub municipalities: std::collections::HashMap<String, String>,
+    /// (kommunkod, normalised unit name) → unit
+    pub units: std::collections::HashMap<(String, String), ExistingUnit>,
+    /// (unit id, e-mail) → contact
+    pub contacts: std::collections::HashMap<(String, String), ExistingContact>,
+}
+
+impl Existing {
+    pub fn add_unit(&mut self, code: &str, unit: ExistingUnit) {
+        self.units
+            .insert((code.to_string(), normalise(&unit.name)), unit);
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    Create,
+    Update,
+    Unchanged,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedUnit {
+    pub code: String,
+    pub municipality: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub sector: String,
+    pub change: Change,
+    /// Set when an archived unit comes back into use.
+    pub restore: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedContact {
+    pub code: String,
+    pub unit: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub change: Change,
+}
+
+/// What an import would do, and every problem that stops it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPlan {
+    /// (kommunkod, name, county) of municipalities that are new to the registry.
+    pub new_municipalities: Vec<(String, String, String)>,
+    pub units: Vec<PlannedUnit>,
+    pub contacts: Vec<PlannedContact>,
+    pub problems: Vec<RowProblem>,
+}
+
+impl ImportPlan {
+    pub fn count(&self, change: Change) -> (usize, usize) {
+        (
+            self.units.iter().filter(|u| u.change == change).count(),
+            self.contacts.iter().filter(|c| c.change == change).count(),
+        )
+    }
+
+    pub fn has_changes(&self) -> bool {
+        !self.new_municipalities.is_empty()
+            || self.units.iter().any(|u| u.change != Change::Unchanged)
+            || self.contacts.iter().any(|c| c.change != Change::Unchanged)
+    }
+}
+
+/// Compares the rows with the registry: units match by municipality and name
+/// (case and spacing aside), contacts by unit and e-mail.
+pub fn plan(rows: &[ImportRow], problems: Vec<RowProblem>, existing: &Existing) -> ImportPlan {
+    let mut out = ImportPlan {
+        problems,
+        ..Default::default()
+    };
+    let mut units: BTreeMap<(String, String), PlannedUnit> = BTreeMap::new();
+    for row in rows {
+        let code = row.municipality.code.to_string();
+        if !existing.municipalities.contains_key(&code)
+            && !out.new_municipalities.iter().any(|m| m.0 == code)
+        {
+            out.new_municipalities.push((
+                code.clone(),
+                row.municipality.name.into(),
+                row.municipality.county.into(),
+            ));
+        }
+        let key = (code.clone(), normalise(&row.unit));
+        let current = existing.units.get(&key);
+        units.entry(key).or_insert_with(|| {
+            let (change, restore, name) = match current {
+                None => (Change::Create, false, row.unit.clone()),
+                Some(u) if u.kind != row.kind || u.sector != row.sector || u.archived => {
+                    (Change::Update, u.archived, u.name.clone())
+                }
+                Some(u) => (Change::Unchanged, false, u.name.clone()),
+            };
+            PlannedUnit {
+                code: code.clone(),
+                municipality: row.municipality.name.into(),
+                name,
+                kind: row.kind,
+                sector: row.sector.clone(),
+                change,
+                restore,
+            }
+        });
+        if let Some(contact) = &row.contact {
+            let unit_name = current.map_or(row.unit.clone(), |u| u.name.clone());
+            let change = match current.and_then(|u| {
+                existing
+                    .contacts
+                    .get(&(u.id.clone(), contact.email.clone()))
+            }) {
+                None => Change::Create,
+                Some(c) if c.name != contact.name || c.role != contact.role => Change::Update,
+                Some(_) => Change::Unchanged,
+            };
+            out.contacts.push(PlannedContact {
+                code: code.clone(),
+                unit: unit_name,
+                name: contact.name.clone(),
+                email: contact.email.clone(),
+                role: contact.role.clone(),
+                change,
+            });
+        }
+    }
+    out.units = units.into_values().collect();
+    out
+}
+
+/// How many rows an applied import wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedCounts {
+    pub municipalities: usize,
+    pub units_created: usize,
+    pub units_updated: usize,
+    pub contacts_created: usize,
+    pub contacts_updated: usize,
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    fn sectors() -> Vec<SectorRef> {
+        [
+            ("kommunledning", "Kommunledning"),
+            ("utbildning", "Utbildning"),
+            ("socialtjanst_omsorg", "Socialtjänst och omsorg"),
+            ("bostader", "Bostäder"),
+        ]
+        .iter()
+        .map(|(k, n)| SectorRef {
+            key: k.to_string(),
+            name_sv: n.to_string(),
+        })
+        .collect()
+    }
+
+    const GOOD: &str = "kommunkod;kommun;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll\n\
+        0780;Växjö;Utbildningsförvaltningen;förvaltning;Utbildning;Anna Lind;anna.lind@vaxjo.example;EU-samordnare\n\
+        0780;Växjö;Utbildningsförvaltningen;förvaltning;Utbildning;Per Holm;per.holm@vaxjo.example;Rektor\n\
+        0780;Växjö;Växjöbostäder AB;bolag;Bostäder;;;\n";
+
+    fn only_messages(problems: &[RowProblem]) -> Vec<String> {
+        problems
+            .iter()
+            .map(|p| format!("{}:{}:{}", p.line, p.column, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn reads_a_semicolon_file_with_bom() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(GOOD.as_bytes());
+        let (rows, problems) = parse(&bytes, &sectors());
+        assert!(problems.is_empty(), "{:?}", only_messages(&problems));
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].municipality.name, "Växjö");
+        assert_eq!(rows[0].kind, UnitKind::Forvaltning);
+        assert_eq!(
+            rows[0].contact.as_ref().unwrap().email,
+            "anna.lind@vaxjo.example"
+        );
+        assert_eq!(rows[2].contact, None);
+        assert_eq!(rows[2].line, 4);
+    }
+
+    #[test]
+    fn line_numbers_are_right_with_windows_line_ends() {
+        let text = GOOD
+            .replace('\n', "\r\n")
+            .replace("Växjöbostäder AB;bolag", "Växjöbostäder AB;fabrik");
+        let (_, problems) = parse(text.as_bytes(), &sectors());
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 4);
+    }
+
+    #[test]
+    fn reads_windows_1252_from_swedish_excel() {
+        let (encoded, _, _) = encoding_rs::WINDOWS_1252.encode(GOOD);
+        assert!(
+            std::str::from_utf8(&encoded).is_err(),
+            "the sample must not be valid UTF-8"
+        );
+        let (rows, problems) = parse(&encoded, &sectors());
+        assert!(problems.is_empty(), "{:?}", only_messages(&problems));
+        assert_eq!(rows[2].unit, "Växjöbostäder AB");
+    }
+
+    #[test]
+    fn reads_comma_files_with_quotes_spaces_and_empty_lines() {
+        let text = "Kommunkod , KOMMUN,Enhet,Typ,Verksamhetsområde,Kontaktperson,E-post,Roll\n\n\
+            780, Växjö ,\"Kultur, fritid och idrott\", Förvaltning ,utbildning,\"Lind, Anna\", ANNA@VAXJO.EXAMPLE ,\"Chef \"\"international\"\"\"\n\n";
+        let (rows, problems) = parse(text.as_bytes(), &sectors());
+        assert!(problems.is_empty(), "{:?}", only_messages(&problems));
+        assert_eq!(rows.len(), 1);
+        let row = &rows[0];
+        assert_eq!(
+            row.municipality.code, "0780",
+            "a dropped leading zero is restored"
+        );
+        assert_eq!(row.unit, "Kultur, fritid och idrott");
+        let contact = row.contact.as_ref().unwrap();
+        assert_eq!(
+            (
+                contact.name.as_str(),
+                contact.email.as_str(),
+                contact.role.as_str()
+            ),
+            ("Lind, Anna", "anna@vaxjo.example", "Chef \"international\"")
+        );
+    }
+
+    #[test]
+    fn reports_every_problem_with_line_and_column() {
+        let text = "kommunkod;kommun;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll\n\
+            9999;Ingenstans;A;förvaltning;Utbildning;;;\n\
+            07a0;Växjö;B;förvaltning;Utbildning;;;\n\
+            0780;Malmö;C;förvaltning;Utbildning;;;\n\
+            0780;Växjö;;förvaltning;Utbildning;;;\n\
+            0780;Växjö;D;myndighet;Utbildning;;;\n\
+            0780;Växjö;E;bolag;Rymdfart;;;\n\
+            0780;Växjö;F;bolag;Bostäder;Kim;kim(at)vaxjo;VD\n\
+            0780;Växjö;G;bolag;Bostäder;Kim;;VD\n";
+        let (rows, problems) = parse(text.as_bytes(), &sectors());
+        assert!(rows.is_empty());
+        let got = only_messages(&problems);
+        let expect = [
+            ("2:kommunkod", "finns inte bland Sveriges kommuner"),
+            ("3:kommunkod", "är ingen kommunkod"),
+            ("4:kommun", "heter Växjö"),
+            ("5:enhet", "namn saknas"),
+            ("6:typ", "Okänd typ \"myndighet\""),
+            (
+                "7:verksamhetsområde",
+                "Okänt verksamhetsområde \"Rymdfart\"",
+            ),
+            ("8:e-post", "rätt format"),
+            ("9:e-post", "E-postadress saknas"),
+        ];
+        assert_eq!(got.len(), expect.len(), "{got:#?}");
+        for ((place, words), line) in expect.iter().zip(&got) {
+            assert!(
+                line.starts_with(place) && line.contains(words),
+                "{line} should be {place} … {words}"
+            );
+        }
+    }
+
+    #[test]
+    fn duplicates_and_contradictions_are_reported() {
+        let text = "kommunkod;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll\n\
+            0780;A;förvaltning;Utbildning;Kim;kim@vaxjo.example;\n\
+            0780;a ;förvaltning;Utbildning;Kim;KIM@vaxjo.example;\n\
+            0780;A;bolag;Utbildning;;;\n";
+        let (rows, problems) = parse(text.as_bytes(), &sectors());
+        assert_eq!(rows.len(), 1);
+        let got = only_messages(&problems);
+        assert!(
+            got[0].starts_with("3:e-post") && got[0].contains("rad 2"),
+            "{got:?}"
+        );
+        assert!(
+            got[1].starts_with("4:typ") && got[1].contains("rad 2"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn header_problems_stop_early() {
+        let (rows, problems) = parse("kommun;namn\nVäxjö;A\n".as_bytes(), &sectors());
+        assert!(rows.is_empty());
+        let got = only_messages(&problems);
+        assert!(
+            got.iter().any(|p| p.contains("kommunkod saknas")),
+            "{got:?}"
+        );
+        let (_, problems) = parse(b"", &sectors());
+        assert_eq!(problems[0].message, "Filen är tom.");
+        let (_, problems) = parse(
+            "kommunkod;enhet;typ;verksamhetsområde\n\n".as_bytes(),
+            &sectors(),
+        );
+        assert!(problems[0].message.contains("inga rader"));
+        let (_, problems) = parse(
+            "kommunkod;enhet;typ;verksamhetsområde;färg\n".as_bytes(),
+            &sectors(),
+        );
+        assert!(only_messages(&problems)
+            .iter()
+            .any(|p| p.contains("Okänd kolumn \"färg\"")));
+    }
+
+    #[test]
+    fn plan_creates_updates_and_leaves_alone() {
+        let (rows, problems) = parse(GOOD.as_bytes(), &sectors());
+        let empty = plan(&rows, problems.clone(), &Existing::default());
+        assert_eq!(
+            empty.new_municipalities,
+            vec![("0780".into(), "Växjö".into(), "Kronobergs län".into())]
+        );
+        assert_eq!(empty.count(Change::Create), (2, 2));
+
+        let mut existing = Existing::default();
+        existing.municipalities.insert("0780".into(), "m1".into());
+        existing.add_unit(
+            "0780",
+            ExistingUnit {
+                id: "u1".into(),
+                name: "utbildningsförvaltningen".into(),
+                kind: UnitKind::Forvaltning,
+                sector: "utbildning".into(),
+                archived: false,
+            },
+        );
+        existing.add_unit(
+            "0780",
+            ExistingUnit {
+                id: "u2".into(),
+                name: "Växjöbostäder AB".into(),
+                kind: UnitKind::Forvaltning,
+                sector: "bostader".into(),
+                archived: true,
+            },
+        );
+        existing.contacts.insert(
+            ("u1".into(), "anna.lind@vaxjo.example".into()),
+            ExistingContact {
+                name: "Anna Lind".into(),
+                role: "EU-samordnare".into(),
+            },
+        );
+        let p = plan(&rows, problems, &existing);
+        assert!(p.new_municipalities.is_empty());
+        assert_eq!(p.count(Change::Unchanged), (1, 1));
+        assert_eq!(p.count(Change::Update), (1, 0));
+        assert_eq!(p.count(Change::Create), (0, 1));
+        let bostader = p
+            .units
+            .iter()
+            .find(|u| u.name == "Växjöbostäder AB")
+            .unwrap();
+        assert!(bostader.restore && bostader.kind == UnitKind::Bolag);
+        // The registry's spelling of a unit name wins over the file's.
+        assert!(p
+            .units
+            .iter()
+            .any(|u| u.name == "utbildningsförvaltningen" && u.change == Change::Unchanged));
+        assert!(p.has_changes());
+    }
+}

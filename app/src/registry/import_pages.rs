@@ -1,0 +1,260 @@
+//! Pages for importing the registry from a spreadsheet: instructions, upload, preview, result.
+
+use super::import::{Change, PlannedContact, PlannedUnit, COLUMNS};
+use super::import_api::{import_preview, ApplyImport};
+use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle};
+use crate::i18n::{use_lang, Lang};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ImportStartPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let error = move || {
+        query
+            .with(|q| q.get("fel"))
+            .map(|code| match code.as_str() {
+                "stor" => lang.t(
+                    "Filen är för stor. Den får vara högst 2 MB.",
+                    "The file is too large. It may be at most 2 MB.",
+                ),
+                "behorighet" => lang.t(
+                    "Läsare kan inte läsa in filer.",
+                    "Readers cannot import files.",
+                ),
+                _ => lang.t(
+                    "Välj en CSV-fil att läsa in.",
+                    "Choose a CSV file to import.",
+                ),
+            })
+    };
+    let column_help: [(&str, &str, &str); 8] = [
+        ("Kommunens fyra siffror enligt SCB, till exempel 0780. En borttappad inledande nolla läggs till.", "The municipality's four digits (SCB), e.g. 0780. A dropped leading zero is restored.", "0780"),
+        ("Kommunens namn. Kontrolleras mot kommunkoden; får lämnas tomt.", "The municipality's name. Checked against the code; may be left empty.", "Växjö"),
+        ("Förvaltningens eller bolagets namn.", "The administration's or company's name.", "Utbildningsförvaltningen"),
+        ("förvaltning, bolag eller annat (till exempel en nämnd).", "förvaltning, bolag or annat (e.g. a board).", "förvaltning"),
+        ("Ett av registrets verksamhetsområden, till exempel Utbildning eller Socialtjänst och omsorg.", "One of the registry's sectors, e.g. Utbildning or Socialtjänst och omsorg.", "Utbildning"),
+        ("Kontaktpersonens namn. En rad per kontaktperson; lämna tomt för en enhet utan kontakt.", "The contact's name. One row per contact; leave empty for a unit without contact.", "Anna Lind"),
+        ("Kontaktpersonens e-postadress.", "The contact's e-mail address.", "anna.lind@vaxjo.se"),
+        ("Kontaktpersonens roll.", "The contact's role.", "EU-samordnare"),
+    ];
+
+    view! {
+        <PageTitle text=move || {
+            let title = lang.t("Läs in register från Excel", "Import the registry from Excel");
+            if error().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
+        }/>
+        <div class="page">
+            <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
+                <a href="/kommuner">{lang.t("Kommuner", "Municipalities")}</a>
+            </nav>
+            {move || error().map(|message| view! {
+                <ErrorSummary problems=vec![FieldProblem { field_id: "fil".into(), message: message.into() }]/>
+            })}
+            <h1>{lang.t("Läs in register från Excel", "Import the registry from Excel")}</h1>
+            <p class="lead">{lang.t(
+                "Har du kommunens förvaltningar, bolag och kontaktpersoner i ett kalkylark? Spara det som CSV och läs in det här. Du ser först vad som kommer att ändras, och inget sparas förrän du bekräftar.",
+                "Do you have the municipality's administrations, companies and contacts in a spreadsheet? Save it as CSV and import it here. You first see what will change, and nothing is saved until you confirm.",
+            )}</p>
+            <p><a href="/import/mall.csv" download="nulage-register-mall.csv">{lang.t("Ladda ner mallen (CSV för Excel)", "Download the template (CSV for Excel)")}</a></p>
+
+            <h2>{lang.t("Kolumnerna", "The columns")}</h2>
+            <p>{lang.t(
+                "Första raden är rubriker. Ordningen spelar ingen roll, och stora eller små bokstäver spelar ingen roll. Semikolon eller komma som avgränsare, UTF-8 eller Windows-1252 (som svenska Excel sparar) fungerar.",
+                "The first row holds the headings. Order and upper or lower case do not matter. Semicolon or comma separators, UTF-8 or Windows-1252 (as Swedish Excel saves) all work.",
+            )}</p>
+            <div class="table-wrap">
+                <table class="data-table">
+                    <thead><tr>
+                        <th scope="col">{lang.t("Kolumn", "Column")}</th>
+                        <th scope="col">{lang.t("Innehåll", "Content")}</th>
+                        <th scope="col">{lang.t("Exempel", "Example")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {COLUMNS.iter().zip(column_help).map(|(column, (sv, en, example))| view! {
+                            <tr><th scope="row"><code>{*column}</code></th><td>{lang.t(sv, en)}</td><td>{example}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p>{lang.t(
+                "Att läsa in samma fil igen ändrar ingenting. En ändrad fil uppdaterar enheter (per kommunkod och enhet) och kontaktpersoner (per enhet och e-post) i stället för att skapa dubbletter.",
+                "Importing the same file again changes nothing. A changed file updates units (by code and unit) and contacts (by unit and e-mail) instead of creating duplicates.",
+            )}</p>
+
+            <h2>{lang.t("Välj fil", "Choose a file")}</h2>
+            <form method="post" action="/import/fil" enctype="multipart/form-data">
+                <div class=move || if error().is_some() { "field field--error" } else { "field" }>
+                    <label for="fil">{lang.t("CSV-fil", "CSV file")}</label>
+                    <p class="hint" id="fil-hint">{lang.t("Högst 2 MB.", "At most 2 MB.")}</p>
+                    <input id="fil" name="fil" type="file" accept=".csv,text/csv,text/plain" aria-describedby="fil-hint" required/>
+                </div>
+                <button type="submit" class="button">{lang.t("Förhandsgranska", "Preview")}</button>
+            </form>
+        </div>
+    }
+}
+
+fn change_label(change: &Change, lang: Lang) -> &'static str {
+    match change {
+        Change::Create => lang.t("ny", "new"),
+        Change::Update => lang.t("ändras", "changed"),
+        Change::Unchanged => lang.t("oförändrad", "unchanged"),
+    }
+}
+
+#[component]
+pub fn ImportPreviewPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let apply = ServerAction::<ApplyImport>::new();
+    let error = form_error(apply.value(), ApplyImport::PATH);
+    let preview = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get("id").unwrap_or_default()),
+                apply.version().get(),
+            )
+        },
+        |(id, _)| import_preview(id),
+    );
+
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(p) = preview.await else {
+                    return view! { <crate::pages::NotFound/> }.into_any();
+                };
+                if let Some(counts) = p.applied {
+                    return view! {
+                        <PageTitle text=lang.t("Registret är inläst", "The registry is imported")/>
+                        <div class="page page--narrow">
+                            <div class="notice notice--success" role="status">
+                                <h1>{lang.t("Registret är inläst", "The registry is imported")}</h1>
+                                <p>{p.file_name.clone()}</p>
+                            </div>
+                            <ul>
+                                <li>{match lang { Lang::Sv => format!("{} nya kommuner", counts.municipalities), Lang::En => format!("{} new municipalities", counts.municipalities) }}</li>
+                                <li>{match lang { Lang::Sv => format!("{} nya och {} ändrade enheter", counts.units_created, counts.units_updated), Lang::En => format!("{} new and {} changed units", counts.units_created, counts.units_updated) }}</li>
+                                <li>{match lang { Lang::Sv => format!("{} nya och {} ändrade kontaktpersoner", counts.contacts_created, counts.contacts_updated), Lang::En => format!("{} new and {} changed contacts", counts.contacts_created, counts.contacts_updated) }}</li>
+                            </ul>
+                            <p><a href="/kommuner">{lang.t("Till kommunerna", "To the municipalities")}</a></p>
+                        </div>
+                    }.into_any();
+                }
+                let plan = p.plan;
+                let has_problems = !plan.problems.is_empty();
+                let (new_units, new_contacts) = plan.count(Change::Create);
+                let (changed_units, changed_contacts) = plan.count(Change::Update);
+                let (same_units, same_contacts) = plan.count(Change::Unchanged);
+                let summary = match lang {
+                    Lang::Sv => format!(
+                        "{} nya kommuner; enheter: {new_units} nya, {changed_units} ändras, {same_units} oförändrade; kontaktpersoner: {new_contacts} nya, {changed_contacts} ändras, {same_contacts} oförändrade.",
+                        plan.new_municipalities.len()
+                    ),
+                    Lang::En => format!(
+                        "{} new municipalities; units: {new_units} new, {changed_units} changed, {same_units} unchanged; contacts: {new_contacts} new, {changed_contacts} changed, {same_contacts} unchanged.",
+                        plan.new_municipalities.len()
+                    ),
+                };
+                let has_changes = plan.has_changes();
+                let units: Vec<PlannedUnit> = plan.units.into_iter().filter(|u| u.change != Change::Unchanged).collect();
+                let contacts: Vec<PlannedContact> = plan.contacts.into_iter().filter(|c| c.change != Change::Unchanged).collect();
+                let id = p.id.clone();
+                view! {
+                    <PageTitle text=move || {
+                        let title = lang.t("Förhandsgranska inläsning", "Preview the import");
+                        if has_problems || error.get().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
+                    }/>
+                    <div class="page">
+                        <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
+                            <a href="/import">{lang.t("Läs in register", "Import the registry")}</a>
+                        </nav>
+                        {move || error.get().map(|e| view! {
+                            <ErrorSummary problems=vec![FieldProblem { field_id: "bekrafta".into(), message: e.to_string() }]/>
+                        })}
+                        <h1>{lang.t("Förhandsgranska inläsning", "Preview the import")}</h1>
+                        <p class="lead">{p.file_name}</p>
+                        <p>{summary}</p>
+                        {has_problems.then(|| view! {
+                            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="problem-title">
+                                <h2 id="problem-title">{match lang {
+                                    Lang::Sv => format!("Filen har {} problem – inget läses in", plan.problems.len()),
+                                    Lang::En => format!("The file has {} problems – nothing is imported", plan.problems.len()),
+                                }}</h2>
+                                <p>{lang.t("Rätta raderna i Excel, spara som CSV igen och läs in filen på nytt.", "Correct the rows in Excel, save as CSV again and import the file anew.")}</p>
+                                <div class="table-wrap">
+                                    <table class="data-table">
+                                        <thead><tr>
+                                            <th scope="col">{lang.t("Rad", "Row")}</th>
+                                            <th scope="col">{lang.t("Kolumn", "Column")}</th>
+                                            <th scope="col">{lang.t("Problem", "Problem")}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {plan.problems.into_iter().map(|pr| view! {
+                                                <tr>
+                                                    <td class="num">{if pr.line == 0 { "–".to_string() } else { pr.line.to_string() }}</td>
+                                                    <td>{pr.column}</td>
+                                                    <td>{pr.message}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            </div>
+                        })}
+                        {(!plan.new_municipalities.is_empty()).then(|| view! {
+                            <h2>{lang.t("Nya kommuner", "New municipalities")}</h2>
+                            <ul>{plan.new_municipalities.into_iter().map(|(code, name, county)| view! { <li>{format!("{name} ({code}), {county}")}</li> }).collect_view()}</ul>
+                        })}
+                        {(!units.is_empty()).then(|| view! {
+                            <h2>{lang.t("Enheter som läggs till eller ändras", "Units added or changed")}</h2>
+                            <div class="table-wrap"><table class="data-table">
+                                <thead><tr>
+                                    <th scope="col">{lang.t("Kommun", "Municipality")}</th>
+                                    <th scope="col">{lang.t("Enhet", "Unit")}</th>
+                                    <th scope="col">{lang.t("Typ", "Kind")}</th>
+                                    <th scope="col">{lang.t("Ändring", "Change")}</th>
+                                </tr></thead>
+                                <tbody>{units.into_iter().map(|u| view! {
+                                    <tr>
+                                        <td>{u.municipality}</td>
+                                        <td>{u.name}</td>
+                                        <td>{u.kind.label(lang)}</td>
+                                        <td>{change_label(&u.change, lang)}{u.restore.then(|| lang.t(" (återställs från arkivet)", " (restored from the archive)"))}</td>
+                                    </tr>
+                                }).collect_view()}</tbody>
+                            </table></div>
+                        })}
+                        {(!contacts.is_empty()).then(|| view! {
+                            <h2>{lang.t("Kontaktpersoner som läggs till eller ändras", "Contacts added or changed")}</h2>
+                            <div class="table-wrap"><table class="data-table">
+                                <thead><tr>
+                                    <th scope="col">{lang.t("Enhet", "Unit")}</th>
+                                    <th scope="col">{lang.t("Namn", "Name")}</th>
+                                    <th scope="col">{lang.t("E-post", "E-mail")}</th>
+                                    <th scope="col">{lang.t("Ändring", "Change")}</th>
+                                </tr></thead>
+                                <tbody>{contacts.into_iter().map(|c| view! {
+                                    <tr><td>{c.unit}</td><td>{c.name}</td><td>{c.email}</td><td>{change_label(&c.change, lang)}</td></tr>
+                                }).collect_view()}</tbody>
+                            </table></div>
+                        })}
+                        {(!has_problems && has_changes).then(|| view! {
+                            <ActionForm action=apply>
+                                <input type="hidden" name="id" value=id.clone()/>
+                                <button id="bekrafta" type="submit" class="button">{lang.t("Bekräfta och spara", "Confirm and save")}</button>
+                            </ActionForm>
+                        })}
+                        {(!has_problems && !has_changes).then(|| view! {
+                            <div class="notice" role="status"><p>{lang.t("Filen stämmer redan med registret. Inget behöver ändras.", "The file already matches the registry. Nothing needs to change.")}</p></div>
+                        })}
+                    </div>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,309 @@
+//! Registry import: upload, preview, apply in one transaction, re-import, scope, CLI.
+
+mod common;
+
+use app::auth::Role;
+use app::registry::import::{Change, ImportPlan, PlannedUnit};
+use app::registry::import_api::ApplyImport;
+use app::vocabulary::UnitKind;
+use common::{spawn_app, TestApp};
+use leptos::server_fn::ServerFn;
+
+const FILE: &str = "kommunkod;kommun;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll\r\n\
+    1080;Karlskrona;Utbildningsförvaltningen;förvaltning;Utbildning;Eva Ny;eva.ny@karlskrona.example;EU-samordnare\r\n\
+    1080;Karlskrona;Marinmuseet i samverkan;annat;Kultur och fritid;;;\r\n";
+
+async fn upload(app: &TestApp, client: &reqwest::Client, bytes: Vec<u8>) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name("register.csv");
+    let form = reqwest::multipart::Form::new().part("fil", part);
+    client
+        .post(app.url("/import/fil"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Uploads and returns the preview page's path.
+async fn staged(app: &TestApp, client: &reqwest::Client, bytes: &[u8]) -> String {
+    let response = upload(app, client, bytes.to_vec()).await;
+    assert_eq!(response.status().as_u16(), 303);
+    response.headers()["location"].to_str().unwrap().to_string()
+}
+
+async fn unit_count(app: &TestApp, code: &str) -> usize {
+    app.db
+        .municipality_by_code(code)
+        .await
+        .unwrap()
+        .map_or(0, |m| m.units.len())
+}
+
+#[tokio::test]
+async fn preview_then_apply_then_reimport_changes_nothing() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let before = unit_count(&app, "1080").await;
+
+    let preview = staged(&app, &admin, FILE.as_bytes()).await;
+    let (status, page) = app.page(&admin, &preview).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Förhandsgranska inläsning"));
+    assert!(
+        page.contains("enheter: 1 nya, 0 ändras, 1 oförändrade"),
+        "{page}"
+    );
+    assert!(page.contains("Marinmuseet i samverkan"));
+    // Nothing is written before confirming.
+    assert_eq!(unit_count(&app, "1080").await, before);
+
+    let id = preview.rsplit('/').next().unwrap();
+    let (status, _) = app.call(&admin, ApplyImport::PATH, &[("id", id)]).await;
+    assert!(status < 400);
+    assert_eq!(unit_count(&app, "1080").await, before + 1);
+    let karlskrona = app.db.municipality_by_code("1080").await.unwrap().unwrap();
+    let education = karlskrona
+        .units
+        .iter()
+        .find(|u| u.name == "Utbildningsförvaltningen")
+        .unwrap();
+    assert!(education
+        .contacts
+        .iter()
+        .any(|c| c.email == "eva.ny@karlskrona.example"));
+    let (_, page) = app.page(&admin, &preview).await;
+    assert!(page.contains("Registret är inläst"));
+
+    // A second click on the same confirmation writes nothing more.
+    app.call(&admin, ApplyImport::PATH, &[("id", id)]).await;
+    assert_eq!(unit_count(&app, "1080").await, before + 1);
+
+    // The same file again: nothing to do.
+    let again = staged(&app, &admin, FILE.as_bytes()).await;
+    let (_, page) = app.page(&admin, &again).await;
+    assert!(page.contains("Filen stämmer redan med registret"), "{page}");
+
+    let audit = app
+        .db
+        .audit_events(
+            &app::auth::AuditFilter {
+                action: Some("registry".into()),
+                ..Default::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+}
+
+#[tokio::test]
+async fn a_changed_file_updates_instead_of_duplicating() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let id = staged(&app, &admin, FILE.as_bytes())
+        .await
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    app.call(&admin, ApplyImport::PATH, &[("id", &id)]).await;
+    let count = unit_count(&app, "1080").await;
+
+    let changed = FILE
+        .replace("EU-samordnare", "Internationell strateg")
+        .replace(
+            "Marinmuseet i samverkan;annat",
+            "MARINMUSEET I SAMVERKAN;bolag",
+        );
+    let preview = staged(&app, &admin, changed.as_bytes()).await;
+    let (_, page) = app.page(&admin, &preview).await;
+    assert!(
+        page.contains("enheter: 0 nya, 1 ändras, 1 oförändrade; kontaktpersoner: 0 nya, 1 ändras"),
+        "{page}"
+    );
+    let id = preview.rsplit('/').next().unwrap();
+    app.call(&admin, ApplyImport::PATH, &[("id", id)]).await;
+    assert_eq!(unit_count(&app, "1080").await, count);
+    let m = app.db.municipality_by_code("1080").await.unwrap().unwrap();
+    let museum = m
+        .units
+        .iter()
+        .find(|u| u.name == "Marinmuseet i samverkan")
+        .unwrap();
+    assert_eq!(museum.kind, "bolag");
+    let eva = m
+        .units
+        .iter()
+        .flat_map(|u| &u.contacts)
+        .find(|c| c.email == "eva.ny@karlskrona.example")
+        .unwrap();
+    assert_eq!(eva.role, "Internationell strateg");
+}
+
+#[tokio::test]
+async fn a_file_with_problems_writes_nothing_and_cannot_be_confirmed() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let bad = format!("{FILE}1080;Karlskrona;Trasig enhet;myndighet;Utbildning;;;\r\n");
+    let preview = staged(&app, &admin, bad.as_bytes()).await;
+    let (_, page) = app.page(&admin, &preview).await;
+    assert!(page.contains("Filen har 1 problem"), "{page}");
+    assert!(page.contains("Okänd typ"));
+    assert!(!page.contains("Bekräfta och spara"));
+    let id = preview.rsplit('/').next().unwrap();
+    let (status, body) = app.call(&admin, ApplyImport::PATH, &[("id", id)]).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(!app
+        .db
+        .municipality_by_code("1080")
+        .await
+        .unwrap()
+        .unwrap()
+        .units
+        .iter()
+        .any(|u| u.name == "Marinmuseet i samverkan"));
+}
+
+#[tokio::test]
+async fn a_failure_in_the_middle_rolls_everything_back() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let before = unit_count(&app, "1080").await;
+    let unit = |name: &str, sector: &str| PlannedUnit {
+        code: "1080".into(),
+        municipality: "Karlskrona".into(),
+        name: name.into(),
+        kind: UnitKind::Annat,
+        sector: sector.into(),
+        change: Change::Create,
+        restore: false,
+    };
+    let plan = ImportPlan {
+        units: vec![unit("Först", "utbildning"), unit("Sedan", "finns_inte")],
+        ..Default::default()
+    };
+    assert!(app.db.apply_import(&plan, None).await.is_err());
+    assert_eq!(unit_count(&app, "1080").await, before);
+}
+
+#[tokio::test]
+async fn coordinators_import_only_within_their_municipalities() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    app.user("samordnare@vaxjo.example", Role::Coordinator, &["0780"])
+        .await;
+    let client = app.login("samordnare@vaxjo.example").await;
+    let preview = staged(&app, &client, FILE.as_bytes()).await;
+    let (_, page) = app.page(&client, &preview).await;
+    assert!(
+        page.contains("Du har inte behörighet att ändra Karlskrona (1080)"),
+        "{page}"
+    );
+    let id = preview.rsplit('/').next().unwrap().to_string();
+    assert_eq!(
+        app.call(&client, ApplyImport::PATH, &[("id", &id)]).await.0,
+        422
+    );
+
+    // Another user's upload is not there for them.
+    app.user("annan@vaxjo.example", Role::Coordinator, &["0780"])
+        .await;
+    let other = app.login("annan@vaxjo.example").await;
+    assert_eq!(app.page(&other, &preview).await.0, 404);
+    assert_eq!(
+        app.call(&other, ApplyImport::PATH, &[("id", &id)]).await.0,
+        404
+    );
+
+    // Readers cannot upload at all.
+    app.user("lasare@vaxjo.example", Role::Reader, &["0780"])
+        .await;
+    let reader = app.login("lasare@vaxjo.example").await;
+    let response = upload(&app, &reader, FILE.as_bytes().to_vec()).await;
+    assert_eq!(response.headers()["location"], "/import?fel=behorighet");
+}
+
+#[tokio::test]
+async fn upload_problems_are_explained() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let response = upload(&app, &admin, Vec::new()).await;
+    assert_eq!(response.headers()["location"], "/import?fel=tom");
+    let response = upload(&app, &admin, vec![b'a'; 2 * 1024 * 1024 + 10]).await;
+    assert_eq!(response.headers()["location"], "/import?fel=stor");
+    let (status, page) = app.page(&admin, "/import?fel=stor").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("högst 2 MB"));
+    let anonymous = upload(&app, &app.client(), FILE.as_bytes().to_vec()).await;
+    assert_eq!(anonymous.headers()["location"], "/logga-in?nasta=/import");
+}
+
+#[tokio::test]
+async fn the_template_opens_in_swedish_excel() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let response = admin.get(app.url("/import/mall.csv")).send().await.unwrap();
+    assert!(response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("attachment"));
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFkommunkod;kommun;enhet;typ;"));
+    assert!(bytes.windows(2).any(|w| w == b"\r\n"));
+    // The template itself imports cleanly.
+    let preview = staged(&app, &admin, &bytes).await;
+    let (_, page) = app.page(&admin, &preview).await;
+    assert!(
+        page.contains("Bekräfta och spara") && !page.contains("Filen har"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn command_line_import_with_dry_run_and_errors() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("bra.csv");
+    std::fs::write(&good, FILE).unwrap();
+    let bad = dir.path().join("fel.csv");
+    std::fs::write(
+        &bad,
+        format!("{FILE}1080;Karlskrona;X;förvaltning;Utbildning;Kim;inte-en-adress;\r\n"),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_nulage"))
+            .arg("--database-url")
+            .arg(&app.database_url)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let before = unit_count(&app, "1080").await;
+
+    let dry = run(&["import-registry", good.to_str().unwrap(), "--dry-run"]);
+    assert!(dry.status.success());
+    let out = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        out.contains("Enheter: 1 nya") && out.contains("Provkörning"),
+        "{out}"
+    );
+    assert_eq!(unit_count(&app, "1080").await, before);
+
+    let failed = run(&["import-registry", bad.to_str().unwrap()]);
+    assert_eq!(failed.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&failed.stdout);
+    assert!(out.contains("rad 4, kolumn e-post"), "{out}");
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("filen har 1 problem"));
+    assert_eq!(unit_count(&app, "1080").await, before);
+
+    let applied = run(&["import-registry", good.to_str().unwrap()]);
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+    assert_eq!(unit_count(&app, "1080").await, before + 1);
+}
