@@ -61,6 +61,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=pages::HomePage/>
                     <Route path=path!("/kommuner") view=registry::pages::MunicipalityListPage ssr=SsrMode::Async/>
                     <Route path=path!("/kommuner/:code") view=registry::pages::MunicipalityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommuner/:code/redigera") view=registry::edit_pages::MunicipalityEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/enheter/:id") view=registry::edit_pages::UnitPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/verksamhetsomraden") view=registry::edit_pages::SectorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/svara") view=pages::RespondentStartPage/>
                     <Route path=path!("/s/:token") view=pages::RespondentLinkPage/>
                     <Route path=path!("/tillganglighet") view=pages::AccessibilityPage/>

@@ -77,7 +77,10 @@ pub fn UsersPage() -> impl IntoView {
         <PageTitle text=lang.t("Användare", "Users")/>
         <div class="page">
             <h1>{lang.t("Användare", "Users")}</h1>
-            <p><a href="/admin/logg">{lang.t("Granskningslogg", "Audit log")}</a></p>
+            <ul class="admin-links">
+                <li><a href="/admin/logg">{lang.t("Granskningslogg", "Audit log")}</a></li>
+                <li><a href="/admin/verksamhetsomraden">{lang.t("Verksamhetsområden", "Sectors")}</a></li>
+            </ul>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match users.await {

@@ -78,7 +78,7 @@ impl Db {
         let municipality_id = id.clone();
 
         let unit_rows = sqlx::query(
-            "SELECT u.id, u.name, u.kind, s.name_sv, s.name_en,
+            "SELECT u.id, u.name, u.kind, u.sector, s.name_sv, s.name_en,
                     CASE WHEN u.archived_at IS NULL THEN 0 ELSE 1 END AS archived
              FROM unit u JOIN sector s ON s.key = u.sector
              WHERE u.municipality_id = $1
@@ -88,7 +88,7 @@ impl Db {
         .fetch_all(self.pool())
         .await?;
         let contact_rows = sqlx::query(
-            "SELECT c.unit_id, c.name, c.email, c.phone, c.role, c.is_international
+            "SELECT c.id, c.unit_id, c.name, c.email, c.phone, c.role, c.is_international
              FROM contact c JOIN unit u ON u.id = c.unit_id
              WHERE u.municipality_id = $1
              ORDER BY c.is_international DESC, c.name",
@@ -103,6 +103,7 @@ impl Db {
                 .entry(row.try_get("unit_id")?)
                 .or_default()
                 .push(ContactView {
+                    id: row.try_get("id")?,
                     name: row.try_get("name")?,
                     email: row.try_get("email")?,
                     phone: row.try_get("phone")?,
@@ -119,6 +120,7 @@ impl Db {
                     id,
                     name: row.try_get("name")?,
                     kind: row.try_get("kind")?,
+                    sector: row.try_get("sector")?,
                     sector_sv: row.try_get("name_sv")?,
                     sector_en: row.try_get("name_en")?,
                     archived: flag(row, "archived")?,
@@ -127,13 +129,15 @@ impl Db {
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
 
         Ok(Some(MunicipalityDetail {
-            id: municipality_id,
+            id: municipality_id.clone(),
             code: row.try_get("code")?,
             name: row.try_get("name")?,
             county: row.try_get("county")?,
             population: row.try_get("population")?,
             notes: row.try_get("notes")?,
+            priorities: self.municipality_priorities(&municipality_id).await?,
             units,
+            can_edit: false,
         }))
     }
 
@@ -216,5 +220,255 @@ impl Db {
         .execute(self.pool())
         .await?;
         Ok(())
+    }
+}
+
+/// Where a unit belongs, for scope checks.
+pub struct UnitPlace {
+    pub unit_id: String,
+    pub municipality_id: String,
+    pub code: String,
+}
+
+impl Db {
+    pub async fn municipality_priorities(
+        &self,
+        municipality_id: &str,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT theme FROM municipality_priority WHERE municipality_id = $1 ORDER BY theme",
+        )
+        .bind(municipality_id)
+        .fetch_all(self.pool())
+        .await
+    }
+
+    pub async fn update_municipality(
+        &self,
+        municipality_id: &str,
+        population: Option<i64>,
+        notes: &str,
+        priorities: &[String],
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "UPDATE municipality SET population = $1, notes = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(population)
+        .bind(notes)
+        .bind(now())
+        .bind(municipality_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM municipality_priority WHERE municipality_id = $1")
+            .bind(municipality_id)
+            .execute(&mut *tx)
+            .await?;
+        for theme in priorities {
+            sqlx::query(
+                "INSERT INTO municipality_priority (municipality_id, theme) VALUES ($1, $2)",
+            )
+            .bind(municipality_id)
+            .bind(theme)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await
+    }
+
+    pub async fn unit_place(&self, unit_id: &str) -> Result<Option<UnitPlace>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT u.id, u.municipality_id, m.code FROM unit u JOIN municipality m ON m.id = u.municipality_id
+             WHERE u.id = $1",
+        )
+        .bind(unit_id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| {
+            Ok(UnitPlace {
+                unit_id: r.try_get("id")?,
+                municipality_id: r.try_get("municipality_id")?,
+                code: r.try_get("code")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn contact_unit(&self, contact_id: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT unit_id FROM contact WHERE id = $1")
+            .bind(contact_id)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    /// True when another unit of the municipality already has this name, case
+    /// aside. Compared in Rust: SQL's LOWER() folds only ASCII in SQLite.
+    pub async fn unit_name_taken(
+        &self,
+        municipality_id: &str,
+        name: &str,
+        except: Option<&str>,
+    ) -> Result<bool, sqlx::Error> {
+        let rows = sqlx::query("SELECT id, name FROM unit WHERE municipality_id = $1")
+            .bind(municipality_id)
+            .fetch_all(self.pool())
+            .await?;
+        let wanted = name.trim().to_lowercase();
+        for row in &rows {
+            let id: String = row.try_get("id")?;
+            let other: String = row.try_get("name")?;
+            if Some(id.as_str()) != except && other.trim().to_lowercase() == wanted {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    pub async fn create_unit(
+        &self,
+        municipality_id: &str,
+        u: &NewUnit<'_>,
+    ) -> Result<String, sqlx::Error> {
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO unit (id, municipality_id, name, kind, sector, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(&id)
+        .bind(municipality_id)
+        .bind(u.name)
+        .bind(u.kind)
+        .bind(u.sector)
+        .bind(now())
+        .execute(self.pool())
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn update_unit(&self, unit_id: &str, u: &NewUnit<'_>) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE unit SET name = $1, kind = $2, sector = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(u.name)
+        .bind(u.kind)
+        .bind(u.sector)
+        .bind(now())
+        .bind(unit_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn set_unit_archived(
+        &self,
+        unit_id: &str,
+        archived: bool,
+    ) -> Result<(), sqlx::Error> {
+        let ts = now();
+        sqlx::query("UPDATE unit SET archived_at = $1, updated_at = $2 WHERE id = $3")
+            .bind(archived.then_some(ts))
+            .bind(ts)
+            .bind(unit_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn sector_exists(&self, key: &str) -> Result<bool, sqlx::Error> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sector WHERE key = $1")
+            .bind(key)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n > 0)
+    }
+
+    pub async fn add_sector(
+        &self,
+        key: &str,
+        name_sv: &str,
+        name_en: &str,
+    ) -> Result<(), sqlx::Error> {
+        let position: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(position), 0) FROM sector WHERE key <> 'annat'",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        sqlx::query("INSERT INTO sector (key, name_sv, name_en, position) VALUES ($1, $2, $3, $4)")
+            .bind(key)
+            .bind(name_sv)
+            .bind(name_en)
+            .bind(position + 10)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Saves a contact: a new one when `contact_id` is None.
+    pub async fn save_contact(
+        &self,
+        unit_id: &str,
+        contact_id: Option<&str>,
+        c: &NewContact<'_>,
+    ) -> Result<(), sqlx::Error> {
+        let ts = now();
+        match contact_id {
+            Some(id) => {
+                sqlx::query(
+                    "UPDATE contact SET name = $1, email = $2, phone = $3, role = $4, is_international = $5, updated_at = $6
+                     WHERE id = $7 AND unit_id = $8",
+                )
+                .bind(c.name)
+                .bind(c.email)
+                .bind(c.phone)
+                .bind(c.role)
+                .bind(i64::from(c.is_international))
+                .bind(ts)
+                .bind(id)
+                .bind(unit_id)
+                .execute(self.pool())
+                .await?;
+            }
+            None => {
+                sqlx::query(
+                    "INSERT INTO contact (id, unit_id, name, email, phone, role, is_international, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+                )
+                .bind(new_id())
+                .bind(unit_id)
+                .bind(c.name)
+                .bind(c.email)
+                .bind(c.phone)
+                .bind(c.role)
+                .bind(i64::from(c.is_international))
+                .bind(ts)
+                .execute(self.pool())
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn delete_contact(&self, contact_id: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM contact WHERE id = $1")
+            .bind(contact_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn sector_list(&self) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+        let rows =
+            sqlx::query("SELECT key, name_sv, name_en FROM sector ORDER BY position, name_sv")
+                .fetch_all(self.pool())
+                .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("key")?,
+                    r.try_get("name_sv")?,
+                    r.try_get("name_en")?,
+                ))
+            })
+            .collect()
     }
 }

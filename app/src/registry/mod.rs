@@ -1,5 +1,7 @@
 //! The organisation registry as the pages see it: municipalities, units, contacts.
 
+pub mod edit_api;
+pub mod edit_pages;
 pub mod import;
 pub mod import_api;
 pub mod import_pages;
@@ -33,7 +35,12 @@ pub struct MunicipalityDetail {
     pub county: String,
     pub population: Option<i64>,
     pub notes: String,
+    /// Theme keys of the municipality's own priority areas.
+    pub priorities: Vec<String>,
     pub units: Vec<UnitView>,
+    /// Whether the caller may change it.
+    #[serde(default)]
+    pub can_edit: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,6 +49,8 @@ pub struct UnitView {
     pub name: String,
     /// `forvaltning`, `bolag` or `annat`.
     pub kind: String,
+    /// Sector key.
+    pub sector: String,
     pub sector_sv: String,
     pub sector_en: String,
     pub archived: bool,
@@ -50,6 +59,7 @@ pub struct UnitView {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactView {
+    pub id: String,
     pub name: String,
     pub email: String,
     pub phone: String,
@@ -92,7 +102,28 @@ pub async fn get_municipality(code: String) -> Result<MunicipalityDetail, AppErr
     if !user.can_read(&municipality.id) {
         return Err(deny_out_of_scope(&user, &format!("kommun {code}")).await);
     }
-    Ok(municipality)
+    Ok(MunicipalityDetail {
+        can_edit: user.can_edit(&municipality.id),
+        ..municipality
+    })
+}
+
+/// Municipalities an administrator can still add: (code, name, county).
+#[server]
+pub async fn addable_municipalities() -> Result<Vec<(String, String, String)>, AppError> {
+    use crate::auth::server::{db, require_admin};
+    require_admin()?;
+    let present: Vec<String> = db()?
+        .list_municipalities()
+        .await?
+        .into_iter()
+        .map(|m| m.code)
+        .collect();
+    Ok(official::official_municipalities()
+        .iter()
+        .filter(|m| !present.iter().any(|c| c == m.code))
+        .map(|m| (m.code.to_string(), m.name.to_string(), m.county.to_string()))
+        .collect())
 }
 
 #[cfg(test)]

@@ -1,10 +1,18 @@
 //! Registry pages: the municipality list and one municipality's units and contacts.
 
-use super::{get_municipality, list_municipalities, MunicipalitySummary, UnitView};
+use super::edit_api::{sector_options, AddMunicipality, CreateUnit};
+use super::edit_pages::unit_fields;
+use super::{
+    addable_municipalities, get_municipality, list_municipalities, MunicipalitySummary, UnitView,
+};
 use crate::components::PageTitle;
+use crate::components::{form_error, ErrorSummary, FieldProblem};
 use crate::i18n::{use_lang, Lang};
 use crate::pages::format_int;
+use crate::vocabulary::theme_label;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn matches_filter(m: &MunicipalitySummary, filter: &str) -> bool {
@@ -49,7 +57,44 @@ pub fn MunicipalityListPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <p><a href="/import">{lang.t("Läs in förvaltningar, bolag och kontaktpersoner från Excel", "Import administrations, companies and contacts from Excel")}</a></p>
+            <AddMunicipalityForm/>
         </div>
+    }
+}
+
+/// Administrators pick a municipality from SCB's list instead of typing it.
+#[component]
+fn AddMunicipalityForm() -> impl IntoView {
+    let lang = use_lang();
+    let add = ServerAction::<AddMunicipality>::new();
+    let error = form_error(add.value(), AddMunicipality::PATH);
+    let choices = Resource::new(|| (), |_| addable_municipalities());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                // Only administrators get a list; for others the form is not there.
+                choices.await.ok().map(|choices| view! {
+                    <section aria-labelledby="lagg-till-kommun">
+                        <h2 id="lagg-till-kommun">{lang.t("Lägg till kommun", "Add a municipality")}</h2>
+                        {move || error.get().map(|e| view! {
+                            <ErrorSummary problems=vec![FieldProblem { field_id: "ny-kommun".into(), message: e.to_string() }]/>
+                        })}
+                        <ActionForm action=add>
+                            <div class="field">
+                                <label for="ny-kommun">{lang.t("Kommun", "Municipality")}</label>
+                                <select id="ny-kommun" name="code">
+                                    {choices.into_iter().map(|(code, name, county)| view! {
+                                        <option value=code.clone()>{format!("{name} ({code}), {county}")}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <button type="submit" class="button button--secondary">{lang.t("Lägg till", "Add")}</button>
+                        </ActionForm>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }
 
@@ -118,6 +163,20 @@ fn MunicipalityTable(
     }
 }
 
+/// A unit matches a search on its name, sector or a contact's name, e-mail or role.
+fn unit_matches(unit: &UnitView, needle: &str) -> bool {
+    let needle = needle.trim().to_lowercase();
+    let hit = |text: &str| text.to_lowercase().contains(&needle);
+    needle.is_empty()
+        || hit(&unit.name)
+        || hit(&unit.sector_sv)
+        || hit(&unit.sector_en)
+        || unit
+            .contacts
+            .iter()
+            .any(|c| hit(&c.name) || hit(&c.email) || hit(&c.role))
+}
+
 fn kind_heading(kind: &str, lang: Lang) -> &'static str {
     match kind {
         "forvaltning" => lang.t("Förvaltningar", "Administrations"),
@@ -130,10 +189,16 @@ fn kind_heading(kind: &str, lang: Lang) -> &'static str {
 pub fn MunicipalityPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
+    let query = use_query_map();
+    let create = ServerAction::<CreateUnit>::new();
+    let create_error = form_error(create.value(), CreateUnit::PATH);
     let municipality = Resource::new(
         move || params.with(|p| p.get("code").unwrap_or_default()),
         get_municipality,
     );
+    let sectors = Resource::new(|| (), |_| sector_options());
+    // Filters units and contacts: live once hydrated, a plain GET form without JavaScript.
+    let search = RwSignal::new(query.with_untracked(|q| q.get("sok").unwrap_or_default()));
 
     view! {
         <Suspense fallback=move || view! { <div class="page"><p>{lang.t("Hämtar …", "Loading …")}</p></div> }>
@@ -141,13 +206,14 @@ pub fn MunicipalityPage() -> impl IntoView {
                 match municipality.await {
                     Err(_) => view! { <crate::pages::NotFound/> }.into_any(),
                     Ok(m) => {
+                        let archived: Vec<UnitView> = m.units.iter().filter(|u| u.archived).cloned().collect();
                         let active: Vec<UnitView> = m.units.iter().filter(|u| !u.archived).cloned().collect();
                         let without_contact = active.iter().filter(|u| u.contacts.is_empty()).count();
                         let without_international = active.iter().filter(|u| !u.has_international_contact()).count();
-                        let groups = ["forvaltning", "bolag", "annat"].map(|kind| {
-                            let units: Vec<UnitView> = active.iter().filter(|u| u.kind == kind).cloned().collect();
-                            (kind, units)
-                        });
+                        let all_units = StoredValue::new(active.clone());
+                        let priorities: Vec<String> = m.priorities.iter().filter_map(|p| theme_label(p, lang)).map(str::to_string).collect();
+                        let can_edit = m.can_edit;
+                        let code = m.code.clone();
                         view! {
                             <PageTitle text=m.name.clone()/>
                             <div class="page">
@@ -161,6 +227,14 @@ pub fn MunicipalityPage() -> impl IntoView {
                                     <div><dt>{lang.t("Invånare", "Population")}</dt><dd>{m.population.map(format_int).unwrap_or_else(|| "–".into())}</dd></div>
                                     <div><dt>{lang.t("Aktiva enheter", "Active units")}</dt><dd>{active.len()}</dd></div>
                                 </dl>
+                                <p>
+                                    <strong>{lang.t("Prioriterade områden: ", "Priority areas: ")}</strong>
+                                    {if priorities.is_empty() { lang.t("inga angivna", "none given").to_string() } else { priorities.join(", ") }}
+                                </p>
+                                {(!m.notes.is_empty()).then(|| view! { <p class="notes">{m.notes.clone()}</p> })}
+                                {can_edit.then(|| view! {
+                                    <p><a href=format!("/kommuner/{}/redigera", m.code)>{lang.t("Redigera kommunens uppgifter och prioriteringar", "Edit the municipality's facts and priorities")}</a></p>
+                                })}
                                 <Show when=move || { without_contact + without_international > 0 }>
                                     <div class="notice notice--warning">
                                         <p>
@@ -171,18 +245,65 @@ pub fn MunicipalityPage() -> impl IntoView {
                                         </p>
                                     </div>
                                 </Show>
-                                {groups.into_iter().filter(|(_, units)| !units.is_empty()).map(|(kind, units)| {
-                                    let heading_id = format!("enheter-{kind}");
-                                    let labelled_by = heading_id.clone();
+                                <form method="get" action=format!("/kommuner/{}", m.code) role="search" class="search" on:submit=|ev| ev.prevent_default()>
+                                    <label for="sok">{lang.t("Sök enhet, verksamhetsområde eller kontaktperson", "Search unit, sector or contact")}</label>
+                                    <div class="search__row">
+                                        <input id="sok" name="sok" type="search" autocomplete="off" value=search.get_untracked()
+                                            on:input=move |ev| search.set(event_target_value(&ev))/>
+                                        <button type="submit" class="button button--secondary">{lang.t("Sök", "Search")}</button>
+                                    </div>
+                                </form>
+                                {move || {
+                                    let needle = search.get();
+                                    let shown: Vec<UnitView> = all_units.with_value(|units| units.iter().filter(|u| unit_matches(u, &needle)).cloned().collect());
+                                    let count = shown.len();
+                                    let total = all_units.with_value(Vec::len);
+                                    let groups = ["forvaltning", "bolag", "annat"].map(|kind| {
+                                        let units: Vec<UnitView> = shown.iter().filter(|u| u.kind == kind).cloned().collect();
+                                        (kind, units)
+                                    });
                                     view! {
-                                        <section aria-labelledby=labelled_by>
-                                            <h2 id=heading_id>{kind_heading(kind, lang)} " (" {units.len()} ")"</h2>
-                                            <ul class="unit-list">
-                                                {units.into_iter().map(|u| view! { <UnitCard unit=u lang/> }).collect_view()}
-                                            </ul>
-                                        </section>
+                                        <p class="result-count" role="status" aria-live="polite">{match lang {
+                                            Lang::Sv => format!("Visar {count} av {total} enheter"),
+                                            Lang::En => format!("Showing {count} of {total} units"),
+                                        }}</p>
+                                        {groups.into_iter().filter(|(_, units)| !units.is_empty()).map(|(kind, units)| {
+                                            let heading_id = format!("enheter-{kind}");
+                                            let labelled_by = heading_id.clone();
+                                            view! {
+                                                <section aria-labelledby=labelled_by>
+                                                    <h2 id=heading_id>{kind_heading(kind, lang)} " (" {units.len()} ")"</h2>
+                                                    <ul class="unit-list">
+                                                        {units.into_iter().map(|u| view! { <UnitCard unit=u lang/> }).collect_view()}
+                                                    </ul>
+                                                </section>
+                                            }
+                                        }).collect_view()}
                                     }
-                                }).collect_view()}
+                                }}
+                                {(!archived.is_empty()).then(|| view! {
+                                    <section aria-labelledby="arkiverade">
+                                        <h2 id="arkiverade">{lang.t("Arkiverade enheter", "Archived units")} " (" {archived.len()} ")"</h2>
+                                        <ul>{archived.into_iter().map(|u| view! { <li><a href=format!("/enheter/{}", u.id)>{u.name}</a></li> }).collect_view()}</ul>
+                                    </section>
+                                })}
+                                {can_edit.then(|| view! {
+                                    <section aria-labelledby="ny-enhet">
+                                        <h2 id="ny-enhet">{lang.t("Lägg till enhet", "Add a unit")}</h2>
+                                        {move || create_error.get().map(|e| view! {
+                                            <ErrorSummary problems=vec![FieldProblem { field_id: "ny-name".into(), message: e.to_string() }]/>
+                                        })}
+                                        <ActionForm action=create>
+                                            <input type="hidden" name="code" value=code.clone()/>
+                                            <Suspense fallback=|| ()>
+                                                {move || Suspend::new(async move {
+                                                    sectors.await.ok().map(|sectors| unit_fields("ny", lang, String::new(), "forvaltning".into(), "kommunledning".into(), sectors))
+                                                })}
+                                            </Suspense>
+                                            <button type="submit" class="button">{lang.t("Lägg till enheten", "Add the unit")}</button>
+                                        </ActionForm>
+                                    </section>
+                                })}
                             </div>
                         }.into_any()
                     }
@@ -202,7 +323,7 @@ fn UnitCard(unit: UnitView, lang: Lang) -> impl IntoView {
     };
     view! {
         <li class="unit-card" id=format!("enhet-{}", unit.id)>
-            <h3 class="unit-card__name">{unit.name.clone()}</h3>
+            <h3 class="unit-card__name"><a href=format!("/enheter/{}", unit.id)>{unit.name.clone()}</a></h3>
             <p class="unit-card__sector">{sector}</p>
             <p class="tags">
                 {no_contact.then(|| view! { <span class="tag tag--warning">{lang.t("Saknar kontaktperson", "No contact person")}</span> })}

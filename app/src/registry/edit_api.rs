@@ -1,0 +1,406 @@
+//! Server functions that change the registry: municipalities, units, contacts, sectors.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectorOption {
+    pub key: String,
+    pub name_sv: String,
+    pub name_en: String,
+}
+
+/// Everything the unit editor shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitDetail {
+    pub municipality_code: String,
+    pub municipality_name: String,
+    pub unit: super::UnitView,
+    pub sectors: Vec<SectorOption>,
+    pub can_edit: bool,
+}
+
+#[cfg(feature = "ssr")]
+mod checks {
+    use crate::auth::server::{client_ip, db, deny_out_of_scope, require_user};
+    use crate::auth::CurrentUser;
+    use crate::error::AppError;
+
+    /// The caller may change this municipality; else 404 (outside scope) or 403 (reader).
+    pub async fn editable_municipality(code: &str) -> Result<(CurrentUser, String), AppError> {
+        let user = require_user()?;
+        let id = db()?
+            .municipality_id(code)
+            .await?
+            .ok_or_else(|| AppError::NotFound.with_status())?;
+        if !user.can_read(&id) {
+            return Err(deny_out_of_scope(&user, &format!("kommun {code}")).await);
+        }
+        if !user.can_edit(&id) {
+            return Err(AppError::Forbidden.with_status());
+        }
+        Ok((user, id))
+    }
+
+    /// The unit and its place, when the caller may see it.
+    pub async fn readable_unit(
+        unit_id: &str,
+    ) -> Result<(CurrentUser, crate::db::registry::UnitPlace), AppError> {
+        let user = require_user()?;
+        let place = db()?
+            .unit_place(unit_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound.with_status())?;
+        if !user.can_read(&place.municipality_id) {
+            return Err(deny_out_of_scope(&user, &format!("enhet {unit_id}")).await);
+        }
+        Ok((user, place))
+    }
+
+    pub async fn editable_unit(
+        unit_id: &str,
+    ) -> Result<(CurrentUser, crate::db::registry::UnitPlace), AppError> {
+        let (user, place) = readable_unit(unit_id).await?;
+        if !user.can_edit(&place.municipality_id) {
+            return Err(AppError::Forbidden.with_status());
+        }
+        Ok((user, place))
+    }
+
+    pub async fn audit(
+        user: &CurrentUser,
+        action: &str,
+        target: &str,
+        detail: &str,
+    ) -> Result<(), AppError> {
+        db()?
+            .audit(Some(user), action, target, detail, &client_ip())
+            .await?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "ssr")]
+use checks::*;
+
+#[cfg(feature = "ssr")]
+fn clean(text: &str, max: usize, what: &str) -> Result<String, AppError> {
+    let text = text.trim().to_string();
+    if text.chars().count() > max {
+        return Err(AppError::invalid(format!(
+            "{what} får vara högst {max} tecken."
+        )));
+    }
+    Ok(text)
+}
+
+/// Adds one of Sweden's municipalities to the registry (administrators).
+#[server]
+pub async fn add_municipality(code: String) -> Result<(), AppError> {
+    use crate::auth::server::{db, require_admin};
+    let admin = require_admin()?;
+    let official = super::official::official_municipality(code.trim())
+        .ok_or_else(|| AppError::invalid("Välj en kommun i listan."))?;
+    let db = db()?;
+    if db.municipality_id(official.code).await?.is_some() {
+        return Err(AppError::conflict(format!(
+            "{} finns redan i registret.",
+            official.name
+        )));
+    }
+    db.upsert_municipality(&crate::db::registry::NewMunicipality {
+        code: official.code,
+        name: official.name,
+        county: official.county,
+        population: None,
+    })
+    .await?;
+    checks::audit(
+        &admin,
+        "registry.municipality_added",
+        official.code,
+        official.name,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/kommuner/{}", official.code));
+    Ok(())
+}
+
+#[server]
+pub async fn update_municipality(
+    code: String,
+    population: String,
+    notes: String,
+    #[server(default)] priorities: Vec<String>,
+) -> Result<(), AppError> {
+    let (user, id) = editable_municipality(&code).await?;
+    let digits: String = population
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{202f}')
+        .collect();
+    let population = if digits.is_empty() {
+        None
+    } else {
+        match digits.parse::<i64>() {
+            Ok(n) if (0..=20_000_000).contains(&n) => Some(n),
+            _ => {
+                return Err(AppError::invalid(
+                    "Skriv antalet invånare som ett heltal, till exempel 64 100.",
+                ))
+            }
+        }
+    };
+    let notes = clean(&notes, 4000, "Anteckningarna")?;
+    if let Some(bad) = priorities
+        .iter()
+        .find(|p| crate::vocabulary::theme_label(p, crate::i18n::Lang::Sv).is_none())
+    {
+        return Err(AppError::invalid(format!(
+            "Okänt prioriterat område: {bad}."
+        )));
+    }
+    crate::auth::server::db()?
+        .update_municipality(&id, population, &notes, &priorities)
+        .await?;
+    checks::audit(&user, "registry.municipality_updated", &code, "").await?;
+    leptos_axum::redirect(&format!("/kommuner/{code}"));
+    Ok(())
+}
+
+#[server]
+pub async fn sector_options() -> Result<Vec<SectorOption>, AppError> {
+    crate::auth::server::require_user()?;
+    Ok(crate::auth::server::db()?
+        .sector_list()
+        .await?
+        .into_iter()
+        .map(|(key, name_sv, name_en)| SectorOption {
+            key,
+            name_sv,
+            name_en,
+        })
+        .collect())
+}
+
+#[cfg(feature = "ssr")]
+async fn checked_unit_fields(
+    name: &str,
+    kind: &str,
+    sector: &str,
+) -> Result<(String, crate::vocabulary::UnitKind), AppError> {
+    let name = clean(name, 200, "Enhetens namn")?;
+    if name.is_empty() {
+        return Err(AppError::invalid("Skriv enhetens namn."));
+    }
+    let kind = crate::vocabulary::UnitKind::parse(kind)
+        .ok_or_else(|| AppError::invalid("Välj typ av enhet."))?;
+    if !crate::auth::server::db()?.sector_exists(sector).await? {
+        return Err(AppError::invalid("Välj ett verksamhetsområde."));
+    }
+    Ok((name, kind))
+}
+
+/// Creates a unit in a municipality; goes to the new unit's page.
+#[server]
+pub async fn create_unit(
+    code: String,
+    name: String,
+    kind: String,
+    sector: String,
+) -> Result<String, AppError> {
+    let (user, municipality_id) = editable_municipality(&code).await?;
+    let (name, kind) = checked_unit_fields(&name, &kind, &sector).await?;
+    let db = crate::auth::server::db()?;
+    if db.unit_name_taken(&municipality_id, &name, None).await? {
+        return Err(AppError::conflict(format!(
+            "Det finns redan en enhet som heter {name}."
+        )));
+    }
+    let id = db
+        .create_unit(
+            &municipality_id,
+            &crate::db::registry::NewUnit {
+                name: &name,
+                kind: kind.key(),
+                sector: &sector,
+            },
+        )
+        .await?;
+    checks::audit(&user, "registry.unit_created", &name, &code).await?;
+    leptos_axum::redirect(&format!("/enheter/{id}"));
+    Ok(id)
+}
+
+#[server]
+pub async fn unit_editor(id: String) -> Result<UnitDetail, AppError> {
+    let (user, place) = readable_unit(&id).await?;
+    let db = crate::auth::server::db()?;
+    let municipality = db
+        .municipality_by_code(&place.code)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let unit = municipality
+        .units
+        .into_iter()
+        .find(|u| u.id == id)
+        .ok_or(AppError::Internal)?;
+    Ok(UnitDetail {
+        municipality_code: place.code,
+        municipality_name: municipality.name,
+        unit,
+        sectors: sector_options().await?,
+        can_edit: user.can_edit(&place.municipality_id),
+    })
+}
+
+#[server]
+pub async fn update_unit(
+    id: String,
+    name: String,
+    kind: String,
+    sector: String,
+) -> Result<(), AppError> {
+    let (user, place) = editable_unit(&id).await?;
+    let (name, kind) = checked_unit_fields(&name, &kind, &sector).await?;
+    let db = crate::auth::server::db()?;
+    if db
+        .unit_name_taken(&place.municipality_id, &name, Some(&id))
+        .await?
+    {
+        return Err(AppError::conflict(format!(
+            "Det finns redan en enhet som heter {name}."
+        )));
+    }
+    db.update_unit(
+        &id,
+        &crate::db::registry::NewUnit {
+            name: &name,
+            kind: kind.key(),
+            sector: &sector,
+        },
+    )
+    .await?;
+    checks::audit(&user, "registry.unit_updated", &name, &place.code).await?;
+    Ok(())
+}
+
+/// Archived units keep their history and drop out of new rounds.
+#[server]
+pub async fn set_unit_archived(id: String, archived: bool) -> Result<(), AppError> {
+    let (user, place) = editable_unit(&id).await?;
+    crate::auth::server::db()?
+        .set_unit_archived(&id, archived)
+        .await?;
+    let action = if archived {
+        "registry.unit_archived"
+    } else {
+        "registry.unit_restored"
+    };
+    checks::audit(&user, action, &id, &place.code).await?;
+    Ok(())
+}
+
+/// Saves a contact of a unit; an empty `contact_id` adds a new one.
+#[server]
+pub async fn save_contact(
+    unit_id: String,
+    #[server(default)] contact_id: String,
+    name: String,
+    email: String,
+    #[server(default)] phone: String,
+    #[server(default)] role: String,
+    #[server(default)] international: Option<String>,
+) -> Result<(), AppError> {
+    let (user, place) = editable_unit(&unit_id).await?;
+    let db = crate::auth::server::db()?;
+    let name = clean(&name, 200, "Namnet")?;
+    if name.is_empty() {
+        return Err(AppError::invalid("Skriv kontaktpersonens namn."));
+    }
+    let email = crate::auth::parse_email(&email).map_err(AppError::invalid)?;
+    let phone = clean(&phone, 50, "Telefonnumret")?;
+    let role = clean(&role, 200, "Rollen")?;
+    let contact_id = contact_id.trim();
+    if !contact_id.is_empty()
+        && db.contact_unit(contact_id).await?.as_deref() != Some(unit_id.as_str())
+    {
+        return Err(AppError::NotFound.with_status());
+    }
+    let contact = crate::db::registry::NewContact {
+        name: &name,
+        email: &email,
+        phone: &phone,
+        role: &role,
+        is_international: international.is_some_and(|v| !v.is_empty() && v != "false"),
+    };
+    let result = db
+        .save_contact(
+            &unit_id,
+            (!contact_id.is_empty()).then_some(contact_id),
+            &contact,
+        )
+        .await;
+    if let Err(sqlx::Error::Database(e)) = &result {
+        if e.message().to_lowercase().contains("unique") {
+            return Err(AppError::conflict(format!(
+                "{email} är redan kontaktperson för enheten."
+            )));
+        }
+    }
+    result?;
+    checks::audit(&user, "registry.contact_saved", &email, &place.code).await?;
+    Ok(())
+}
+
+#[server]
+pub async fn delete_contact(unit_id: String, contact_id: String) -> Result<(), AppError> {
+    let (user, place) = editable_unit(&unit_id).await?;
+    let db = crate::auth::server::db()?;
+    if db.contact_unit(&contact_id).await?.as_deref() != Some(unit_id.as_str()) {
+        return Err(AppError::NotFound.with_status());
+    }
+    db.delete_contact(&contact_id).await?;
+    checks::audit(&user, "registry.contact_deleted", &contact_id, &place.code).await?;
+    Ok(())
+}
+
+/// Adds a sector to the list (administrators).
+#[server]
+pub async fn add_sector(name_sv: String, name_en: String) -> Result<(), AppError> {
+    use crate::auth::server::{db, require_admin};
+    let admin = require_admin()?;
+    let name_sv = clean(&name_sv, 100, "Namnet")?;
+    let name_en = clean(&name_en, 100, "Det engelska namnet")?;
+    if name_sv.is_empty() {
+        return Err(AppError::invalid("Skriv verksamhetsområdets namn."));
+    }
+    let key: String = super::import::normalise(&name_sv)
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            'é' => 'e',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => '_',
+        })
+        .collect::<String>()
+        .split('_')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    let db = db()?;
+    if key.is_empty() || db.sector_exists(&key).await? {
+        return Err(AppError::conflict(format!(
+            "Verksamhetsområdet {name_sv} finns redan."
+        )));
+    }
+    let en = if name_en.is_empty() {
+        name_sv.clone()
+    } else {
+        name_en
+    };
+    db.add_sector(&key, &name_sv, &en).await?;
+    checks::audit(&admin, "registry.sector_added", &key, &name_sv).await?;
+    Ok(())
+}

@@ -1,0 +1,424 @@
+//! Editing the registry: municipalities, units, contacts and sectors, within scope.
+
+mod common;
+
+use app::auth::Role;
+use app::registry::edit_api::{
+    AddMunicipality, AddSector, CreateUnit, DeleteContact, SaveContact, SetUnitArchived,
+    UpdateMunicipality, UpdateUnit,
+};
+use common::{spawn_app, TestApp};
+use leptos::server_fn::ServerFn;
+
+async fn unit_id(app: &TestApp, code: &str, name: &str) -> String {
+    let m = app.db.municipality_by_code(code).await.unwrap().unwrap();
+    m.units.into_iter().find(|u| u.name == name).unwrap().id
+}
+
+#[tokio::test]
+async fn coordinator_creates_edits_and_archives_units_in_scope() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    app.user("s@karlskrona.example", Role::Coordinator, &["1080"])
+        .await;
+    let client = app.login("s@karlskrona.example").await;
+
+    let form = [
+        ("code", "1080"),
+        ("name", "Kulturförvaltningen Syd"),
+        ("kind", "förvaltning"),
+        ("sector", "kultur_fritid"),
+    ];
+    let (status, body) = app.call(&client, CreateUnit::PATH, &form).await;
+    assert!(status < 400, "{status} {body}");
+    let id = unit_id(&app, "1080", "Kulturförvaltningen Syd").await;
+    let (status, page) = app.page(&client, &format!("/enheter/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Kulturförvaltningen Syd") && page.contains("Saknar kontaktperson"));
+
+    // Same name again, in other letters: refused.
+    let (status, body) = app
+        .call(
+            &client,
+            CreateUnit::PATH,
+            &[
+                ("code", "1080"),
+                ("name", "KULTURFÖRVALTNINGEN SYD"),
+                ("kind", "bolag"),
+                ("sector", "kultur_fritid"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    for (form, needle) in [
+        (
+            [
+                ("code", "1080"),
+                ("name", " "),
+                ("kind", "bolag"),
+                ("sector", "kultur_fritid"),
+            ],
+            "namn",
+        ),
+        (
+            [
+                ("code", "1080"),
+                ("name", "X"),
+                ("kind", "kung"),
+                ("sector", "kultur_fritid"),
+            ],
+            "typ",
+        ),
+        (
+            [
+                ("code", "1080"),
+                ("name", "X"),
+                ("kind", "bolag"),
+                ("sector", "rymden"),
+            ],
+            "verksamhetsområde",
+        ),
+    ] {
+        let (status, body) = app.call(&client, CreateUnit::PATH, &form).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains(needle), "{needle}: {body}");
+    }
+
+    let (status, _) = app
+        .call(
+            &client,
+            UpdateUnit::PATH,
+            &[
+                ("id", &id),
+                ("name", "Kulturbolaget Syd"),
+                ("kind", "bolag"),
+                ("sector", "kultur_fritid"),
+            ],
+        )
+        .await;
+    assert!(status < 400);
+    let (status, _) = app
+        .call(
+            &client,
+            SetUnitArchived::PATH,
+            &[("id", &id), ("archived", "true")],
+        )
+        .await;
+    assert!(status < 400);
+    let m = app.db.municipality_by_code("1080").await.unwrap().unwrap();
+    let unit = m.units.iter().find(|u| u.id == id).unwrap();
+    assert!(unit.archived && unit.kind == "bolag" && unit.name == "Kulturbolaget Syd");
+    let (_, page) = app.page(&client, "/kommuner/1080").await;
+    assert!(page.contains("Arkiverade enheter"));
+    let summary = app
+        .db
+        .list_municipalities()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.code == "1080")
+        .unwrap();
+    assert_eq!(
+        (summary.administrations, summary.companies),
+        (11, 3),
+        "archived units do not count"
+    );
+}
+
+#[tokio::test]
+async fn contacts_are_added_changed_and_removed() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let id = unit_id(&app, "0780", "Videum AB").await;
+    let base = [
+        ("unit_id", id.as_str()),
+        ("name", "Sara Nord"),
+        ("email", "Sara.Nord@Videum.example"),
+        ("phone", "0470-123"),
+        ("role", "VD"),
+    ];
+    let (status, body) = app.call(&admin, SaveContact::PATH, &base).await;
+    assert!(status < 400, "{body}");
+    let (status, body) = app.call(&admin, SaveContact::PATH, &base).await;
+    assert_eq!(status, 409, "the same e-mail twice: {body}");
+    let (status, body) = app
+        .call(
+            &admin,
+            SaveContact::PATH,
+            &[
+                ("unit_id", id.as_str()),
+                ("name", "Y"),
+                ("email", "inte-en-adress"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+
+    let unit = |app: &TestApp| {
+        let id = id.clone();
+        let db = app.db.clone();
+        async move {
+            db.municipality_by_code("0780")
+                .await
+                .unwrap()
+                .unwrap()
+                .units
+                .into_iter()
+                .find(|u| u.id == id)
+                .unwrap()
+        }
+    };
+    let contact = unit(&app)
+        .await
+        .contacts
+        .into_iter()
+        .find(|c| c.email == "sara.nord@videum.example")
+        .unwrap();
+    assert!(!contact.is_international);
+    let (status, _) = app
+        .call(
+            &admin,
+            SaveContact::PATH,
+            &[
+                ("unit_id", id.as_str()),
+                ("contact_id", &contact.id),
+                ("name", "Sara Nord"),
+                ("email", "sara.nord@videum.example"),
+                ("role", "Vd och EU-samordnare"),
+                ("international", "ja"),
+            ],
+        )
+        .await;
+    assert!(status < 400);
+    let changed = unit(&app)
+        .await
+        .contacts
+        .into_iter()
+        .find(|c| c.id == contact.id)
+        .unwrap();
+    assert!(changed.is_international && changed.role == "Vd och EU-samordnare");
+
+    // A contact id from another unit is not found through this unit.
+    let other = unit_id(&app, "0780", "Växjö Energi AB").await;
+    let (status, _) = app
+        .call(
+            &admin,
+            DeleteContact::PATH,
+            &[("unit_id", &other), ("contact_id", &contact.id)],
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = app
+        .call(
+            &admin,
+            DeleteContact::PATH,
+            &[("unit_id", &id), ("contact_id", &contact.id)],
+        )
+        .await;
+    assert!(status < 400);
+    assert!(!unit(&app).await.contacts.iter().any(|c| c.id == contact.id));
+}
+
+#[tokio::test]
+async fn scope_and_roles_guard_every_change() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    app.user("s@karlskrona.example", Role::Coordinator, &["1080"])
+        .await;
+    app.user("l@vaxjo.example", Role::Reader, &["0780"]).await;
+    let coordinator = app.login("s@karlskrona.example").await;
+    let reader = app.login("l@vaxjo.example").await;
+    let vaxjo_unit = unit_id(&app, "0780", "Videum AB").await;
+
+    // Outside scope: 404, like a missing thing.
+    for (path, form) in [
+        (
+            CreateUnit::PATH,
+            vec![
+                ("code", "0780"),
+                ("name", "X"),
+                ("kind", "bolag"),
+                ("sector", "annat"),
+            ],
+        ),
+        (
+            UpdateUnit::PATH,
+            vec![
+                ("id", vaxjo_unit.as_str()),
+                ("name", "X"),
+                ("kind", "bolag"),
+                ("sector", "annat"),
+            ],
+        ),
+        (
+            SetUnitArchived::PATH,
+            vec![("id", vaxjo_unit.as_str()), ("archived", "true")],
+        ),
+        (
+            SaveContact::PATH,
+            vec![
+                ("unit_id", vaxjo_unit.as_str()),
+                ("name", "X"),
+                ("email", "x@y.se"),
+            ],
+        ),
+        (
+            UpdateMunicipality::PATH,
+            vec![("code", "0780"), ("population", "1"), ("notes", "")],
+        ),
+    ] {
+        assert_eq!(app.call(&coordinator, path, &form).await.0, 404, "{path}");
+        // In scope but read-only: 403.
+        assert_eq!(app.call(&reader, path, &form).await.0, 403, "{path}");
+    }
+    assert_eq!(
+        app.page(&coordinator, &format!("/enheter/{vaxjo_unit}"))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        app.page(&reader, &format!("/enheter/{vaxjo_unit}")).await.0,
+        200
+    );
+    assert_eq!(app.page(&reader, "/kommuner/0780/redigera").await.0, 404);
+    // Only administrators add municipalities and sectors.
+    assert_eq!(
+        app.call(&coordinator, AddMunicipality::PATH, &[("code", "0180")])
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        app.call(
+            &coordinator,
+            AddSector::PATH,
+            &[("name_sv", "Hamn"), ("name_en", "")]
+        )
+        .await
+        .0,
+        403
+    );
+    let m = app.db.municipality_by_code("0780").await.unwrap().unwrap();
+    assert!(m.units.iter().all(|u| !u.archived));
+}
+
+#[tokio::test]
+async fn municipality_facts_and_priorities_are_saved() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let (status, body) = app
+        .call(
+            &admin,
+            UpdateMunicipality::PATH,
+            &[
+                ("code", "1081"),
+                ("population", "28 512"),
+                ("notes", "Årlig uppföljning i december."),
+                ("priorities[0]", "energi_miljo"),
+                ("priorities[4]", "utbildning"),
+            ],
+        )
+        .await;
+    assert!(status < 400, "{body}");
+    let m = app.db.municipality_by_code("1081").await.unwrap().unwrap();
+    assert_eq!(m.population, Some(28_512));
+    assert_eq!(m.priorities, vec!["energi_miljo", "utbildning"]);
+    let (_, page) = app.page(&admin, "/kommuner/1081").await;
+    assert!(page.contains("Energi och miljö, Utbildning"), "{page}");
+    let (status, body) = app
+        .call(
+            &admin,
+            UpdateMunicipality::PATH,
+            &[("code", "1081"), ("population", "många"), ("notes", "")],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = app
+        .call(
+            &admin,
+            UpdateMunicipality::PATH,
+            &[
+                ("code", "1081"),
+                ("population", ""),
+                ("notes", ""),
+                ("priorities[0]", "rymdfart"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        app.db
+            .municipality_by_code("1081")
+            .await
+            .unwrap()
+            .unwrap()
+            .population,
+        Some(28_512),
+        "a refused save keeps what was saved"
+    );
+}
+
+#[tokio::test]
+async fn administrators_add_municipalities_from_the_official_list_and_sectors() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let (_, page) = app.page(&admin, "/kommuner").await;
+    assert!(page.contains("Lägg till kommun") && page.contains("Kiruna (2584), Norrbottens län"));
+    let (status, _) = app
+        .call(&admin, AddMunicipality::PATH, &[("code", "2584")])
+        .await;
+    assert!(status < 400);
+    let kiruna = app.db.municipality_by_code("2584").await.unwrap().unwrap();
+    assert_eq!(
+        (kiruna.name.as_str(), kiruna.county.as_str()),
+        ("Kiruna", "Norrbottens län")
+    );
+    assert_eq!(
+        app.call(&admin, AddMunicipality::PATH, &[("code", "2584")])
+            .await
+            .0,
+        409
+    );
+    assert_eq!(
+        app.call(&admin, AddMunicipality::PATH, &[("code", "9999")])
+            .await
+            .0,
+        422
+    );
+
+    let (status, body) = app
+        .call(
+            &admin,
+            AddSector::PATH,
+            &[
+                ("name_sv", "Hamn och sjöfart"),
+                ("name_en", "Port and shipping"),
+            ],
+        )
+        .await;
+    assert!(status < 400, "{body}");
+    assert!(app.db.sector_exists("hamn_och_sjofart").await.unwrap());
+    assert_eq!(
+        app.call(
+            &admin,
+            AddSector::PATH,
+            &[("name_sv", "Hamn och sjöfart"), ("name_en", "")]
+        )
+        .await
+        .0,
+        409
+    );
+    let (_, page) = app.page(&admin, "/admin/verksamhetsomraden").await;
+    assert!(page.contains("Hamn och sjöfart"));
+}
+
+#[tokio::test]
+async fn unit_search_works_without_javascript() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let (_, page) = app.page(&admin, "/kommuner/0780?sok=energi").await;
+    assert!(page.contains("Växjö Energi AB"));
+    assert!(!page.contains(">Videum AB<"));
+    assert!(page.contains("Visar"));
+}
