@@ -34,7 +34,7 @@ async fn audit_actions(app: &TestApp) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn protected_pages_send_anonymous_visitors_to_login() {
     let app = spawn_app().await;
     let response = app.get("/kommuner/0780?x=1").await;
@@ -50,7 +50,7 @@ async fn protected_pages_send_anonymous_visitors_to_login() {
     assert!(body.contains("autocomplete=\"current-password\""));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_sets_a_safe_cookie_and_logout_ends_the_session() {
     let app = spawn_app().await;
     app.user("anna@test.example", Role::Admin, &[]).await;
@@ -103,7 +103,7 @@ async fn login_sets_a_safe_cookie_and_logout_ends_the_session() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_email_and_wrong_password_look_the_same() {
     let app = spawn_app().await;
     app.user("anna@test.example", Role::Admin, &[]).await;
@@ -127,7 +127,7 @@ async fn wrong_email_and_wrong_password_look_the_same() {
         .contains(&"login.failed".to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logins_are_throttled_per_account() {
     let app = spawn_app().await;
     app.user("anna@test.example", Role::Admin, &[]).await;
@@ -155,7 +155,7 @@ async fn logins_are_throttled_per_account() {
     assert!(session_cookie(&r).is_some());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logins_are_throttled_per_address() {
     let app = spawn_app().await;
     app.user("anna@test.example", Role::Admin, &[]).await;
@@ -177,7 +177,7 @@ async fn logins_are_throttled_per_address() {
         .contains("För många misslyckade inloggningar"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_expire_when_idle_and_absolutely() {
     let app = spawn_app().await;
     app.user("anna@test.example", Role::Admin, &[]).await;
@@ -191,7 +191,7 @@ async fn sessions_expire_when_idle_and_absolutely() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused() {
     let app = spawn_app().await;
     app.user("anna@test.example", Role::Admin, &[]).await;
@@ -226,7 +226,7 @@ async fn cross_site_posts_are_refused() {
     assert!(session_cookie(&r).is_some());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn coordinator_sees_only_their_municipality_and_guesses_are_logged() {
     let app = spawn_app().await;
     app.load_demo().await;
@@ -241,6 +241,10 @@ async fn coordinator_sees_only_their_municipality_and_guesses_are_logged() {
     let (status, body) = app.page(&client, "/kommuner").await;
     assert_eq!(status, 200);
     assert!(body.contains(">Karlskrona</a>"));
+    assert!(
+        !body.contains("Lägg till kommun"),
+        "only administrators add municipalities"
+    );
     assert!(!body.contains(">Växjö</a>"));
     assert!(body.contains("Visar 1 av 1 kommuner"));
     assert_eq!(app.page(&client, "/kommuner/1080").await.0, 200);
@@ -280,7 +284,7 @@ async fn coordinator_sees_only_their_municipality_and_guesses_are_logged() {
     assert_eq!(app.page(&client, "/admin/anvandare").await.0, 403);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn regional_coordinator_sees_all_assigned_municipalities() {
     let app = spawn_app().await;
     app.load_demo().await;
@@ -297,7 +301,7 @@ async fn regional_coordinator_sees_all_assigned_municipalities() {
     assert_eq!(app.page(&client, "/kommuner/0781").await.0, 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reader_reads_own_scope_and_manages_nothing() {
     let app = spawn_app().await;
     app.load_demo().await;
@@ -317,7 +321,7 @@ async fn reader_reads_own_scope_and_manages_nothing() {
     assert!(!app.db.user_exists("x@y.se").await.unwrap());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invitation_link_sets_a_password_once_and_only_in_time() {
     let app = spawn_app().await;
     let admin = app.admin_with_demo().await;
@@ -445,7 +449,7 @@ async fn invitation_link_sets_a_password_once_and_only_in_time() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invitation_input_is_checked() {
     let app = spawn_app().await;
     let admin = app.admin_with_demo().await;
@@ -496,7 +500,7 @@ async fn invitation_input_is_checked() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn disabling_a_user_ends_their_sessions_and_login() {
     let app = spawn_app().await;
     let admin = app.admin_with_demo().await;
@@ -523,7 +527,7 @@ async fn disabling_a_user_ends_their_sessions_and_login() {
         .contains(&"user.disabled".to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn audit_log_page_filters_for_administrators() {
     let app = spawn_app().await;
     let admin = app.admin_with_demo().await;

@@ -4,7 +4,7 @@ mod common;
 
 use common::{spawn_app, spawn_app_in};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_is_200_when_the_database_answers() {
     let app = spawn_app().await;
     let (status, body) = app.get_text("/healthz").await;
@@ -12,7 +12,7 @@ async fn healthz_is_200_when_the_database_answers() {
     assert_eq!(body, "ok\n");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_is_503_when_the_database_is_gone() {
     let app = spawn_app().await;
     app.db.close().await;
@@ -20,7 +20,7 @@ async fn healthz_is_503_when_the_database_is_gone() {
     assert_eq!(status, 503);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn restart_keeps_data_and_demo_is_idempotent() {
     let app = spawn_app().await;
     app.load_demo().await;

@@ -39,7 +39,7 @@ async fn unit_count(app: &TestApp, code: &str) -> usize {
         .map_or(0, |m| m.units.len())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn preview_then_apply_then_reimport_changes_nothing() {
     let app = spawn_app().await;
     let admin = app.admin_with_demo().await;
@@ -97,7 +97,7 @@ async fn preview_then_apply_then_reimport_changes_nothing() {
     assert_eq!(audit.len(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_changed_file_updates_instead_of_duplicating() {
     let app = spawn_app().await;
     let admin = app.admin_with_demo().await;
@@ -141,7 +141,7 @@ async fn a_changed_file_updates_instead_of_duplicating() {
     assert_eq!(eva.role, "Internationell strateg");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_with_problems_writes_nothing_and_cannot_be_confirmed() {
     let app = spawn_app().await;
     let admin = app.admin_with_demo().await;
@@ -165,7 +165,7 @@ async fn a_file_with_problems_writes_nothing_and_cannot_be_confirmed() {
         .any(|u| u.name == "Marinmuseet i samverkan"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failure_in_the_middle_rolls_everything_back() {
     let app = spawn_app().await;
     app.load_demo().await;
@@ -187,7 +187,7 @@ async fn a_failure_in_the_middle_rolls_everything_back() {
     assert_eq!(unit_count(&app, "1080").await, before);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn coordinators_import_only_within_their_municipalities() {
     let app = spawn_app().await;
     app.load_demo().await;
@@ -224,7 +224,7 @@ async fn coordinators_import_only_within_their_municipalities() {
     assert_eq!(response.headers()["location"], "/import?fel=behorighet");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn upload_problems_are_explained() {
     let app = spawn_app().await;
     let admin = app.admin_with_demo().await;
@@ -239,7 +239,7 @@ async fn upload_problems_are_explained() {
     assert_eq!(anonymous.headers()["location"], "/logga-in?nasta=/import");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_template_opens_in_swedish_excel() {
     let app = spawn_app().await;
     let admin = app.admin_with_demo().await;
@@ -260,7 +260,7 @@ async fn the_template_opens_in_swedish_excel() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn command_line_import_with_dry_run_and_errors() {
     let app = spawn_app().await;
     app.load_demo().await;

@@ -4,7 +4,7 @@ mod common;
 
 use common::spawn_app;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn start_page_is_swedish_with_skip_link_and_navigation() {
     let app = spawn_app().await;
     let (status, body) = app.get_text("/").await;
@@ -18,7 +18,7 @@ async fn start_page_is_swedish_with_skip_link_and_navigation() {
     assert!(body.contains("<title>Nuläge</title>"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn language_switch_sets_cookie_and_renders_english() {
     let app = spawn_app().await;
     let client = app.admin_with_demo().await;
@@ -42,7 +42,7 @@ async fn language_switch_sets_cookie_and_renders_english() {
     assert!(body.contains("På svenska"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn language_switch_never_redirects_off_site() {
     let app = spawn_app().await;
     for target in [
@@ -55,7 +55,7 @@ async fn language_switch_never_redirects_off_site() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn municipality_list_shows_the_seven_demo_municipalities() {
     let app = spawn_app().await;
     app.user("admin@test.example", app::auth::Role::Admin, &[])
@@ -82,7 +82,7 @@ async fn municipality_list_shows_the_seven_demo_municipalities() {
     assert!(body.contains(r#"href="/kommuner/0780""#));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn municipality_list_filters_without_javascript() {
     let app = spawn_app().await;
     let client = app.admin_with_demo().await;
@@ -92,7 +92,7 @@ async fn municipality_list_filters_without_javascript() {
     assert!(!body.contains(">Växjö</a>"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn municipality_page_groups_units_and_marks_missing_contacts() {
     let app = spawn_app().await;
     let client = app.admin_with_demo().await;
@@ -107,7 +107,7 @@ async fn municipality_page_groups_units_and_marks_missing_contacts() {
     assert!(body.contains("<title>Växjö – Nuläge</title>"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_or_malformed_municipality_is_404() {
     let app = spawn_app().await;
     let client = app.admin_with_demo().await;
@@ -123,7 +123,7 @@ async fn unknown_or_malformed_municipality_is_404() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_page_is_a_friendly_404() {
     let app = spawn_app().await;
     let (status, body) = app.get_text("/finns/inte").await;
@@ -132,7 +132,7 @@ async fn unknown_page_is_a_friendly_404() {
     assert!(body.contains(r#"href="/""#));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn respondent_link_form_explains_a_broken_link() {
     let app = spawn_app().await;
     let (status, body) = app.get_text("/svara?lank=hej").await;
@@ -145,7 +145,7 @@ async fn respondent_link_form_explains_a_broken_link() {
     assert!(body.contains(r#"aria-invalid="true""#));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn respondent_link_form_opens_a_pasted_link() {
     let app = spawn_app().await;
     let response = app
@@ -159,7 +159,7 @@ async fn respondent_link_form_opens_a_pasted_link() {
     assert_eq!(response.headers()["location"], "/svara?lank=hej%20d%C3%A5");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_answer_link_reveals_nothing() {
     let app = spawn_app().await;
     let (status, body) = app.get_text("/s/Qk3x9_b-F2mZtY7uVw8PaA").await;
@@ -167,7 +167,7 @@ async fn unknown_answer_link_reveals_nothing() {
     assert!(body.contains("Länken fungerar inte"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn responses_carry_security_headers() {
     let app = spawn_app().await;
     let response = app.get("/").await;
@@ -177,7 +177,7 @@ async fn responses_carry_security_headers() {
     assert_eq!(headers["x-frame-options"], "DENY");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_requests_are_refused() {
     let app = spawn_app().await;
     let body = vec![b'a'; 300 * 1024];

@@ -15,7 +15,7 @@ async fn unit_id(app: &TestApp, code: &str, name: &str) -> String {
     m.units.into_iter().find(|u| u.name == name).unwrap().id
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn coordinator_creates_edits_and_archives_units_in_scope() {
     let app = spawn_app().await;
     app.load_demo().await;
@@ -125,7 +125,7 @@ async fn coordinator_creates_edits_and_archives_units_in_scope() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn contacts_are_added_changed_and_removed() {
     let app = spawn_app().await;
     let admin = app.admin_with_demo().await;
@@ -219,7 +219,7 @@ async fn contacts_are_added_changed_and_removed() {
     assert!(!unit(&app).await.contacts.iter().any(|c| c.id == contact.id));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scope_and_roles_guard_every_change() {
     let app = spawn_app().await;
     app.load_demo().await;
@@ -303,7 +303,7 @@ async fn scope_and_roles_guard_every_change() {
     assert!(m.units.iter().all(|u| !u.archived));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn municipality_facts_and_priorities_are_saved() {
     let app = spawn_app().await;
     let admin = app.admin_with_demo().await;
@@ -359,7 +359,7 @@ async fn municipality_facts_and_priorities_are_saved() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn administrators_add_municipalities_from_the_official_list_and_sectors() {
     let app = spawn_app().await;
     let admin = app.admin_with_demo().await;
@@ -413,7 +413,7 @@ async fn administrators_add_municipalities_from_the_official_list_and_sectors() 
     assert!(page.contains("Hamn och sjöfart"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unit_search_works_without_javascript() {
     let app = spawn_app().await;
     let admin = app.admin_with_demo().await;

@@ -74,7 +74,7 @@ fn AddMunicipalityForm() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 // Only administrators get a list; for others the form is not there.
-                choices.await.ok().map(|choices| view! {
+                choices.await.ok().filter(|c| !c.is_empty()).map(|choices| view! {
                     <section aria-labelledby="lagg-till-kommun">
                         <h2 id="lagg-till-kommun">{lang.t("Lägg till kommun", "Add a municipality")}</h2>
                         {move || error.get().map(|e| view! {
@@ -192,11 +192,19 @@ pub fn MunicipalityPage() -> impl IntoView {
     let query = use_query_map();
     let create = ServerAction::<CreateUnit>::new();
     let create_error = form_error(create.value(), CreateUnit::PATH);
+    // One resource for everything the page needs, so the page waits once.
     let municipality = Resource::new(
         move || params.with(|p| p.get("code").unwrap_or_default()),
-        get_municipality,
+        |code| async move {
+            let m = get_municipality(code).await?;
+            let sectors = if m.can_edit {
+                sector_options().await?
+            } else {
+                Vec::new()
+            };
+            Ok::<_, crate::error::AppError>((m, sectors))
+        },
     );
-    let sectors = Resource::new(|| (), |_| sector_options());
     // Filters units and contacts: live once hydrated, a plain GET form without JavaScript.
     let search = RwSignal::new(query.with_untracked(|q| q.get("sok").unwrap_or_default()));
 
@@ -205,7 +213,7 @@ pub fn MunicipalityPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match municipality.await {
                     Err(_) => view! { <crate::pages::NotFound/> }.into_any(),
-                    Ok(m) => {
+                    Ok((m, sectors)) => {
                         let archived: Vec<UnitView> = m.units.iter().filter(|u| u.archived).cloned().collect();
                         let active: Vec<UnitView> = m.units.iter().filter(|u| !u.archived).cloned().collect();
                         let without_contact = active.iter().filter(|u| u.contacts.is_empty()).count();
@@ -295,11 +303,7 @@ pub fn MunicipalityPage() -> impl IntoView {
                                         })}
                                         <ActionForm action=create>
                                             <input type="hidden" name="code" value=code.clone()/>
-                                            <Suspense fallback=|| ()>
-                                                {move || Suspend::new(async move {
-                                                    sectors.await.ok().map(|sectors| unit_fields("ny", lang, String::new(), "forvaltning".into(), "kommunledning".into(), sectors))
-                                                })}
-                                            </Suspense>
+                                            {unit_fields("ny", lang, String::new(), "forvaltning".into(), "kommunledning".into(), sectors)}
                                             <button type="submit" class="button">{lang.t("Lägg till enheten", "Add the unit")}</button>
                                         </ActionForm>
                                     </section>
