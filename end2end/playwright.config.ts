@@ -24,6 +24,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 export default defineConfig({
   testDir: "./tests",
   timeout: 30_000,
+  // A hang fails the run within minutes instead of exhausting CI.
+  globalTimeout: 20 * 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,

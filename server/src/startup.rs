@@ -8,7 +8,7 @@ use app::{shell, App};
 use axum::Router;
 use http::header::{HeaderName, HeaderValue};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::future::Future;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
@@ -105,9 +105,18 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
         .build()
 }
 
+/// The app's routes, generated once per process. Generating them sets a
+/// process-wide Leptos flag that leaves any resource first polled meanwhile
+/// pending forever (leptos-rs/leptos#4773), so it must never overlap a render,
+/// such as another server in the same process (integration tests).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 fn router(settings: &Settings, db: Db) -> Router {
     let options = leptos_options(settings);
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let auth_config = AuthConfig {
         base_url: settings.base_url.clone(),
     };

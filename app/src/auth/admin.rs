@@ -4,7 +4,7 @@ use super::api::{
     audit_log, get_user, list_users, InviteUser, ResetPasswordLink, SetUserDisabled, UpdateUser,
 };
 use super::{AuditFilter, Role, UserRecord};
-use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle};
+use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TableWrap};
 use crate::i18n::{use_lang, Lang};
 use crate::registry::{list_municipalities, MunicipalitySummary};
 use crate::time::{format_stockholm, parse_date_stockholm};
@@ -124,7 +124,7 @@ pub fn UsersPage() -> impl IntoView {
 #[component]
 fn UserTable(users: Vec<UserRecord>, lang: Lang) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <TableWrap label=lang.t("Användare", "Users")>
             <table class="data-table">
                 <caption class="visually-hidden">{lang.t("Användare", "Users")}</caption>
                 <thead><tr>
@@ -156,7 +156,7 @@ fn UserTable(users: Vec<UserRecord>, lang: Lang) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableWrap>
     }
 }
 
@@ -313,7 +313,7 @@ pub fn AuditPage() -> impl IntoView {
                         Err(e) => view! { <p class="notice notice--error">{e.to_string()}</p> }.into_any(),
                         Ok(list) if list.is_empty() => view! { <p>{lang.t("Inga händelser matchar filtret.", "No events match the filter.")}</p> }.into_any(),
                         Ok(list) => view! {
-                            <div class="table-wrap">
+                            <TableWrap label=lang.t("Händelser", "Events")>
                                 <table class="data-table">
                                     <caption class="visually-hidden">{lang.t("Händelser, nyaste först", "Events, newest first")}</caption>
                                     <thead><tr>
@@ -337,7 +337,7 @@ pub fn AuditPage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                            </div>
+                            </TableWrap>
                         }.into_any(),
                     }
                 })}

@@ -3,10 +3,12 @@
 mod error_summary;
 mod form;
 mod page_title;
+mod table_wrap;
 
 pub use error_summary::{ErrorSummary, FieldProblem};
 pub use form::{error_from_url, form_error};
 pub use page_title::{full_title, PageTitle};
+pub use table_wrap::TableWrap;
 
 /// Moves focus to the element a fragment link points at.
 ///

@@ -2,7 +2,7 @@
 
 use super::import::{Change, PlannedContact, PlannedUnit, COLUMNS};
 use super::import_api::{import_preview, ApplyImport};
-use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle};
+use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TableWrap};
 use crate::i18n::{use_lang, Lang};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -66,7 +66,7 @@ pub fn ImportStartPage() -> impl IntoView {
                 "Första raden är rubriker. Ordningen spelar ingen roll, och stora eller små bokstäver spelar ingen roll. Semikolon eller komma som avgränsare, UTF-8 eller Windows-1252 (som svenska Excel sparar) fungerar.",
                 "The first row holds the headings. Order and upper or lower case do not matter. Semicolon or comma separators, UTF-8 or Windows-1252 (as Swedish Excel saves) all work.",
             )}</p>
-            <div class="table-wrap">
+            <TableWrap label=lang.t("Kolumnerna", "The columns")>
                 <table class="data-table">
                     <thead><tr>
                         <th scope="col">{lang.t("Kolumn", "Column")}</th>
@@ -79,7 +79,7 @@ pub fn ImportStartPage() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableWrap>
             <p>{lang.t(
                 "Att läsa in samma fil igen ändrar ingenting. En ändrad fil uppdaterar enheter (per kommunkod och enhet) och kontaktpersoner (per enhet och e-post) i stället för att skapa dubbletter.",
                 "Importing the same file again changes nothing. A changed file updates units (by code and unit) and contacts (by unit and e-mail) instead of creating duplicates.",
@@ -186,7 +186,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
                                     Lang::En => format!("The file has {} problems – nothing is imported", plan.problems.len()),
                                 }}</h2>
                                 <p>{lang.t("Rätta raderna i Excel, spara som CSV igen och läs in filen på nytt.", "Correct the rows in Excel, save as CSV again and import the file anew.")}</p>
-                                <div class="table-wrap">
+                                <TableWrap label=lang.t("Problem i filen", "Problems in the file")>
                                     <table class="data-table">
                                         <thead><tr>
                                             <th scope="col">{lang.t("Rad", "Row")}</th>
@@ -203,7 +203,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
                                             }).collect_view()}
                                         </tbody>
                                     </table>
-                                </div>
+                                </TableWrap>
                             </div>
                         })}
                         {(!plan.new_municipalities.is_empty()).then(|| view! {
@@ -212,7 +212,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
                         })}
                         {(!units.is_empty()).then(|| view! {
                             <h2>{lang.t("Enheter som läggs till eller ändras", "Units added or changed")}</h2>
-                            <div class="table-wrap"><table class="data-table">
+                            <TableWrap label=lang.t("Enheter som ändras", "Units changed")><table class="data-table">
                                 <thead><tr>
                                     <th scope="col">{lang.t("Kommun", "Municipality")}</th>
                                     <th scope="col">{lang.t("Enhet", "Unit")}</th>
@@ -227,11 +227,11 @@ pub fn ImportPreviewPage() -> impl IntoView {
                                         <td>{change_label(&u.change, lang)}{u.restore.then(|| lang.t(" (återställs från arkivet)", " (restored from the archive)"))}</td>
                                     </tr>
                                 }).collect_view()}</tbody>
-                            </table></div>
+                            </table></TableWrap>
                         })}
                         {(!contacts.is_empty()).then(|| view! {
                             <h2>{lang.t("Kontaktpersoner som läggs till eller ändras", "Contacts added or changed")}</h2>
-                            <div class="table-wrap"><table class="data-table">
+                            <TableWrap label=lang.t("Kontaktpersoner som ändras", "Contacts changed")><table class="data-table">
                                 <thead><tr>
                                     <th scope="col">{lang.t("Enhet", "Unit")}</th>
                                     <th scope="col">{lang.t("Namn", "Name")}</th>
@@ -241,7 +241,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
                                 <tbody>{contacts.into_iter().map(|c| view! {
                                     <tr><td>{c.unit}</td><td>{c.name}</td><td>{c.email}</td><td>{change_label(&c.change, lang)}</td></tr>
                                 }).collect_view()}</tbody>
-                            </table></div>
+                            </table></TableWrap>
                         })}
                         {(!has_problems && has_changes).then(|| view! {
                             <ActionForm action=apply>

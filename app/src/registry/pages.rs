@@ -6,7 +6,7 @@ use super::{
     addable_municipalities, get_municipality, list_municipalities, MunicipalitySummary, UnitView,
 };
 use crate::components::PageTitle;
-use crate::components::{form_error, ErrorSummary, FieldProblem};
+use crate::components::{form_error, ErrorSummary, FieldProblem, TableWrap};
 use crate::i18n::{use_lang, Lang};
 use crate::pages::format_int;
 use crate::vocabulary::theme_label;
@@ -131,7 +131,7 @@ fn MunicipalityTable(
                 "There are no municipalities yet. Run \"nulage demo\" to load example data.",
             )}</p>
         </Show>
-        <div class="table-wrap">
+        <TableWrap label=lang.t("Kommuner", "Municipalities")>
             <table class="data-table">
                 <caption class="visually-hidden">{lang.t("Kommuner och deras enheter", "Municipalities and their units")}</caption>
                 <thead>
@@ -159,7 +159,7 @@ fn MunicipalityTable(
                     </For>
                 </tbody>
             </table>
-        </div>
+        </TableWrap>
     }
 }
 
