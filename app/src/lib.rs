@@ -8,6 +8,7 @@ pub mod error;
 pub mod i18n;
 pub mod layout;
 pub mod pages;
+pub mod questionnaire;
 pub mod registry;
 pub mod time;
 pub mod vocabulary;
@@ -64,6 +65,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kommuner/:code/redigera") view=registry::edit_pages::MunicipalityEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/enheter/:id") view=registry::edit_pages::UnitPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/verksamhetsomraden") view=registry::edit_pages::SectorsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/enkater") view=questionnaire::pages::QuestionnaireListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/enkater/importera") view=questionnaire::pages::QuestionnaireImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/enkater/:id") view=questionnaire::pages::BuilderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/enkater/:id/delar/:key") view=questionnaire::pages::SectionEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/enkater/:id/fragor/:key") view=questionnaire::pages::QuestionEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/enkater/:id/forhandsgranska") view=questionnaire::pages::PreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/svara") view=pages::RespondentStartPage/>
                     <Route path=path!("/s/:token") view=pages::RespondentLinkPage/>
                     <Route path=path!("/tillganglighet") view=pages::AccessibilityPage/>

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod cli;
 pub mod demo;
 pub mod import;
+pub mod questionnaires;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

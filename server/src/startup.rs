@@ -32,6 +32,8 @@ pub enum StartError {
     Database(#[from] ConnectError),
     #[error("kan inte lyssna på {addr}: {reason}")]
     Bind { addr: SocketAddr, reason: String },
+    #[error("kan inte lägga in standardenkäten: {0}")]
+    Seed(app::db::DbError),
 }
 
 /// Requests larger than this are refused before they reach a handler.
@@ -46,6 +48,9 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: &Settings) -> Result<Application, StartError> {
         let db = Db::connect(&settings.database_url).await?;
+        app::questionnaire::ensure_builtin(&db)
+            .await
+            .map_err(StartError::Seed)?;
         let listener = TcpListener::bind(settings.bind)
             .await
             .map_err(|e| StartError::Bind {
@@ -142,7 +147,8 @@ fn router(settings: &Settings, db: Db) -> Router {
 
     // The upload route has its own, larger limit; everything else keeps the small one.
     Router::new()
-        .merge(crate::import::router(db))
+        .merge(crate::import::router(db.clone()))
+        .merge(crate::questionnaires::router(db))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(access_state, access))
         .layer(security_header("x-content-type-options", "nosniff"))

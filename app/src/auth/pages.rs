@@ -22,7 +22,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <PageTitle text=move || {
             let title = lang.t("Logga in", "Log in");
-            if error.get().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
+            if error.try_get().flatten().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
         }/>
         <div class="page page--narrow">
             {move || error.get().map(|e| view! {
@@ -85,7 +85,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                     Ok(email) => view! {
                         <PageTitle text=move || {
                             let title = lang.t("Välj lösenord", "Choose a password");
-                            if error.get().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
+                            if error.try_get().flatten().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
                         }/>
                         <div class="page page--narrow">
                             {move || error.get().map(|e| view! {

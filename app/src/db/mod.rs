@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod import;
+pub mod questionnaires;
 pub mod registry;
 
 /// Errors from the database, as the layers above see them.

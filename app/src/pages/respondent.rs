@@ -34,7 +34,8 @@ pub fn RespondentStartPage() -> impl IntoView {
     let query = use_query_map();
     // `/svara/oppna` redirects a good link straight to the questionnaire and
     // sends a bad one back here, so a value in the query is one to correct.
-    let submitted = move || query.with(|q| q.get("lank"));
+    // try_with: the page title may ask once more after the page has gone.
+    let submitted = move || query.try_with(|q| q.get("lank")).flatten();
     let has_error = move || submitted().is_some_and(|v| parse_link_token(&v).is_none());
 
     view! {

@@ -73,7 +73,7 @@ pub fn MunicipalityEditPage() -> impl IntoView {
                 view! {
                     <PageTitle text=move || {
                         let title = format!("{} {}", lang.t("Redigera", "Edit"), title_name);
-                        if error.get().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title }
+                        if error.try_get().flatten().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title }
                     }/>
                     <div class="page page--narrow">
                         <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
@@ -166,7 +166,7 @@ pub fn UnitPage() -> impl IntoView {
                 view! {
                     <PageTitle text=move || {
                         let title = title_name.clone();
-                        if error.get().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title }
+                        if error.try_get().flatten().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title }
                     }/>
                     <div class="page page--narrow">
                         <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">

@@ -15,7 +15,8 @@ pub fn ImportStartPage() -> impl IntoView {
     let query = use_query_map();
     let error = move || {
         query
-            .with(|q| q.get("fel"))
+            .try_with(|q| q.get("fel"))
+            .flatten()
             .map(|code| match code.as_str() {
                 "stor" => lang.t(
                     "Filen är för stor. Den får vara högst 2 MB.",
@@ -167,7 +168,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
                 view! {
                     <PageTitle text=move || {
                         let title = lang.t("Förhandsgranska inläsning", "Preview the import");
-                        if has_problems || error.get().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
+                        if has_problems || error.try_get().flatten().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
                     }/>
                     <div class="page">
                         <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">

@@ -1,0 +1,410 @@
+//! The questionnaire model: one version's definition, and the answers to it.
+//!
+//! A definition is stored and shared as JSON exactly in this shape, so field
+//! names are part of the JSON format (`docs/QUESTIONNAIRE.md`): never rename one.
+
+use crate::i18n::Lang;
+use crate::vocabulary::UnitKind;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The format marker written into exported JSON files.
+pub const FORMAT: &str = "nulage-enkat/1";
+
+/// The option key of "Annat" (other), whose free text is stored under
+/// [`other_key`].
+pub const OTHER: &str = "annat";
+
+/// The key under which the free text of a question's "Annat" option is stored.
+pub fn other_key(question: &str) -> String {
+    format!("{question}.{OTHER}")
+}
+
+/// A text in Swedish and, optionally, English (empty means "use the Swedish").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    pub sv: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(sv: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            sv: sv.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in the given language, falling back to Swedish.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En if !self.en.trim().is_empty() => &self.en,
+            _ => &self.sv,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sv.trim().is_empty()
+    }
+}
+
+/// One version of a questionnaire.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Questionnaire {
+    pub title: Text,
+    /// Shown on the respondent's first page.
+    #[serde(default)]
+    pub intro: Text,
+    #[serde(default)]
+    pub sections: Vec<Section>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// Stable within the questionnaire; `[a-z0-9_]`, starts with a letter.
+    pub key: String,
+    pub title: Text,
+    #[serde(default)]
+    pub intro: Text,
+    /// The unit kinds the section applies to; empty means every kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<UnitKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+    #[serde(default)]
+    pub questions: Vec<Question>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    /// Stable across versions, used in exports and the API; `[a-z0-9_]`,
+    /// starts with a letter, at most 40 characters.
+    pub key: String,
+    pub text: Text,
+    #[serde(default)]
+    pub help: Text,
+    #[serde(flatten)]
+    pub kind: QuestionKind,
+    #[serde(default)]
+    pub required: bool,
+    /// The unit kinds the question applies to; empty means every kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<UnitKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+}
+
+/// Show only when an earlier choice or yes/no question has one of `any_of`
+/// (option keys; `ja`/`nej` for yes/no).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Condition {
+    pub question: String,
+    pub any_of: Vec<String>,
+}
+
+/// The question types and their settings. In JSON: `"type": "single_choice"`
+/// and the settings beside it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum QuestionKind {
+    SingleChoice {
+        options: Vec<Choice>,
+        /// Adds "Annat" with a free-text field.
+        #[serde(default)]
+        other: bool,
+    },
+    MultipleChoice {
+        options: Vec<Choice>,
+        #[serde(default)]
+        other: bool,
+    },
+    YesNo,
+    /// 1–5 with labels for the two ends.
+    Scale {
+        #[serde(default)]
+        min_label: Text,
+        #[serde(default)]
+        max_label: Text,
+    },
+    Number {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+        #[serde(default)]
+        integer: bool,
+    },
+    ShortText {
+        #[serde(default = "short_text_max")]
+        max_length: u32,
+    },
+    LongText {
+        #[serde(default = "long_text_max")]
+        max_length: u32,
+    },
+    Email,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+}
+
+pub const SHORT_TEXT_MAX: u32 = 200;
+pub const LONG_TEXT_MAX: u32 = 5000;
+/// The highest length a text question may allow.
+pub const TEXT_LIMIT: u32 = 20_000;
+fn short_text_max() -> u32 {
+    SHORT_TEXT_MAX
+}
+fn long_text_max() -> u32 {
+    LONG_TEXT_MAX
+}
+
+/// The type names as stored in JSON, in the order the builder offers them.
+pub const KIND_NAMES: [&str; 9] = [
+    "single_choice",
+    "multiple_choice",
+    "yes_no",
+    "scale",
+    "number",
+    "short_text",
+    "long_text",
+    "email",
+    "date",
+];
+
+impl QuestionKind {
+    /// The JSON type name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            QuestionKind::SingleChoice { .. } => "single_choice",
+            QuestionKind::MultipleChoice { .. } => "multiple_choice",
+            QuestionKind::YesNo => "yes_no",
+            QuestionKind::Scale { .. } => "scale",
+            QuestionKind::Number { .. } => "number",
+            QuestionKind::ShortText { .. } => "short_text",
+            QuestionKind::LongText { .. } => "long_text",
+            QuestionKind::Email => "email",
+            QuestionKind::Date => "date",
+        }
+    }
+
+    /// A new question kind with default settings, by JSON type name.
+    pub fn from_name(name: &str) -> Option<QuestionKind> {
+        Some(match name {
+            "single_choice" => QuestionKind::SingleChoice {
+                options: Vec::new(),
+                other: false,
+            },
+            "multiple_choice" => QuestionKind::MultipleChoice {
+                options: Vec::new(),
+                other: false,
+            },
+            "yes_no" => QuestionKind::YesNo,
+            "scale" => QuestionKind::Scale {
+                min_label: Text::new("Inte alls", "Not at all"),
+                max_label: Text::new("I mycket hög grad", "To a very high degree"),
+            },
+            "number" => QuestionKind::Number {
+                min: None,
+                max: None,
+                integer: true,
+            },
+            "short_text" => QuestionKind::ShortText {
+                max_length: SHORT_TEXT_MAX,
+            },
+            "long_text" => QuestionKind::LongText {
+                max_length: LONG_TEXT_MAX,
+            },
+            "email" => QuestionKind::Email,
+            "date" => QuestionKind::Date,
+            _ => return None,
+        })
+    }
+
+    /// The type's name for people.
+    pub fn label_for(name: &str, lang: Lang) -> &'static str {
+        match name {
+            "single_choice" => lang.t("Ett val (radioknappar)", "Single choice (radio buttons)"),
+            "multiple_choice" => lang.t("Flera val (kryssrutor)", "Multiple choice (checkboxes)"),
+            "yes_no" => lang.t("Ja eller nej", "Yes or no"),
+            "scale" => lang.t("Skala 1–5", "Scale 1–5"),
+            "number" => lang.t("Tal", "Number"),
+            "short_text" => lang.t("Kort text", "Short text"),
+            "long_text" => lang.t("Lång text", "Long text"),
+            "email" => lang.t("E-postadress", "E-mail address"),
+            "date" => lang.t("Datum", "Date"),
+            _ => lang.t("Okänd typ", "Unknown type"),
+        }
+    }
+
+    pub fn label(&self, lang: Lang) -> &'static str {
+        Self::label_for(self.name(), lang)
+    }
+
+    /// The options offered, for choice questions.
+    pub fn options(&self) -> &[Choice] {
+        match self {
+            QuestionKind::SingleChoice { options, .. }
+            | QuestionKind::MultipleChoice { options, .. } => options,
+            _ => &[],
+        }
+    }
+
+    pub fn options_mut(&mut self) -> Option<&mut Vec<Choice>> {
+        match self {
+            QuestionKind::SingleChoice { options, .. }
+            | QuestionKind::MultipleChoice { options, .. } => Some(options),
+            _ => None,
+        }
+    }
+
+    /// Whether the question offers "Annat" with free text.
+    pub fn has_other(&self) -> bool {
+        matches!(
+            self,
+            QuestionKind::SingleChoice { other: true, .. }
+                | QuestionKind::MultipleChoice { other: true, .. }
+        )
+    }
+
+    /// Whether another question's condition may point at this one.
+    pub fn can_be_condition(&self) -> bool {
+        matches!(
+            self,
+            QuestionKind::SingleChoice { .. }
+                | QuestionKind::MultipleChoice { .. }
+                | QuestionKind::YesNo
+        )
+    }
+
+    /// The values a condition on this question can pick from: (key, label).
+    pub fn condition_values(&self) -> Vec<(String, Text)> {
+        match self {
+            QuestionKind::YesNo => vec![
+                ("ja".to_string(), Text::new("Ja", "Yes")),
+                ("nej".to_string(), Text::new("Nej", "No")),
+            ],
+            _ => {
+                let mut values: Vec<(String, Text)> = self
+                    .options()
+                    .iter()
+                    .map(|c| (c.key.clone(), c.label.clone()))
+                    .collect();
+                if self.has_other() {
+                    values.push((OTHER.to_string(), Text::new("Annat", "Other")));
+                }
+                values
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// Stable, `[a-z0-9_]`; used in exports and conditions.
+    pub key: String,
+    pub label: Text,
+}
+
+impl Choice {
+    pub fn new(key: &str, sv: &str, en: &str) -> Choice {
+        Choice {
+            key: key.to_string(),
+            label: Text::new(sv, en),
+        }
+    }
+}
+
+/// One answer. In JSON: `true`, `3`, `"text"` or `["a", "b"]`.
+///
+/// Single choice, e-mail, date and texts are `Text` (a single choice holds the
+/// option key); yes/no is `Bool`; scale and number are `Number`; multiple
+/// choice is `List` of option keys.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    List(Vec<String>),
+}
+
+/// Answers by question key (and [`other_key`] for "Annat" texts).
+pub type Answers = BTreeMap<String, Answer>;
+
+impl Questionnaire {
+    /// Every question, in order, with its section.
+    pub fn questions(&self) -> impl Iterator<Item = (&Section, &Question)> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
+    }
+
+    pub fn question(&self, key: &str) -> Option<&Question> {
+        self.questions().map(|(_, q)| q).find(|q| q.key == key)
+    }
+
+    pub fn question_mut(&mut self, key: &str) -> Option<&mut Question> {
+        self.sections
+            .iter_mut()
+            .flat_map(|s| s.questions.iter_mut())
+            .find(|q| q.key == key)
+    }
+
+    pub fn section(&self, key: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.key == key)
+    }
+
+    pub fn question_count(&self) -> usize {
+        self.sections.iter().map(|s| s.questions.len()).sum()
+    }
+}
+
+/// Whether a question or section with these kinds applies to a unit of `kind`.
+pub fn applies_to(kinds: &[UnitKind], kind: UnitKind) -> bool {
+    kinds.is_empty() || kinds.contains(&kind)
+}
+
+/// Whether `key` is a well-formed key: `[a-z][a-z0-9_]*`, at most 40 characters.
+pub fn is_valid_key(key: &str) -> bool {
+    let mut bytes = key.bytes();
+    matches!(bytes.next(), Some(b'a'..=b'z'))
+        && key.len() <= 40
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Makes a key from a text: `"Hur många projekt?"` → `"hur_manga_projekt"`.
+pub fn key_from_text(text: &str) -> String {
+    let mut key = String::new();
+    for c in text.to_lowercase().chars() {
+        let c = match c {
+            'å' | 'ä' | 'à' | 'á' => 'a',
+            'ö' | 'ø' | 'ó' => 'o',
+            'é' | 'è' | 'ë' => 'e',
+            'ü' => 'u',
+            c => c,
+        };
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            key.push(c);
+        } else if !key.is_empty() && !key.ends_with('_') {
+            key.push('_');
+        }
+        if key.len() >= 30 {
+            break;
+        }
+    }
+    let key = key.trim_end_matches('_').to_string();
+    match key.chars().next() {
+        Some(c) if c.is_ascii_lowercase() => key,
+        Some(_) => format!("f_{key}"),
+        None => "fraga".to_string(),
+    }
+}
+
+/// A number the Swedish way: decimal comma, as short as it reads back exactly.
+pub fn format_number(n: f64) -> String {
+    if !n.is_finite() {
+        return String::new();
+    }
+    format!("{n}").replace('.', ",")
+}

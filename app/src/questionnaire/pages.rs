@@ -1,0 +1,981 @@
+//! The coordinator's questionnaire pages: the list, import, the builder, the
+//! editors for a part and a question, and the preview.
+
+use super::api::{
+    get_builder, list_questionnaires, questionnaire_owner_options, AddQuestion, AddSection,
+    ArchiveQuestionnaire, BuilderData, ChangeStructure, CopyQuestionnaire, CreateQuestionnaire,
+    OwnerOptions, SaveDetails, SaveQuestion, SaveSection,
+};
+use super::form::{answer_text, condition_note, LiveState, SectionFields};
+use super::model::{
+    applies_to, Answers, Condition, Question, QuestionKind, Questionnaire, KIND_NAMES,
+};
+use super::rules::{check, from_form, visibility, Mode};
+use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TableWrap};
+use crate::i18n::{use_lang, Lang};
+use crate::time::format_stockholm;
+use crate::vocabulary::UnitKind;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn kinds_label(kinds: &[UnitKind], lang: Lang) -> Option<String> {
+    (!kinds.is_empty()).then(|| {
+        let names: Vec<&str> = kinds.iter().map(|k| k.label(lang)).collect();
+        format!(
+            "{} {}",
+            lang.t("Bara för", "Only for"),
+            names.join(lang.t(" och ", " and "))
+        )
+    })
+}
+
+fn owner_label(owner: &Option<(String, String)>, lang: Lang) -> String {
+    match owner {
+        Some((_, name)) => name.clone(),
+        None => lang
+            .t("Gemensam för alla kommuner", "Shared by all municipalities")
+            .to_string(),
+    }
+}
+
+/// The owner picker for new questionnaires and copies.
+fn owner_select(id: &'static str, options: &OwnerOptions, lang: Lang) -> impl IntoView {
+    let shared = options.shared;
+    let single = !shared && options.municipalities.len() == 1;
+    view! {
+        <div class="field">
+            <label for=id>{lang.t("Enkäten hör till", "The questionnaire belongs to")}</label>
+            <p class="hint" id=format!("{id}-hint")>{lang.t(
+                "Samordnare för kommunen kan ändra den. En gemensam enkät kan alla använda, men bara administratörer ändra.",
+                "The municipality's coordinators can change it. A shared questionnaire can be used by all but changed only by administrators.",
+            )}</p>
+            <select id=id name="owner" aria-describedby=format!("{id}-hint")>
+                {(!single).then(|| view! { <option value="">{if shared { lang.t("Gemensam för alla kommuner", "Shared by all municipalities") } else { lang.t("Välj kommun", "Choose a municipality") }}</option> })}
+                {options.municipalities.iter().map(|(code, name)| view! { <option value=code.clone()>{name.clone()}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+pub fn QuestionnaireListPage() -> impl IntoView {
+    let lang = use_lang();
+    let create = ServerAction::<CreateQuestionnaire>::new();
+    let error = form_error(create.value(), CreateQuestionnaire::PATH);
+    let list = Resource::new(|| (), |_| list_questionnaires());
+    let owners = Resource::new(|| (), |_| questionnaire_owner_options());
+    view! {
+        <PageTitle text=move || lang.t("Enkäter", "Questionnaires").to_string()/>
+        <div class="page">
+            <h1>{lang.t("Enkäter", "Questionnaires")}</h1>
+            <p class="lead">{lang.t(
+                "Frågeformulären som skickas till förvaltningar och bolag. Bygg en egen, utgå från standardenkäten eller importera en som en annan kommun delat.",
+                "The questionnaires sent to administrations and companies. Build your own, start from the standard one, or import one another municipality shared.",
+            )}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Err(e) => view! { <p class="notice notice--error">{e.to_string()}</p> }.into_any(),
+                        Ok(items) if items.is_empty() => view! { <p>{lang.t("Det finns inga enkäter ännu.", "There are no questionnaires yet.")}</p> }.into_any(),
+                        Ok(items) => view! {
+                            <TableWrap label=lang.t("Enkäter", "Questionnaires")>
+                                <table class="data-table">
+                                    <caption class="visually-hidden">{lang.t("Enkäter", "Questionnaires")}</caption>
+                                    <thead><tr>
+                                        <th scope="col">{lang.t("Namn", "Name")}</th>
+                                        <th scope="col">{lang.t("Hör till", "Belongs to")}</th>
+                                        <th scope="col" class="num">{lang.t("Frågor", "Questions")}</th>
+                                        <th scope="col">{lang.t("Version", "Version")}</th>
+                                        <th scope="col">{lang.t("Ändrad", "Changed")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {items.into_iter().map(|q| view! {
+                                            <tr>
+                                                <td><a href=format!("/enkater/{}", q.id)>{q.title.get(lang).to_string()}</a>
+                                                    {q.builtin.then(|| view! { " " <span class="tag">{lang.t("standard", "standard")}</span> })}</td>
+                                                <td>{owner_label(&q.owner, lang)}</td>
+                                                <td class="num">{q.questions}</td>
+                                                <td>{format!("{} ", q.version)}{if q.frozen { lang.t("(låst, används)", "(locked, in use)") } else { lang.t("(utkast)", "(draft)") }}</td>
+                                                <td>{format_stockholm(q.updated_at)}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </TableWrap>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let Ok(options) = owners.await else { return ().into_any() };
+                    if !options.shared && options.municipalities.is_empty() {
+                        return ().into_any();
+                    }
+                    view! {
+                        <h2 id="ny">{lang.t("Skapa en ny enkät", "Create a new questionnaire")}</h2>
+                        {move || error.get().map(|e| view! {
+                            <ErrorSummary problems=vec![FieldProblem { field_id: "ny-titel".into(), message: e.to_string() }]/>
+                        })}
+                        <ActionForm action=create>
+                            <div class="field">
+                                <label for="ny-titel">{lang.t("Namn", "Name")}</label>
+                                <input id="ny-titel" name="title" type="text" autocomplete="off"/>
+                            </div>
+                            {owner_select("ny-agare", &options, lang)}
+                            <button type="submit" class="button">{lang.t("Skapa enkät", "Create questionnaire")}</button>
+                        </ActionForm>
+                        <p><a href="/enkater/importera">{lang.t("Importera en enkät från en JSON-fil", "Import a questionnaire from a JSON file")}</a></p>
+                    }.into_any()
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+pub fn QuestionnaireImportPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let owners = Resource::new(|| (), |_| questionnaire_owner_options());
+    let problems = move || {
+        // try_with: the page title may ask once more after the page has gone.
+        query.try_with(|q| q.get("fel")).flatten().map(|text| {
+            text.split('\n')
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| FieldProblem {
+                    field_id: "fil".into(),
+                    message: l.to_string(),
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <PageTitle text=move || {
+            let t = lang.t("Importera en enkät", "Import a questionnaire");
+            if problems().is_some() { format!("{}: {t}", lang.t("Fel", "Error")) } else { t.to_string() }
+        }/>
+        <div class="page page--narrow">
+            <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs"><a href="/enkater">{lang.t("Enkäter", "Questionnaires")}</a></nav>
+            {move || problems().map(|p| view! { <ErrorSummary problems=p/> })}
+            <h1>{lang.t("Importera en enkät", "Import a questionnaire")}</h1>
+            <p>{lang.t(
+                "Välj en JSON-fil som exporterats från Nuläge, till exempel en enkät som en annan kommun delat med er. Filen kontrolleras innan något sparas, och enkäten läggs till som en ny enkät som ni sedan kan ändra.",
+                "Choose a JSON file exported from Nuläge, such as a questionnaire another municipality shared with you. The file is checked before anything is saved, and it is added as a new questionnaire you can then change.",
+            )}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let Ok(options) = owners.await else { return ().into_any() };
+                    view! {
+                        <form method="post" action="/enkater/importera/fil" enctype="multipart/form-data">
+                            <div class=move || if problems().is_some() { "field field--error" } else { "field" }>
+                                <label for="fil">{lang.t("JSON-fil", "JSON file")}</label>
+                                <p class="hint" id="fil-hint">{lang.t("Högst 2 MB.", "At most 2 MB.")}</p>
+                                <input id="fil" name="fil" type="file" accept=".json,application/json" aria-describedby="fil-hint"/>
+                            </div>
+                            {owner_select("import-agare", &options, lang)}
+                            <button type="submit" class="button">{lang.t("Importera", "Import")}</button>
+                        </form>
+                    }.into_any()
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// The questions a condition may build on: choice and yes/no questions
+/// before `before` (a question key, or the first question of a part).
+fn condition_sources(q: &Questionnaire, before: &str) -> Vec<Question> {
+    q.questions()
+        .map(|(_, x)| x)
+        .take_while(|x| x.key != before)
+        .filter(|x| x.kind.can_be_condition())
+        .cloned()
+        .collect()
+}
+
+/// Picking a condition: one fieldset of checkboxes per earlier question.
+fn condition_picker(
+    sources: Vec<Question>,
+    current: Option<Condition>,
+    what: &'static str,
+    lang: Lang,
+) -> impl IntoView {
+    let none = sources.is_empty();
+    view! {
+        <fieldset class="field condition-picker" id="villkor">
+            <legend>{lang.t("Villkor", "Condition")}</legend>
+            <p class="hint">{match (what, lang) {
+                ("section", Lang::Sv) => "Visa delen bara när en tidigare fråga har fått ett visst svar. Välj svaren under den fråga som styr; inget val betyder att delen alltid visas.",
+                ("section", Lang::En) => "Show the part only when an earlier question got a certain answer. Pick the answers under the question that decides; nothing picked means it is always shown.",
+                (_, Lang::Sv) => "Visa frågan bara när en tidigare fråga har fått ett visst svar. Välj svaren under den fråga som styr; inget val betyder att frågan alltid visas.",
+                (_, Lang::En) => "Show the question only when an earlier question got a certain answer. Pick the answers under the question that decides; nothing picked means it is always shown.",
+            }}</p>
+            {none.then(|| view! { <p>{lang.t("Det finns inga tidigare frågor med val att bygga ett villkor på.", "There are no earlier choice questions to build a condition on.")}</p> })}
+            {sources.into_iter().enumerate().map(|(n, source)| {
+                let active = current.as_ref().is_some_and(|c| c.question == source.key);
+                let chosen: Vec<String> = current.as_ref().filter(|_| active).map(|c| c.any_of.clone()).unwrap_or_default();
+                let key = source.key.clone();
+                view! {
+                    <details class="condition-source" open=active>
+                        <summary>{source.text.get(lang).to_string()}{active.then(|| view! { " " <span class="tag">{lang.t("valt", "chosen")}</span> })}</summary>
+                        <div class="checkboxes">
+                            {source.kind.condition_values().into_iter().enumerate().map(|(i, (value, label))| {
+                                let id = format!("villkor-{n}-{i}");
+                                let checked = chosen.contains(&value);
+                                view! {
+                                    <div class="checkbox">
+                                        <input type="checkbox" id=id.clone() name=format!("cond[{}]", n * 1000 + i) value=format!("{key}={value}") checked=checked/>
+                                        <label for=id>{label.get(lang).to_string()}</label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </div>
+                    </details>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+fn kinds_picker(current: &[UnitKind], lang: Lang) -> impl IntoView {
+    let current = current.to_vec();
+    view! {
+        <fieldset class="field">
+            <legend>{lang.t("Gäller", "Applies to")}</legend>
+            <p class="hint">{lang.t("Inget val betyder att den gäller alla enheter.", "Nothing picked means it applies to every unit.")}</p>
+            <div class="checkboxes">
+                {UnitKind::ALL.into_iter().enumerate().map(|(i, k)| {
+                    let id = format!("galler-{}", k.key());
+                    view! {
+                        <div class="checkbox">
+                            <input type="checkbox" id=id.clone() name=format!("kinds[{i}]") value=k.key() checked=current.contains(&k)/>
+                            <label for=id>{k.plural(lang)}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+        </fieldset>
+    }
+}
+
+fn condition_summary(
+    q: &Questionnaire,
+    condition: &Option<Condition>,
+    lang: Lang,
+) -> Option<String> {
+    condition.as_ref().map(|c| {
+        let note = condition_note(q, c, lang);
+        // "Answer only if you answered …" reads oddly in the builder: say "Shown when".
+        match lang {
+            Lang::Sv => note
+                .replacen("Svara bara om du svarade", "Visas när svaret är", 1)
+                .replacen(" på frågan ", " på ", 1),
+            Lang::En => note
+                .replacen("Answer only if you answered", "Shown when the answer is", 1)
+                .replacen(" to the question ", " to ", 1),
+        }
+    })
+}
+
+#[component]
+pub fn BuilderPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let details = ServerAction::<SaveDetails>::new();
+    let add_section = ServerAction::<AddSection>::new();
+    let structure = ServerAction::<ChangeStructure>::new();
+    let add_question = ServerAction::<AddQuestion>::new();
+    let copy = ServerAction::<CopyQuestionnaire>::new();
+    let archive = ServerAction::<ArchiveQuestionnaire>::new();
+    let errors = [
+        form_error(details.value(), SaveDetails::PATH),
+        form_error(add_section.value(), AddSection::PATH),
+        form_error(structure.value(), ChangeStructure::PATH),
+        form_error(add_question.value(), AddQuestion::PATH),
+        form_error(copy.value(), CopyQuestionnaire::PATH),
+        form_error(archive.value(), ArchiveQuestionnaire::PATH),
+    ];
+    let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
+    let data = Resource::new(
+        move || {
+            (
+                id(),
+                details.version().get(),
+                add_section.version().get(),
+                structure.version().get(),
+                add_question.version().get(),
+            )
+        },
+        |(id, ..)| get_builder(id),
+    );
+    let owners = Resource::new(|| (), |_| questionnaire_owner_options());
+
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(b) = data.await else {
+                    return view! { <crate::pages::NotFound/> }.into_any();
+                };
+                let owners = owners.await.ok();
+                let title = b.definition.title.get(lang).to_string();
+                let page_title = title.clone();
+                let (id1, id2, id3, rev1) = (b.id.clone(), b.id.clone(), b.id.clone(), b.rev.clone());
+                view! {
+                    <PageTitle text=move || {
+                        if error.try_get().flatten().is_some() { format!("{}: {page_title}", lang.t("Fel", "Error")) } else { page_title.clone() }
+                    }/>
+                    <div class="page builder">
+                        <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs"><a href="/enkater">{lang.t("Enkäter", "Questionnaires")}</a></nav>
+                        {move || error.get().map(|e| view! {
+                            <ErrorSummary problems=vec![FieldProblem { field_id: "enkat-titel".into(), message: e.to_string() }]/>
+                        })}
+                        <h1>{title.clone()}</h1>
+                        <p class="lead">{format!("{} · {} {} · {} {}, {} {}",
+                            owner_label(&b.owner, lang),
+                            lang.t("version", "version"), b.number,
+                            b.definition.sections.len(), lang.t("delar", "parts"),
+                            b.definition.question_count(), lang.t("frågor", "questions"))}</p>
+                        <p class="actions">
+                            <a class="button" href=format!("/enkater/{}/forhandsgranska", b.id)>{lang.t("Förhandsgranska", "Preview")}</a>
+                            " "
+                            <a class="button button--secondary" href=format!("/enkater/{}/export.json", b.id) download rel="external">{lang.t("Exportera som JSON", "Export as JSON")}</a>
+                        </p>
+                        {b.frozen.then(|| view! {
+                            <div class="notice notice--warning"><p>{match lang {
+                                Lang::Sv => format!("Version {} används i en kartläggning och är låst. Ändrar du något sparas det som version {}; svaren som redan getts hör för alltid till version {}.", b.number, b.number + 1, b.number),
+                                Lang::En => format!("Version {} is used in a survey round and is locked. Anything you change is saved as version {}; answers already given always belong to version {}.", b.number, b.number + 1, b.number),
+                            }}</p></div>
+                        })}
+                        {(!b.can_edit).then(|| view! {
+                            <div class="notice"><p>{lang.t(
+                                "Du kan läsa och förhandsgranska enkäten men inte ändra den. Gör en kopia om du vill ha en egen version.",
+                                "You can read and preview the questionnaire but not change it. Make a copy to have a version of your own.",
+                            )}</p></div>
+                        })}
+                        {b.can_edit.then(|| details_form(&b, details, lang))}
+                        <BuilderSections b=b.clone() structure add_question lang/>
+                        {b.can_edit.then(|| view! {
+                            <h2 id="ny-del">{lang.t("Lägg till en del", "Add a part")}</h2>
+                            <ActionForm action=add_section>
+                                <input type="hidden" name="id" value=id1/>
+                                <input type="hidden" name="rev" value=rev1/>
+                                <div class="field">
+                                    <label for="ny-del-rubrik">{lang.t("Rubrik", "Heading")}</label>
+                                    <input id="ny-del-rubrik" name="title_sv" type="text"/>
+                                </div>
+                                <button type="submit" class="button button--secondary">{lang.t("Lägg till del", "Add part")}</button>
+                            </ActionForm>
+                        })}
+                        <h2>{lang.t("Versioner", "Versions")}</h2>
+                        <ul>
+                            {b.versions.iter().map(|v| view! {
+                                <li>{format!("{} {} – ", lang.t("Version", "Version"), v.number)}
+                                    {match v.frozen_at {
+                                        Some(at) => format!("{} {}", lang.t("låst", "locked"), format_stockholm(at)),
+                                        None => format!("{} {}", lang.t("utkast, ändrad", "draft, changed"), format_stockholm(v.updated_at)),
+                                    }}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        {owners.filter(|o| o.shared || !o.municipalities.is_empty()).map(|o| view! {
+                            <h2>{lang.t("Kopiera enkäten", "Copy the questionnaire")}</h2>
+                            <ActionForm action=copy>
+                                <input type="hidden" name="id" value=id2/>
+                                {owner_select("kopia-agare", &o, lang)}
+                                <button type="submit" class="button button--secondary">{lang.t("Gör en kopia", "Make a copy")}</button>
+                            </ActionForm>
+                        })}
+                        {b.can_edit.then(|| view! {
+                            <ActionForm action=archive attr:class="inline-form">
+                                <input type="hidden" name="id" value=id3/>
+                                <button type="submit" class="link-button link-button--danger">{lang.t("Arkivera enkäten", "Archive the questionnaire")}</button>
+                            </ActionForm>
+                        })}
+                    </div>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+fn details_form(b: &BuilderData, action: ServerAction<SaveDetails>, lang: Lang) -> impl IntoView {
+    let d = b.definition.clone();
+    let (id, rev) = (b.id.clone(), b.rev.clone());
+    view! {
+        <details class="builder-details">
+            <summary>{lang.t("Ändra namn och inledning", "Change name and introduction")}</summary>
+            <ActionForm action=action>
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="rev" value=rev/>
+                <div class="field">
+                    <label for="enkat-titel">{lang.t("Namn", "Name")}</label>
+                    <input id="enkat-titel" name="title_sv" type="text" value=d.title.sv.clone()/>
+                </div>
+                <div class="field">
+                    <label for="enkat-titel-en">{lang.t("Namn på engelska", "Name in English")}</label>
+                    <input id="enkat-titel-en" name="title_en" type="text" lang="en" value=d.title.en.clone()/>
+                </div>
+                <div class="field">
+                    <label for="enkat-intro">{lang.t("Inledning till den som svarar", "Introduction for respondents")}</label>
+                    <textarea id="enkat-intro" name="intro_sv" rows="4">{d.intro.sv.clone()}</textarea>
+                </div>
+                <div class="field">
+                    <label for="enkat-intro-en">{lang.t("Inledning på engelska", "Introduction in English")}</label>
+                    <textarea id="enkat-intro-en" name="intro_en" rows="4" lang="en">{d.intro.en.clone()}</textarea>
+                </div>
+                <button type="submit" class="button">{lang.t("Spara", "Save")}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn BuilderSections(
+    b: BuilderData,
+    structure: ServerAction<ChangeStructure>,
+    add_question: ServerAction<AddQuestion>,
+    lang: Lang,
+) -> impl IntoView {
+    let count = b.definition.sections.len();
+    let q = b.definition.clone();
+    let sections = b.definition.sections.clone();
+    sections.into_iter().enumerate().map(|(si, s)| {
+        let (id, rev, can_edit) = (b.id.clone(), b.rev.clone(), b.can_edit);
+        let section_key = s.key.clone();
+        let heading_id = format!("del-{}", s.key);
+        let move_buttons = can_edit.then(|| {
+            let (id, rev, key) = (id.clone(), rev.clone(), section_key.clone());
+            view! {
+                <ActionForm action=structure attr:class="builder-actions">
+                    <input type="hidden" name="id" value=id.clone()/>
+                    <input type="hidden" name="rev" value=rev/>
+                    <a href=format!("/enkater/{id}/delar/{key}")>{lang.t("Ändra delen", "Edit part")}</a>
+                    {(si > 0).then(|| view! { <button type="submit" name="action" value=format!("section_up:{key}") class="link-button">{lang.t("Flytta upp", "Move up")}</button> })}
+                    {(si + 1 < count).then(|| view! { <button type="submit" name="action" value=format!("section_down:{key}") class="link-button">{lang.t("Flytta ner", "Move down")}</button> })}
+                    <button type="submit" name="action" value=format!("section_delete:{key}") class="link-button link-button--danger">{lang.t("Ta bort delen", "Delete part")}</button>
+                </ActionForm>
+            }
+        });
+        let meta = [kinds_label(&s.kinds, lang), condition_summary(&q, &s.condition, lang)].into_iter().flatten().collect::<Vec<_>>();
+        let question_count = s.questions.len();
+        let questions = s.questions.clone().into_iter().enumerate().map(|(qi, question)| {
+            let first = si == 0 && qi == 0;
+            let last = si + 1 == count && qi + 1 == question_count;
+            let meta = [
+                Some(question.kind.label(lang).to_string()),
+                question.required.then(|| lang.t("obligatorisk", "required").to_string()),
+                kinds_label(&question.kinds, lang),
+                condition_summary(&q, &question.condition, lang),
+            ].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            let options = question.kind.options().iter().map(|o| o.label.get(lang).to_string()).collect::<Vec<_>>();
+            let other = question.kind.has_other();
+            let (id, rev, key) = (id.clone(), rev.clone(), question.key.clone());
+            view! {
+                <li class="builder-question" id=format!("fraga-{}", question.key)>
+                    <p class="builder-question__text">{question.text.get(lang).to_string()}</p>
+                    <p class="builder-question__meta"><code>{question.key.clone()}</code>" · "{meta}</p>
+                    {(!options.is_empty()).then(|| view! {
+                        <p class="builder-question__options">{options.join(" / ")}{other.then(|| format!(" / {}", lang.t("Annat", "Other")))}</p>
+                    })}
+                    {can_edit.then(|| view! {
+                        <ActionForm action=structure attr:class="builder-actions">
+                            <input type="hidden" name="id" value=id.clone()/>
+                            <input type="hidden" name="rev" value=rev/>
+                            <a href=format!("/enkater/{id}/fragor/{key}")>{lang.t("Ändra", "Edit")}<span class="visually-hidden">{format!(" {}", question.text.get(lang))}</span></a>
+                            {(!first).then(|| view! { <button type="submit" name="action" value=format!("question_up:{key}") class="link-button">{lang.t("Flytta upp", "Move up")}<span class="visually-hidden">{format!(" {}", question.text.get(lang))}</span></button> })}
+                            {(!last).then(|| view! { <button type="submit" name="action" value=format!("question_down:{key}") class="link-button">{lang.t("Flytta ner", "Move down")}<span class="visually-hidden">{format!(" {}", question.text.get(lang))}</span></button> })}
+                            <button type="submit" name="action" value=format!("question_delete:{key}") class="link-button link-button--danger">{lang.t("Ta bort", "Delete")}<span class="visually-hidden">{format!(" {}", question.text.get(lang))}</span></button>
+                        </ActionForm>
+                    })}
+                </li>
+            }
+        }).collect_view();
+        let add_id = format!("ny-fraga-{}", s.key);
+        let add_form = can_edit.then(|| {
+            let (id, rev) = (id.clone(), rev.clone());
+            view! {
+                <details class="builder-add">
+                    <summary>{lang.t("Lägg till en fråga i delen", "Add a question to the part")}</summary>
+                    <ActionForm action=add_question>
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="rev" value=rev/>
+                        <input type="hidden" name="section" value=section_key.clone()/>
+                        <div class="field">
+                            <label for=add_id.clone()>{lang.t("Frågan", "The question")}</label>
+                            <input id=add_id.clone() name="text_sv" type="text"/>
+                        </div>
+                        <div class="field">
+                            <label for=format!("{add_id}-typ")>{lang.t("Typ", "Type")}</label>
+                            <select id=format!("{add_id}-typ") name="kind">
+                                {KIND_NAMES.iter().map(|k| view! { <option value=*k>{QuestionKind::label_for(k, lang)}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for=format!("{add_id}-alt")>{lang.t("Svarsalternativ, ett per rad (för frågor med val)", "Options, one per line (for choice questions)")}</label>
+                            <textarea id=format!("{add_id}-alt") name="options" rows="4"></textarea>
+                        </div>
+                        <button type="submit" class="button button--secondary">{lang.t("Lägg till fråga", "Add question")}</button>
+                    </ActionForm>
+                </details>
+            }
+        });
+        view! {
+            <section class="builder-section" aria-labelledby=heading_id.clone()>
+                <h2 id=heading_id.clone()>{format!("{} {}: {}", lang.t("Del", "Part"), si + 1, s.title.get(lang))}</h2>
+                {(!meta.is_empty()).then(|| view! { <p class="builder-question__meta">{meta.join(" · ")}</p> })}
+                {(!s.intro.is_empty()).then(|| view! { <p>{s.intro.get(lang).to_string()}</p> })}
+                {move_buttons}
+                {s.questions.is_empty().then(|| view! { <p>{lang.t("Delen har inga frågor ännu.", "The part has no questions yet.")}</p> })}
+                <ol class="builder-questions">{questions}</ol>
+                {add_form}
+            </section>
+        }
+    }).collect_view()
+}
+
+#[component]
+pub fn SectionEditPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let key = move || params.with(|p| p.get("key").unwrap_or_default());
+    let save = ServerAction::<SaveSection>::new();
+    let error = form_error(save.value(), SaveSection::PATH);
+    let data = Resource::new(
+        move || (id(), save.version().get()),
+        |(id, _)| get_builder(id),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(b) = data.await else { return view! { <crate::pages::NotFound/> }.into_any() };
+                let Some(s) = b.definition.section(&key()).cloned().filter(|_| b.can_edit) else {
+                    return view! { <crate::pages::NotFound/> }.into_any();
+                };
+                let first_question = s.questions.first().map(|q| q.key.clone()).unwrap_or_default();
+                let sources = if first_question.is_empty() {
+                    // An empty part: every question before it counts.
+                    let index = b.definition.sections.iter().position(|x| x.key == s.key).unwrap_or(0);
+                    b.definition.sections[..index].iter().flat_map(|x| x.questions.iter()).filter(|x| x.kind.can_be_condition()).cloned().collect()
+                } else {
+                    condition_sources(&b.definition, &first_question)
+                };
+                let heading = format!("{}: {}", lang.t("Ändra delen", "Edit the part"), s.title.get(lang));
+                let page_title = heading.clone();
+                view! {
+                    <PageTitle text=move || if error.try_get().flatten().is_some() { format!("{}: {page_title}", lang.t("Fel", "Error")) } else { page_title.clone() }/>
+                    <div class="page page--narrow">
+                        <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
+                            <a href="/enkater">{lang.t("Enkäter", "Questionnaires")}</a>
+                            <a href=format!("/enkater/{}", b.id)>{b.definition.title.get(lang).to_string()}</a>
+                        </nav>
+                        {move || error.get().map(|e| view! { <ErrorSummary problems=vec![FieldProblem { field_id: "del-rubrik".into(), message: e.to_string() }]/> })}
+                        <h1>{heading}</h1>
+                        <ActionForm action=save>
+                            <input type="hidden" name="id" value=b.id.clone()/>
+                            <input type="hidden" name="rev" value=b.rev.clone()/>
+                            <input type="hidden" name="section" value=s.key.clone()/>
+                            <div class="field">
+                                <label for="del-rubrik">{lang.t("Rubrik", "Heading")}</label>
+                                <input id="del-rubrik" name="title_sv" type="text" value=s.title.sv.clone()/>
+                            </div>
+                            <div class="field">
+                                <label for="del-rubrik-en">{lang.t("Rubrik på engelska", "Heading in English")}</label>
+                                <input id="del-rubrik-en" name="title_en" type="text" lang="en" value=s.title.en.clone()/>
+                            </div>
+                            <div class="field">
+                                <label for="del-intro">{lang.t("Inledande text", "Introductory text")}</label>
+                                <textarea id="del-intro" name="intro_sv" rows="3">{s.intro.sv.clone()}</textarea>
+                            </div>
+                            <div class="field">
+                                <label for="del-intro-en">{lang.t("Inledande text på engelska", "Introductory text in English")}</label>
+                                <textarea id="del-intro-en" name="intro_en" rows="3" lang="en">{s.intro.en.clone()}</textarea>
+                            </div>
+                            {kinds_picker(&s.kinds, lang)}
+                            {condition_picker(sources, s.condition.clone(), "section", lang)}
+                            <button type="submit" class="button">{lang.t("Spara", "Save")}</button>
+                        </ActionForm>
+                    </div>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn QuestionEditPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let key = move || params.with(|p| p.get("key").unwrap_or_default());
+    let save = ServerAction::<SaveQuestion>::new();
+    let error = form_error(save.value(), SaveQuestion::PATH);
+    let data = Resource::new(
+        move || (id(), save.version().get()),
+        |(id, _)| get_builder(id),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(b) = data.await else { return view! { <crate::pages::NotFound/> }.into_any() };
+                let Some(question) = b.definition.question(&key()).cloned().filter(|_| b.can_edit) else {
+                    return view! { <crate::pages::NotFound/> }.into_any();
+                };
+                let sources = condition_sources(&b.definition, &question.key);
+                let heading = format!("{}: {}", lang.t("Ändra frågan", "Edit the question"), question.text.get(lang));
+                let page_title = heading.clone();
+                let chosen_kind = RwSignal::new(question.kind.name().to_string());
+                let stored_kind = question.kind.name();
+                view! {
+                    <PageTitle text=move || if error.try_get().flatten().is_some() { format!("{}: {page_title}", lang.t("Fel", "Error")) } else { page_title.clone() }/>
+                    <div class="page page--narrow">
+                        <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
+                            <a href="/enkater">{lang.t("Enkäter", "Questionnaires")}</a>
+                            <a href=format!("/enkater/{}", b.id)>{b.definition.title.get(lang).to_string()}</a>
+                        </nav>
+                        {move || error.get().map(|e| view! { <ErrorSummary problems=vec![FieldProblem { field_id: "fraga-text".into(), message: e.to_string() }]/> })}
+                        <h1>{heading}</h1>
+                        <ActionForm action=save>
+                            <input type="hidden" name="id" value=b.id.clone()/>
+                            <input type="hidden" name="rev" value=b.rev.clone()/>
+                            <input type="hidden" name="key" value=question.key.clone()/>
+                            <div class="field">
+                                <label for="fraga-text">{lang.t("Frågan", "The question")}</label>
+                                <input id="fraga-text" name="text_sv" type="text" value=question.text.sv.clone()/>
+                            </div>
+                            <div class="field">
+                                <label for="fraga-text-en">{lang.t("Frågan på engelska", "The question in English")}</label>
+                                <input id="fraga-text-en" name="text_en" type="text" lang="en" value=question.text.en.clone()/>
+                            </div>
+                            <div class="field">
+                                <label for="fraga-hjalp">{lang.t("Hjälptext", "Help text")}</label>
+                                <p class="hint" id="fraga-hjalp-hint">{lang.t("Visas under frågan. Förklara ord som den som svarar kanske inte känner till.", "Shown below the question. Explain words the respondent may not know.")}</p>
+                                <textarea id="fraga-hjalp" name="help_sv" rows="3" aria-describedby="fraga-hjalp-hint">{question.help.sv.clone()}</textarea>
+                            </div>
+                            <div class="field">
+                                <label for="fraga-hjalp-en">{lang.t("Hjälptext på engelska", "Help text in English")}</label>
+                                <textarea id="fraga-hjalp-en" name="help_en" rows="3" lang="en">{question.help.en.clone()}</textarea>
+                            </div>
+                            <div class="field">
+                                <label for="fraga-typ">{lang.t("Typ", "Type")}</label>
+                                <p class="hint" id="fraga-typ-hint">{lang.t("Byter du typ visas inställningarna för den nya typen när du har sparat.", "If you change the type, the new type's settings appear once you have saved.")}</p>
+                                <select id="fraga-typ" name="kind" aria-describedby="fraga-typ-hint" on:change=move |ev| chosen_kind.set(event_target_value(&ev))>
+                                    {KIND_NAMES.iter().map(|k| view! { <option value=*k selected=*k == stored_kind>{QuestionKind::label_for(k, lang)}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="checkbox field">
+                                <input type="checkbox" id="fraga-obligatorisk" name="required" value="on" checked=question.required/>
+                                <label for="fraga-obligatorisk">{lang.t("Obligatorisk: måste besvaras för att kunna skicka in", "Required: must be answered before submitting")}</label>
+                            </div>
+                            <div hidden=move || chosen_kind.get() != stored_kind>
+                                {kind_settings(&question, lang)}
+                            </div>
+                            {kinds_picker(&question.kinds, lang)}
+                            {condition_picker(sources, question.condition.clone(), "question", lang)}
+                            <div class="field">
+                                <label for="fraga-nyckel">{lang.t("Nyckel", "Key")}</label>
+                                <p class="hint" id="fraga-nyckel-hint">{lang.t(
+                                    "Frågans namn i exporter och i JSON: a–z, siffror och understreck. Ändra den inte efter att svar har kommit in.",
+                                    "The question's name in exports and JSON: a–z, digits and underscores. Do not change it once answers have come in.",
+                                )}</p>
+                                <input id="fraga-nyckel" name="new_key" type="text" class="input--short" value=question.key.clone() aria-describedby="fraga-nyckel-hint" spellcheck="false" autocomplete="off"/>
+                            </div>
+                            <button type="submit" name="action" value="save" class="button">{lang.t("Spara frågan", "Save the question")}</button>
+                        </ActionForm>
+                    </div>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// The settings of the question's current type.
+fn kind_settings(question: &Question, lang: Lang) -> impl IntoView {
+    match &question.kind {
+        QuestionKind::SingleChoice { options, other } | QuestionKind::MultipleChoice { options, other } => {
+            let rows = options.len();
+            let options = options.clone();
+            view! {
+                <fieldset class="field" id="svarsalternativ">
+                    <legend>{lang.t("Svarsalternativ", "Options")}</legend>
+                    <p class="hint">{lang.t(
+                        "Tomma rader tas bort. Fyll i de tomma raderna längst ner för att lägga till alternativ.",
+                        "Empty rows are removed. Fill in the empty rows at the bottom to add options.",
+                    )}</p>
+                    <TableWrap label=lang.t("Svarsalternativ", "Options")>
+                        <table class="data-table options-table">
+                            <thead><tr>
+                                <th scope="col">{lang.t("Alternativ", "Option")}</th>
+                                <th scope="col">{lang.t("På engelska", "In English")}</th>
+                                <th scope="col">{lang.t("Nyckel", "Key")}</th>
+                                <th scope="col"><span class="visually-hidden">{lang.t("Åtgärder", "Actions")}</span></th>
+                            </tr></thead>
+                            <tbody>
+                                {options.into_iter().map(Some).chain(std::iter::repeat_n(None, 3)).enumerate().map(|(i, o)| {
+                                    let (sv, en, key) = o.as_ref().map(|o| (o.label.sv.clone(), o.label.en.clone(), o.key.clone())).unwrap_or_default();
+                                    let name = if sv.is_empty() { format!("{} {}", lang.t("Nytt alternativ", "New option"), i + 1 - rows) } else { sv.clone() };
+                                    view! {
+                                        <tr>
+                                            <td><input type="text" name=format!("opt_sv[{i}]") value=sv aria-label=format!("{} {}", lang.t("Alternativ", "Option"), i + 1)/></td>
+                                            <td><input type="text" name=format!("opt_en[{i}]") value=en lang="en" aria-label=format!("{} {}, {}", lang.t("Alternativ", "Option"), i + 1, lang.t("på engelska", "in English"))/></td>
+                                            <td><input type="text" name=format!("opt_key[{i}]") value=key class="input--key" spellcheck="false" aria-label=format!("{} {}, {}", lang.t("Alternativ", "Option"), i + 1, lang.t("nyckel", "key"))/></td>
+                                            <td class="options-table__actions">{o.is_some().then(|| view! {
+                                                {(i > 0).then(|| view! { <button type="submit" name="action" value=format!("opt_up:{i}") class="link-button">{lang.t("Upp", "Up")}<span class="visually-hidden">{format!(": {name}")}</span></button> })}
+                                                " "
+                                                {(i + 1 < rows).then(|| view! { <button type="submit" name="action" value=format!("opt_down:{i}") class="link-button">{lang.t("Ner", "Down")}<span class="visually-hidden">{format!(": {name}")}</span></button> })}
+                                                " "
+                                                <button type="submit" name="action" value=format!("opt_delete:{i}") class="link-button link-button--danger">{lang.t("Ta bort", "Delete")}<span class="visually-hidden">{format!(": {name}")}</span></button>
+                                            })}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </TableWrap>
+                    <button type="submit" name="action" value="opt_add" class="button button--secondary">{lang.t("Spara och visa fler tomma rader", "Save and show more empty rows")}</button>
+                    <div class="checkbox field">
+                        <input type="checkbox" id="fraga-annat" name="other" value="on" checked=*other/>
+                        <label for="fraga-annat">{lang.t("Lägg till ”Annat” med ett textfält", "Add “Other” with a text field")}</label>
+                    </div>
+                </fieldset>
+            }.into_any()
+        }
+        QuestionKind::Number { min, max, integer } => {
+            let show = |n: &Option<f64>| n.map(super::model::format_number).unwrap_or_default();
+            view! {
+                <fieldset class="field">
+                    <legend>{lang.t("Tillåtna tal", "Allowed numbers")}</legend>
+                    <div class="field">
+                        <label for="fraga-min">{lang.t("Minst", "At least")}</label>
+                        <input id="fraga-min" name="min" type="text" inputmode="decimal" class="input--short" value=show(min)/>
+                    </div>
+                    <div class="field">
+                        <label for="fraga-max">{lang.t("Högst", "At most")}</label>
+                        <input id="fraga-max" name="max" type="text" inputmode="decimal" class="input--short" value=show(max)/>
+                    </div>
+                    <div class="checkbox">
+                        <input type="checkbox" id="fraga-heltal" name="integer" value="on" checked=*integer/>
+                        <label for="fraga-heltal">{lang.t("Bara heltal", "Whole numbers only")}</label>
+                    </div>
+                </fieldset>
+            }.into_any()
+        }
+        QuestionKind::ShortText { max_length } | QuestionKind::LongText { max_length } => view! {
+            <div class="field">
+                <label for="fraga-langd">{lang.t("Högsta antal tecken", "Maximum number of characters")}</label>
+                <input id="fraga-langd" name="max_length" type="text" inputmode="numeric" class="input--short" value=max_length.to_string()/>
+            </div>
+        }.into_any(),
+        QuestionKind::Scale { min_label, max_label } => view! {
+            <fieldset class="field">
+                <legend>{lang.t("Skalans ändpunkter", "The scale's end points")}</legend>
+                <div class="field">
+                    <label for="fraga-min-text">{lang.t("Text vid 1", "Label at 1")}</label>
+                    <input id="fraga-min-text" name="min_label_sv" type="text" value=min_label.sv.clone()/>
+                </div>
+                <div class="field">
+                    <label for="fraga-min-text-en">{lang.t("Text vid 1 på engelska", "Label at 1 in English")}</label>
+                    <input id="fraga-min-text-en" name="min_label_en" type="text" lang="en" value=min_label.en.clone()/>
+                </div>
+                <div class="field">
+                    <label for="fraga-max-text">{lang.t("Text vid 5", "Label at 5")}</label>
+                    <input id="fraga-max-text" name="max_label_sv" type="text" value=max_label.sv.clone()/>
+                </div>
+                <div class="field">
+                    <label for="fraga-max-text-en">{lang.t("Text vid 5 på engelska", "Label at 5 in English")}</label>
+                    <input id="fraga-max-text-en" name="max_label_en" type="text" lang="en" value=max_label.en.clone()/>
+                </div>
+            </fieldset>
+        }.into_any(),
+        QuestionKind::YesNo | QuestionKind::Email | QuestionKind::Date => ().into_any(),
+    }
+}
+
+/// The preview: the questionnaire exactly as a respondent sees it, one part at
+/// a time. Without JavaScript the answers travel in the address, so conditions
+/// can be tried out too; with it, conditions follow every click.
+#[component]
+pub fn PreviewPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let data = Resource::new(id, get_builder);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(b) = data.await else { return view! { <crate::pages::NotFound/> }.into_any() };
+                let fields: Vec<(String, String)> = query.with(|q| {
+                    q.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+                });
+                view! { <Preview b fields lang/> }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Preview(b: BuilderData, fields: Vec<(String, String)>, lang: Lang) -> impl IntoView {
+    let q = b.definition.clone();
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let kind = get("_typ")
+        .and_then(|k| UnitKind::parse(&k))
+        .unwrap_or(UnitKind::Forvaltning);
+    let input = from_form(&q, &fields);
+    let answers: Answers = input.answers.clone();
+    // The parts this unit sees with these answers.
+    let seen = visibility(&q, kind, &answers);
+    let parts: Vec<usize> = q
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| seen.section(&s.key))
+        .map(|(i, _)| i)
+        .collect();
+    let requested: usize = get("_del").and_then(|d| d.parse().ok()).unwrap_or(1);
+    let step = requested.max(1);
+    // Past the last part comes the review.
+    let section = parts.get(step - 1).copied();
+    // Problems are shown for the part the reader just left, as a respondent would see them.
+    let checked = check(&q, kind, &answers, Mode::Draft);
+    let mut problems = input.problems.clone();
+    problems.extend(checked.problems);
+    let from: Option<usize> = get("_fran").and_then(|d| d.parse().ok());
+    let shown_problems: Vec<_> = match from.and_then(|f| q.sections.get(f)) {
+        // Only questions shown now: a hidden field still posts what was typed in it.
+        Some(s) => problems
+            .into_iter()
+            .filter(|p| {
+                let base = p.key.split('.').next().unwrap_or_default();
+                seen.question(base) && s.questions.iter().any(|x| x.key == base)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let (section, step) = match (from, shown_problems.is_empty()) {
+        // Stay on the part with problems.
+        (Some(f), false) => (
+            Some(f),
+            parts
+                .iter()
+                .position(|p| *p == f)
+                .map(|p| p + 1)
+                .unwrap_or(step),
+        ),
+        _ => (section, step),
+    };
+    let typed: super::form::Typed = fields
+        .iter()
+        .filter(|(k, _)| shown_problems.iter().any(|p| &p.key == k))
+        .cloned()
+        .collect();
+    let live = LiveState::new(answers.clone());
+    let part_keys: Vec<String> = section
+        .map(|s| {
+            q.sections[s]
+                .questions
+                .iter()
+                .map(|x| x.key.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let on_change = live.on_form_change(q.clone(), part_keys.clone());
+    // Answers from other parts travel along in hidden fields.
+    let carried: Vec<(String, String)> = fields
+        .iter()
+        .filter(|(k, _)| {
+            !k.starts_with('_')
+                && !part_keys
+                    .iter()
+                    .any(|p| k == p || k.starts_with(&format!("{p}.")))
+        })
+        .cloned()
+        .collect();
+    let total = parts.len();
+    let summary: Vec<FieldProblem> = shown_problems
+        .iter()
+        .map(|p| FieldProblem {
+            field_id: super::form::field_id(&p.key),
+            message: p.message(lang),
+        })
+        .collect();
+    let review = section.is_none() && !parts.is_empty();
+    view! {
+        <PageTitle text=format!("{}: {}", lang.t("Förhandsgranskning", "Preview"), q.title.get(lang))/>
+        <div class="page page--narrow respondent">
+            <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
+                <a href="/enkater">{lang.t("Enkäter", "Questionnaires")}</a>
+                <a href=format!("/enkater/{}", b.id)>{q.title.get(lang).to_string()}</a>
+            </nav>
+            <div class="notice preview-banner">
+                <p>{lang.t("Förhandsgranskning. Svaren sparas inte.", "Preview. Answers are not saved.")}</p>
+                <form method="get" class="preview-kind">
+                    <label for="forhands-typ">{lang.t("Visa som", "Show as")}</label>
+                    <select id="forhands-typ" name="_typ">
+                        {UnitKind::ALL.into_iter().map(|k| view! { <option value=k.key() selected=k == kind>{k.label(lang)}</option> }).collect_view()}
+                    </select>
+                    " "
+                    <button type="submit" class="button button--secondary">{lang.t("Visa", "Show")}</button>
+                </form>
+            </div>
+            {(!summary.is_empty()).then(|| view! { <ErrorSummary problems=summary/> })}
+            <p class="caption">{q.title.get(lang).to_string()}</p>
+            {match section {
+                Some(s) => {
+                    let part = &q.sections[s];
+                    view! {
+                        <p class="progress">{match lang { Lang::Sv => format!("Del {step} av {total}"), Lang::En => format!("Part {step} of {total}") }}</p>
+                        <h1>{part.title.get(lang).to_string()}</h1>
+                        {(!part.intro.is_empty()).then(|| view! { <p>{part.intro.get(lang).to_string()}</p> })}
+                        {(step == 1 && !q.intro.is_empty()).then(|| view! { <p class="lead">{q.intro.get(lang).to_string()}</p> })}
+                        <form method="get" on:change=on_change.clone() on:input=on_change novalidate>
+                            <input type="hidden" name="_typ" value=kind.key()/>
+                            <input type="hidden" name="_fran" value=s.to_string()/>
+                            {carried.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
+                            <SectionFields questionnaire=q.clone() section=s kind live problems=shown_problems typed lang/>
+                            <div class="button-group">
+                                <button type="submit" name="_del" value=(step + 1).to_string() class="button">{if step == total { lang.t("Granska svaren", "Review the answers") } else { lang.t("Nästa del", "Next part") }}</button>
+                                {(step > 1).then(|| view! { <button type="submit" name="_del" value=(step - 1).to_string() class="button button--secondary">{lang.t("Föregående del", "Previous part")}</button> })}
+                            </div>
+                        </form>
+                    }.into_any()
+                }
+                None if review => view! {
+                    <h1>{lang.t("Granska dina svar", "Review your answers")}</h1>
+                    {q.sections.iter().filter(|s| seen.section(&s.key)).map(|s| view! {
+                        <h2>{s.title.get(lang).to_string()}</h2>
+                        <dl class="facts">
+                            {s.questions.iter().filter(|x| seen.question(&x.key) && applies_to(&x.kinds, kind)).map(|x| {
+                                let text = answer_text(x, &answers, lang);
+                                view! {
+                                    <dt>{x.text.get(lang).to_string()}</dt>
+                                    <dd>{if text.is_empty() { lang.t("Inte besvarad", "Not answered").to_string() } else { text }}</dd>
+                                }
+                            }).collect_view()}
+                        </dl>
+                    }).collect_view()}
+                    {
+                        let missing = check(&q, kind, &answers, Mode::Submit).problems.len();
+                        view! { <p>{match lang {
+                            Lang::Sv if missing == 0 => "Alla obligatoriska frågor är besvarade. Den som svarar skulle nu kunna skicka in.".to_string(),
+                            Lang::Sv => format!("{missing} frågor behöver svar eller rättas innan svaren kan skickas in."),
+                            Lang::En if missing == 0 => "All required questions are answered. A respondent could now submit.".to_string(),
+                            Lang::En => format!("{missing} questions need an answer or a correction before the answers can be submitted."),
+                        }}</p> }
+                    }
+                    <p><a href=format!("/enkater/{}/forhandsgranska?_typ={}", b.id, kind.key())>{lang.t("Börja om", "Start again")}</a></p>
+                }.into_any(),
+                None => view! { <p>{lang.t("Enkäten har inga delar som visas för den här typen av enhet.", "The questionnaire has no parts shown to this kind of unit.")}</p> }.into_any(),
+            }}
+        </div>
+    }
+}
