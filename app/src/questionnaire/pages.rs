@@ -280,6 +280,49 @@ fn condition_summary(
     })
 }
 
+/// A text's Swedish and English fields: `NAME_sv` and `NAME_en`.
+fn bilingual_fields(
+    id: &'static str,
+    name: &'static str,
+    label: (&'static str, &'static str),
+    label_en: (&'static str, &'static str),
+    text: &super::model::Text,
+    multiline: bool,
+    lang: Lang,
+) -> impl IntoView {
+    let field = move |id: String,
+                      name: String,
+                      label: &'static str,
+                      value: String,
+                      english: bool| {
+        let lang_attr = english.then_some("en");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                {if multiline {
+                    view! { <textarea id=id name=name rows="3" lang=lang_attr>{value}</textarea> }.into_any()
+                } else {
+                    view! { <input id=id name=name type="text" lang=lang_attr value=value/> }.into_any()
+                }}
+            </div>
+        }
+    };
+    view! {
+        {field(id.to_string(), format!("{name}_sv"), lang.t(label.0, label.1), text.sv.clone(), false)}
+        {field(format!("{id}-en"), format!("{name}_en"), lang.t(label_en.0, label_en.1), text.en.clone(), true)}
+    }
+}
+
+/// Breadcrumbs back to the list and the questionnaire.
+fn builder_breadcrumbs(b: &BuilderData, lang: Lang) -> impl IntoView {
+    view! {
+        <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
+            <a href="/enkater">{lang.t("Enkäter", "Questionnaires")}</a>
+            <a href=format!("/enkater/{}", b.id)>{b.definition.title.get(lang).to_string()}</a>
+        </nav>
+    }
+}
+
 #[component]
 pub fn BuilderPage() -> impl IntoView {
     let lang = use_lang();
@@ -411,22 +454,8 @@ fn details_form(b: &BuilderData, action: ServerAction<SaveDetails>, lang: Lang) 
             <ActionForm action=action>
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="rev" value=rev/>
-                <div class="field">
-                    <label for="enkat-titel">{lang.t("Namn", "Name")}</label>
-                    <input id="enkat-titel" name="title_sv" type="text" value=d.title.sv.clone()/>
-                </div>
-                <div class="field">
-                    <label for="enkat-titel-en">{lang.t("Namn på engelska", "Name in English")}</label>
-                    <input id="enkat-titel-en" name="title_en" type="text" lang="en" value=d.title.en.clone()/>
-                </div>
-                <div class="field">
-                    <label for="enkat-intro">{lang.t("Inledning till den som svarar", "Introduction for respondents")}</label>
-                    <textarea id="enkat-intro" name="intro_sv" rows="4">{d.intro.sv.clone()}</textarea>
-                </div>
-                <div class="field">
-                    <label for="enkat-intro-en">{lang.t("Inledning på engelska", "Introduction in English")}</label>
-                    <textarea id="enkat-intro-en" name="intro_en" rows="4" lang="en">{d.intro.en.clone()}</textarea>
-                </div>
+                {bilingual_fields("enkat-titel", "title", ("Namn", "Name"), ("Namn på engelska", "Name in English"), &d.title, false, lang)}
+                {bilingual_fields("enkat-intro", "intro", ("Inledning till den som svarar", "Introduction for respondents"), ("Inledning på engelska", "Introduction in English"), &d.intro, true, lang)}
                 <button type="submit" class="button">{lang.t("Spara", "Save")}</button>
             </ActionForm>
         </details>
@@ -569,32 +598,15 @@ pub fn SectionEditPage() -> impl IntoView {
                 view! {
                     <PageTitle text=move || if error.try_get().flatten().is_some() { format!("{}: {page_title}", lang.t("Fel", "Error")) } else { page_title.clone() }/>
                     <div class="page page--narrow">
-                        <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
-                            <a href="/enkater">{lang.t("Enkäter", "Questionnaires")}</a>
-                            <a href=format!("/enkater/{}", b.id)>{b.definition.title.get(lang).to_string()}</a>
-                        </nav>
+                        {builder_breadcrumbs(&b, lang)}
                         {move || error.get().map(|e| view! { <ErrorSummary problems=vec![FieldProblem { field_id: "del-rubrik".into(), message: e.to_string() }]/> })}
                         <h1>{heading}</h1>
                         <ActionForm action=save>
                             <input type="hidden" name="id" value=b.id.clone()/>
                             <input type="hidden" name="rev" value=b.rev.clone()/>
                             <input type="hidden" name="section" value=s.key.clone()/>
-                            <div class="field">
-                                <label for="del-rubrik">{lang.t("Rubrik", "Heading")}</label>
-                                <input id="del-rubrik" name="title_sv" type="text" value=s.title.sv.clone()/>
-                            </div>
-                            <div class="field">
-                                <label for="del-rubrik-en">{lang.t("Rubrik på engelska", "Heading in English")}</label>
-                                <input id="del-rubrik-en" name="title_en" type="text" lang="en" value=s.title.en.clone()/>
-                            </div>
-                            <div class="field">
-                                <label for="del-intro">{lang.t("Inledande text", "Introductory text")}</label>
-                                <textarea id="del-intro" name="intro_sv" rows="3">{s.intro.sv.clone()}</textarea>
-                            </div>
-                            <div class="field">
-                                <label for="del-intro-en">{lang.t("Inledande text på engelska", "Introductory text in English")}</label>
-                                <textarea id="del-intro-en" name="intro_en" rows="3" lang="en">{s.intro.en.clone()}</textarea>
-                            </div>
+                            {bilingual_fields("del-rubrik", "title", ("Rubrik", "Heading"), ("Rubrik på engelska", "Heading in English"), &s.title, false, lang)}
+                            {bilingual_fields("del-intro", "intro", ("Inledande text", "Introductory text"), ("Inledande text på engelska", "Introductory text in English"), &s.intro, true, lang)}
                             {kinds_picker(&s.kinds, lang)}
                             {condition_picker(sources, s.condition.clone(), "section", lang)}
                             <button type="submit" class="button">{lang.t("Spara", "Save")}</button>
@@ -633,24 +645,14 @@ pub fn QuestionEditPage() -> impl IntoView {
                 view! {
                     <PageTitle text=move || if error.try_get().flatten().is_some() { format!("{}: {page_title}", lang.t("Fel", "Error")) } else { page_title.clone() }/>
                     <div class="page page--narrow">
-                        <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
-                            <a href="/enkater">{lang.t("Enkäter", "Questionnaires")}</a>
-                            <a href=format!("/enkater/{}", b.id)>{b.definition.title.get(lang).to_string()}</a>
-                        </nav>
+                        {builder_breadcrumbs(&b, lang)}
                         {move || error.get().map(|e| view! { <ErrorSummary problems=vec![FieldProblem { field_id: "fraga-text".into(), message: e.to_string() }]/> })}
                         <h1>{heading}</h1>
                         <ActionForm action=save>
                             <input type="hidden" name="id" value=b.id.clone()/>
                             <input type="hidden" name="rev" value=b.rev.clone()/>
                             <input type="hidden" name="key" value=question.key.clone()/>
-                            <div class="field">
-                                <label for="fraga-text">{lang.t("Frågan", "The question")}</label>
-                                <input id="fraga-text" name="text_sv" type="text" value=question.text.sv.clone()/>
-                            </div>
-                            <div class="field">
-                                <label for="fraga-text-en">{lang.t("Frågan på engelska", "The question in English")}</label>
-                                <input id="fraga-text-en" name="text_en" type="text" lang="en" value=question.text.en.clone()/>
-                            </div>
+                            {bilingual_fields("fraga-text", "text", ("Frågan", "The question"), ("Frågan på engelska", "The question in English"), &question.text, false, lang)}
                             <div class="field">
                                 <label for="fraga-hjalp">{lang.t("Hjälptext", "Help text")}</label>
                                 <p class="hint" id="fraga-hjalp-hint">{lang.t("Visas under frågan. Förklara ord som den som svarar kanske inte känner till.", "Shown below the question. Explain words the respondent may not know.")}</p>
@@ -936,7 +938,7 @@ fn Preview(b: BuilderData, fields: Vec<(String, String)>, lang: Lang) -> impl In
                         <p class="progress">{match lang { Lang::Sv => format!("Del {step} av {total}"), Lang::En => format!("Part {step} of {total}") }}</p>
                         <h1>{part.title.get(lang).to_string()}</h1>
                         {(!part.intro.is_empty()).then(|| view! { <p>{part.intro.get(lang).to_string()}</p> })}
-                        {(step == 1 && !q.intro.is_empty()).then(|| view! { <p class="lead">{q.intro.get(lang).to_string()}</p> })}
+                        {(step == 1 && !q.intro.is_empty()).then(|| view! { <p class="lead notes">{q.intro.get(lang).to_string()}</p> })}
                         <form method="get" on:change=on_change.clone() on:input=on_change novalidate>
                             <input type="hidden" name="_typ" value=kind.key()/>
                             <input type="hidden" name="_fran" value=s.to_string()/>
