@@ -102,3 +102,24 @@ test("builder pages pass axe before JavaScript runs", async ({ page }) => {
   await expectNoAxeViolationsUnhydrated(page, `${builder}/forhandsgranska?_typ=bolag&_del=3`);
   await expectNoAxeViolationsUnhydrated(page, "/enkater/importera");
 });
+
+test("deleting a question asks first", async ({ page }) => {
+  await logInAsNewAdmin(page);
+  const title = `Enkät ${randomUUID().slice(0, 8)}`;
+  await page.goto("/enkater");
+  await page.getByLabel("Namn").fill(title);
+  await page.getByRole("button", { name: "Skapa enkät" }).click();
+  await page.getByLabel("Rubrik").fill("Del A");
+  await page.getByRole("button", { name: "Lägg till del" }).click();
+  await openAddQuestion(page);
+  await page.getByLabel("Frågan").fill("Vilken e-postadress har ni?");
+  await page.getByLabel("Typ").selectOption("email");
+  await page.getByRole("button", { name: "Lägg till fråga" }).click();
+  const question = page.locator(".builder-question__text", { hasText: "Vilken e-postadress har ni?" });
+  await expect(question).toBeVisible();
+  await page.getByText("Ta bort Vilken e-postadress har ni?").click();
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Ja, ta bort frågan" }).click();
+  await expect(question).toHaveCount(0);
+  await expect(page.getByText("Delen har inga frågor ännu.")).toBeVisible();
+});

@@ -485,7 +485,11 @@ fn BuilderSections(
                     <a href=format!("/enkater/{id}/delar/{key}")>{lang.t("Ändra delen", "Edit part")}</a>
                     {(si > 0).then(|| view! { <button type="submit" name="action" value=format!("section_up:{key}") class="link-button">{lang.t("Flytta upp", "Move up")}</button> })}
                     {(si + 1 < count).then(|| view! { <button type="submit" name="action" value=format!("section_down:{key}") class="link-button">{lang.t("Flytta ner", "Move down")}</button> })}
-                    <button type="submit" name="action" value=format!("section_delete:{key}") class="link-button link-button--danger">{lang.t("Ta bort delen", "Delete part")}</button>
+                    <details class="confirm-delete">
+                        <summary>{lang.t("Ta bort delen", "Delete part")}</summary>
+                        <p>{lang.t("Delen och alla dess frågor tas bort från enkäten.", "The part and all its questions are removed from the questionnaire.")}</p>
+                        <button type="submit" name="action" value=format!("section_delete:{key}") class="button button--warning">{lang.t("Ja, ta bort delen", "Yes, delete the part")}</button>
+                    </details>
                 </ActionForm>
             }
         });
@@ -517,7 +521,10 @@ fn BuilderSections(
                             <a href=format!("/enkater/{id}/fragor/{key}")>{lang.t("Ändra", "Edit")}<span class="visually-hidden">{format!(" {}", question.text.get(lang))}</span></a>
                             {(!first).then(|| view! { <button type="submit" name="action" value=format!("question_up:{key}") class="link-button">{lang.t("Flytta upp", "Move up")}<span class="visually-hidden">{format!(" {}", question.text.get(lang))}</span></button> })}
                             {(!last).then(|| view! { <button type="submit" name="action" value=format!("question_down:{key}") class="link-button">{lang.t("Flytta ner", "Move down")}<span class="visually-hidden">{format!(" {}", question.text.get(lang))}</span></button> })}
-                            <button type="submit" name="action" value=format!("question_delete:{key}") class="link-button link-button--danger">{lang.t("Ta bort", "Delete")}<span class="visually-hidden">{format!(" {}", question.text.get(lang))}</span></button>
+                            <details class="confirm-delete">
+                                <summary>{lang.t("Ta bort", "Delete")}<span class="visually-hidden">{format!(" {}", question.text.get(lang))}</span></summary>
+                                <button type="submit" name="action" value=format!("question_delete:{key}") class="button button--warning">{lang.t("Ja, ta bort frågan", "Yes, delete the question")}</button>
+                            </details>
                         </ActionForm>
                     })}
                 </li>
