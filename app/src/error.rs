@@ -59,6 +59,32 @@ impl AppError {
     }
 }
 
+/// A form's text, trimmed, or a clear error when it is longer than `max`
+/// characters (`what` names the field: "Namnet får vara högst 200 tecken.").
+pub fn clean_text(text: &str, max: usize, what: &str) -> Result<String, AppError> {
+    let text = text.trim().to_string();
+    if text.chars().count() > max {
+        return Err(AppError::invalid(format!(
+            "{what} får vara högst {max} tecken."
+        )));
+    }
+    Ok(text)
+}
+
+/// Like [`clean_text`], and `missing` is the error when nothing was written.
+pub fn required_text(
+    text: &str,
+    max: usize,
+    what: &str,
+    missing: &str,
+) -> Result<String, AppError> {
+    let text = clean_text(text, max, what)?;
+    if text.is_empty() {
+        return Err(AppError::invalid(missing));
+    }
+    Ok(text)
+}
+
 #[cfg(feature = "ssr")]
 impl AppError {
     /// Sets the HTTP status of the page or call this error ends up in.

@@ -4,8 +4,8 @@ mod common;
 
 use app::auth::Role;
 use app::questionnaire::api::{
-    AddQuestion, AddSection, BuilderData, ChangeStructure, CopyQuestionnaire, CreateQuestionnaire,
-    GetBuilder, SaveDetails, SaveQuestion, SaveSection,
+    AddQuestion, AddSection, ArchiveQuestionnaire, BuilderData, ChangeStructure, CopyQuestionnaire,
+    CreateQuestionnaire, GetBuilder, SaveDetails, SaveQuestion, SaveSection,
 };
 use app::questionnaire::model::QuestionKind;
 use common::{spawn_app, spawn_app_in, TestApp};
@@ -685,4 +685,37 @@ async fn questionnaires_travel_as_json_and_broken_files_are_explained() {
         .unwrap();
     let location = response.headers()["location"].to_str().unwrap().to_string();
     assert!(location.contains("fel="), "{location}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn archiving_is_for_the_owner_and_never_the_default() {
+    let app = spawn_app().await;
+    let (client, id) = karlskrona_questionnaire(&app).await;
+    app.user("s@vaxjo.example", Role::Coordinator, &["0780"])
+        .await;
+    let vaxjo = app.login("s@vaxjo.example").await;
+
+    let (status, _) = app
+        .call(&vaxjo, ArchiveQuestionnaire::PATH, &[("id", &id)])
+        .await;
+    assert_eq!(
+        status, 404,
+        "another municipality's questionnaire looks missing"
+    );
+    let shared = builtin_id(&app).await;
+    app.user("admin@test.example", Role::Admin, &[]).await;
+    let admin = app.login("admin@test.example").await;
+    let (status, body) = app
+        .call(&admin, ArchiveQuestionnaire::PATH, &[("id", &shared)])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("kopia"), "{body}");
+
+    let (status, body) = app
+        .call(&client, ArchiveQuestionnaire::PATH, &[("id", &id)])
+        .await;
+    assert!(status < 400, "{body}");
+    let (_, page) = app.page(&client, "/enkater").await;
+    assert!(!without_scripts(&page).contains("Testenkät"));
+    assert!(page.contains("Kartläggning av internationellt arbete"));
 }

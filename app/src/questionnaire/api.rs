@@ -221,24 +221,7 @@ pub async fn get_builder(id: String) -> Result<BuilderData, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn clean_text(text: &str, max: usize, what: &str) -> Result<String, AppError> {
-    let text = text.trim().to_string();
-    if text.chars().count() > max {
-        return Err(AppError::invalid(format!(
-            "{what} får vara högst {max} tecken."
-        )));
-    }
-    Ok(text)
-}
-
-#[cfg(feature = "ssr")]
-fn required_text(text: &str, max: usize, what: &str, missing: &str) -> Result<String, AppError> {
-    let text = clean_text(text, max, what)?;
-    if text.is_empty() {
-        return Err(AppError::invalid(missing));
-    }
-    Ok(text)
-}
+use crate::error::{clean_text, required_text};
 
 #[server]
 pub async fn create_questionnaire(title: String, owner: String) -> Result<(), AppError> {

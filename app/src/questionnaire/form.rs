@@ -188,8 +188,34 @@ pub fn condition_note(
     condition: &super::model::Condition,
     lang: Lang,
 ) -> String {
+    let (values, source) = condition_parts(q, condition, lang);
+    match lang {
+        Lang::Sv => format!("Svara bara om du svarade {values} på frågan ”{source}”."),
+        Lang::En => format!("Answer only if you answered {values} to the question “{source}”."),
+    }
+}
+
+/// The builder's wording of a condition: "Shown when the answer is … to …".
+pub fn condition_summary(
+    q: &Questionnaire,
+    condition: &super::model::Condition,
+    lang: Lang,
+) -> String {
+    let (values, source) = condition_parts(q, condition, lang);
+    match lang {
+        Lang::Sv => format!("Visas när svaret är {values} på ”{source}”"),
+        Lang::En => format!("Shown when the answer is {values} to “{source}”"),
+    }
+}
+
+/// A condition's chosen values ("”Ja” eller ”Delvis”") and its source question's text.
+fn condition_parts(
+    q: &Questionnaire,
+    condition: &super::model::Condition,
+    lang: Lang,
+) -> (String, String) {
     let Some(source) = q.question(&condition.question) else {
-        return String::new();
+        return (String::new(), condition.question.clone());
     };
     let values: Vec<String> = source
         .kind
@@ -198,19 +224,10 @@ pub fn condition_note(
         .filter(|(k, _)| condition.any_of.contains(k))
         .map(|(_, label)| format!("”{}”", label.get(lang)))
         .collect();
-    let or = lang.t(" eller ", " or ");
-    match lang {
-        Lang::Sv => format!(
-            "Svara bara om du svarade {} på frågan ”{}”.",
-            values.join(or),
-            source.text.get(lang)
-        ),
-        Lang::En => format!(
-            "Answer only if you answered {} to the question “{}”.",
-            values.join(or),
-            source.text.get(lang)
-        ),
-    }
+    (
+        values.join(lang.t(" eller ", " or ")),
+        source.text.get(lang).to_string(),
+    )
 }
 
 /// One question as form fields.

@@ -6,7 +6,7 @@ use super::api::{
     ArchiveQuestionnaire, BuilderData, ChangeStructure, CopyQuestionnaire, CreateQuestionnaire,
     OwnerOptions, SaveDetails, SaveQuestion, SaveSection,
 };
-use super::form::{answer_text, condition_note, LiveState, SectionFields};
+use super::form::{answer_text, condition_summary, LiveState, SectionFields};
 use super::model::{
     applies_to, Answers, Condition, Question, QuestionKind, Questionnaire, KIND_NAMES,
 };
@@ -261,25 +261,6 @@ fn kinds_picker(current: &[UnitKind], lang: Lang) -> impl IntoView {
     }
 }
 
-fn condition_summary(
-    q: &Questionnaire,
-    condition: &Option<Condition>,
-    lang: Lang,
-) -> Option<String> {
-    condition.as_ref().map(|c| {
-        let note = condition_note(q, c, lang);
-        // "Answer only if you answered …" reads oddly in the builder: say "Shown when".
-        match lang {
-            Lang::Sv => note
-                .replacen("Svara bara om du svarade", "Visas när svaret är", 1)
-                .replacen(" på frågan ", " på ", 1),
-            Lang::En => note
-                .replacen("Answer only if you answered", "Shown when the answer is", 1)
-                .replacen(" to the question ", " to ", 1),
-        }
-    })
-}
-
 /// A text's Swedish and English fields: `NAME_sv` and `NAME_en`.
 fn bilingual_fields(
     id: &'static str,
@@ -435,7 +416,14 @@ pub fn BuilderPage() -> impl IntoView {
                         {b.can_edit.then(|| view! {
                             <ActionForm action=archive attr:class="inline-form">
                                 <input type="hidden" name="id" value=id3/>
-                                <button type="submit" class="link-button link-button--danger">{lang.t("Arkivera enkäten", "Archive the questionnaire")}</button>
+                                <details class="confirm-delete">
+                                    <summary>{lang.t("Arkivera enkäten", "Archive the questionnaire")}</summary>
+                                    <p>{lang.t(
+                                        "Enkäten försvinner ur listan och kan inte användas i nya kartläggningar. Svar som redan getts finns kvar.",
+                                        "The questionnaire leaves the list and cannot be used in new rounds. Answers already given are kept.",
+                                    )}</p>
+                                    <button type="submit" class="button button--warning">{lang.t("Ja, arkivera enkäten", "Yes, archive the questionnaire")}</button>
+                                </details>
                             </ActionForm>
                         })}
                     </div>
@@ -493,7 +481,7 @@ fn BuilderSections(
                 </ActionForm>
             }
         });
-        let meta = [kinds_label(&s.kinds, lang), condition_summary(&q, &s.condition, lang)].into_iter().flatten().collect::<Vec<_>>();
+        let meta = [kinds_label(&s.kinds, lang), s.condition.as_ref().map(|c| condition_summary(&q, c, lang))].into_iter().flatten().collect::<Vec<_>>();
         let question_count = s.questions.len();
         let questions = s.questions.clone().into_iter().enumerate().map(|(qi, question)| {
             let first = si == 0 && qi == 0;
@@ -502,7 +490,7 @@ fn BuilderSections(
                 Some(question.kind.label(lang).to_string()),
                 question.required.then(|| lang.t("obligatorisk", "required").to_string()),
                 kinds_label(&question.kinds, lang),
-                condition_summary(&q, &question.condition, lang),
+                question.condition.as_ref().map(|c| condition_summary(&q, c, lang)),
             ].into_iter().flatten().collect::<Vec<_>>().join(" · ");
             let options = question.kind.options().iter().map(|o| o.label.get(lang).to_string()).collect::<Vec<_>>();
             let other = question.kind.has_other();

@@ -85,15 +85,7 @@ mod checks {
 use checks::*;
 
 #[cfg(feature = "ssr")]
-fn clean(text: &str, max: usize, what: &str) -> Result<String, AppError> {
-    let text = text.trim().to_string();
-    if text.chars().count() > max {
-        return Err(AppError::invalid(format!(
-            "{what} får vara högst {max} tecken."
-        )));
-    }
-    Ok(text)
-}
+use crate::error::clean_text as clean;
 
 /// Adds one of Sweden's municipalities to the registry (administrators).
 #[server]
