@@ -63,6 +63,7 @@ pub fn Header() -> impl IntoView {
                         <li><a href="/" aria-current=move || nav_class("/")>{lang.t("Start", "Home")}</a></li>
                         <li><a href="/kommuner" aria-current=move || nav_class("/kommuner")>{lang.t("Kommuner", "Municipalities")}</a></li>
                         <li><a href="/enkater" aria-current=move || nav_class("/enkater")>{lang.t("Enkäter", "Questionnaires")}</a></li>
+                        <li><a href="/omgangar" aria-current=move || nav_class("/omgangar")>{lang.t("Kartläggningar", "Survey rounds")}</a></li>
                         <li><a href="/svara" aria-current=move || nav_class("/svara")>{lang.t("Svara på en enkät", "Answer a questionnaire")}</a></li>
                     </ul>
                 </nav>

@@ -2,14 +2,17 @@
 // Leptos view types nest deeply; release builds of large pages need more room.
 #![recursion_limit = "256"]
 
+pub mod analysis;
 pub mod auth;
 pub mod components;
 pub mod error;
+pub mod exports;
 pub mod i18n;
 pub mod layout;
 pub mod pages;
 pub mod questionnaire;
 pub mod registry;
+pub mod rounds;
 pub mod time;
 pub mod vocabulary;
 
@@ -72,7 +75,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/enkater/:id/fragor/:key") view=questionnaire::pages::QuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/enkater/:id/forhandsgranska") view=questionnaire::pages::PreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/svara") view=pages::RespondentStartPage/>
-                    <Route path=path!("/s/:token") view=pages::RespondentLinkPage/>
+                    <Route path=path!("/s/:token") view=rounds::respondent::AnswerStartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:token/del/:n") view=rounds::respondent::AnswerPartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:token/granska") view=rounds::respondent::AnswerReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:token/kvitto") view=rounds::respondent::AnswerReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/omgangar") view=rounds::pages::RoundListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/omgangar/:id") view=rounds::pages::RoundPage ssr=SsrMode::Async/>
+                    <Route path=path!("/omgangar/:id/analys") view=analysis::pages::RoundAnalysisPage ssr=SsrMode::Async/>
+                    <Route path=path!("/omgangar/:id/analys/:code") view=analysis::pages::MunicipalityAnalysisPage ssr=SsrMode::Async/>
                     <Route path=path!("/tillganglighet") view=pages::AccessibilityPage/>
                     <Route path=path!("/import") view=registry::import_pages::ImportStartPage/>
                     <Route path=path!("/import/:id") view=registry::import_pages::ImportPreviewPage ssr=SsrMode::Async/>

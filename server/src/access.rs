@@ -18,9 +18,16 @@ pub struct AccessState {
 /// Paths that need a logged-in user; everything else is public (the start
 /// page, the respondent's pages, login and password links).
 fn needs_login(path: &str) -> bool {
-    ["/kommuner", "/admin", "/import", "/enheter", "/enkater"]
-        .iter()
-        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
+    [
+        "/kommuner",
+        "/admin",
+        "/import",
+        "/enheter",
+        "/enkater",
+        "/omgangar",
+    ]
+    .iter()
+    .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
 }
 
 fn is_static(path: &str) -> bool {

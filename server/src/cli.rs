@@ -67,8 +67,6 @@ pub enum Command {
     },
     /// Load the demo data (seven municipalities of the EU-coach programme); safe to repeat.
     Demo,
-    /// Create an administrator (or make an existing user one) and print a
-    /// one-time link, valid for an hour, where the password is chosen.
     /// Import municipalities, units and contacts from a CSV file saved from
     /// Excel; prints what changes, and with problems changes nothing and exits 1.
     ImportRegistry {
@@ -78,6 +76,8 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Create an administrator (or make an existing user one) and print a
+    /// one-time link, valid for an hour, where the password is chosen.
     CreateAdmin {
         /// The administrator's e-mail address.
         #[arg(long)]
@@ -85,6 +85,43 @@ pub enum Command {
         /// The administrator's name.
         #[arg(long, default_value = "")]
         name: String,
+    },
+    /// Export a round for Excel and council papers: one table as CSV
+    /// (Swedish Excel or RFC 4180), or every table as one XLSX workbook.
+    /// Columns are described in docs/EXPORT.md.
+    Export {
+        /// The round's id, as in its address /omgangar/ID.
+        #[arg(long)]
+        round: String,
+        /// The table: svar, svar-lang, deltagande, fordelning, glapp or teman
+        /// (not needed for xlsx, which holds them all).
+        #[arg(long)]
+        table: Option<String>,
+        /// excel (Swedish Excel: UTF-8 with BOM, semicolons, decimal comma),
+        /// rfc4180 (commas, decimal point) or xlsx.
+        #[arg(long, default_value = "excel")]
+        format: String,
+        /// Count drafts that have not been submitted.
+        #[arg(long)]
+        drafts: bool,
+        /// A file, a folder for a file with the usual name, or - for
+        /// standard output. Default: the current folder.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Print a round's current-state analysis: participation and the
+    /// representation gaps per municipality, or with --json everything
+    /// (the baseline and the flags) for scripts and BI tools.
+    Analyse {
+        /// The round's id, as in its address /omgangar/ID.
+        #[arg(long)]
+        round: String,
+        /// Print the whole baseline as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Count drafts that have not been submitted.
+        #[arg(long)]
+        drafts: bool,
     },
 }
 

@@ -15,6 +15,8 @@ struct DemoMunicipality {
     population: i64,
     /// Mail domain for the example addresses (the reserved `.example` top-level domain).
     domain: &'static str,
+    /// The municipality's own priority areas (theme keys), as its strategy names them.
+    priorities: &'static [&'static str],
     units: &'static [(&'static str, &'static str, &'static str)],
 }
 
@@ -25,6 +27,11 @@ const MUNICIPALITIES: &[DemoMunicipality] = &[
         county: "Blekinge län",
         population: 64_100,
         domain: "karlskrona.example",
+        priorities: &[
+            "naringsliv_arbetsmarknad",
+            "infrastruktur_transporter",
+            "utbildning",
+        ],
         units: &[
             ("Kommunledningsförvaltningen", F, "kommunledning"),
             ("Utbildningsförvaltningen", F, "utbildning"),
@@ -48,6 +55,7 @@ const MUNICIPALITIES: &[DemoMunicipality] = &[
         county: "Kronobergs län",
         population: 27_300,
         domain: "ljungby.example",
+        priorities: &["naringsliv_arbetsmarknad", "utbildning"],
         units: &[
             ("Kommunledningsförvaltningen", F, "kommunledning"),
             ("Barn- och utbildningsförvaltningen", F, "utbildning"),
@@ -66,6 +74,7 @@ const MUNICIPALITIES: &[DemoMunicipality] = &[
         county: "Kalmar län",
         population: 19_600,
         domain: "nybro.example",
+        priorities: &["social_inkludering", "utbildning"],
         units: &[
             ("Kommunledningsförvaltningen", F, "kommunledning"),
             ("Barn- och utbildningsförvaltningen", F, "utbildning"),
@@ -86,6 +95,13 @@ const MUNICIPALITIES: &[DemoMunicipality] = &[
         county: "Blekinge län",
         population: 28_000,
         domain: "ronneby.example",
+        priorities: &[
+            "utbildning",
+            "naringsliv_arbetsmarknad",
+            "energi_miljo",
+            "social_inkludering",
+            "infrastruktur_transporter",
+        ],
         units: &[
             ("Kommunledningsförvaltningen", F, "kommunledning"),
             ("Utbildningsförvaltningen", F, "utbildning"),
@@ -111,6 +127,7 @@ const MUNICIPALITIES: &[DemoMunicipality] = &[
         county: "Jönköpings län",
         population: 10_800,
         domain: "savsjo.example",
+        priorities: &["turism", "naringsliv_arbetsmarknad"],
         units: &[
             ("Kommunledningsförvaltningen", F, "kommunledning"),
             ("Barn- och utbildningsförvaltningen", F, "utbildning"),
@@ -140,6 +157,7 @@ const MUNICIPALITIES: &[DemoMunicipality] = &[
         county: "Jönköpings län",
         population: 18_100,
         domain: "tranas.example",
+        priorities: &["digitalisering", "naringsliv_arbetsmarknad"],
         units: &[
             ("Kommunledningsförvaltningen", F, "kommunledning"),
             ("Barn- och utbildningsförvaltningen", F, "utbildning"),
@@ -157,6 +175,7 @@ const MUNICIPALITIES: &[DemoMunicipality] = &[
         county: "Kronobergs län",
         population: 85_000,
         domain: "vaxjo.example",
+        priorities: &["energi_miljo", "social_inkludering"],
         units: &[
             ("Kommunledningsförvaltningen", F, "kommunledning"),
             ("Utbildningsförvaltningen", F, "utbildning"),
@@ -230,6 +249,8 @@ pub struct DemoSummary {
     pub municipalities: usize,
     pub units: usize,
     pub contacts: usize,
+    /// The demo round when this load added it: targets, submitted, drafts.
+    pub round: Option<(usize, usize, usize)>,
 }
 
 impl fmt::Display for DemoSummary {
@@ -238,8 +259,20 @@ impl fmt::Display for DemoSummary {
             f,
             "Exempeldata inläst: {} kommuner, {} enheter, {} kontaktpersoner.",
             self.municipalities, self.units, self.contacts
-        )
+        )?;
+        if let Some((targets, submitted, drafts)) = self.round {
+            write!(
+                f,
+                " Exempelkartläggning: {targets} enheter, {submitted} har skickat in, {drafts} utkast."
+            )?;
+        }
+        Ok(())
     }
+}
+
+/// True for the municipalities the demo data adds.
+pub fn is_demo_municipality(code: &str) -> bool {
+    MUNICIPALITIES.iter().any(|m| m.code == code)
 }
 
 /// Turns "Åsa Öberg" into "asa.oberg" for an example address.
@@ -271,6 +304,16 @@ pub async fn load(db: &Db) -> Result<DemoSummary, DbError> {
             })
             .await?;
         summary.municipalities += 1;
+        // Priorities someone has set are theirs; only a municipality without any gets the demo's.
+        if db
+            .municipality_priorities(&municipality_id)
+            .await?
+            .is_empty()
+        {
+            let priorities: Vec<String> = m.priorities.iter().map(|p| p.to_string()).collect();
+            db.set_municipality_priorities(&municipality_id, &priorities)
+                .await?;
+        }
         for (name, kind, sector) in m.units {
             n += 1;
             let unit_id = db
@@ -309,6 +352,10 @@ pub async fn load(db: &Db) -> Result<DemoSummary, DbError> {
             }
         }
     }
+    // The demo round uses the default questionnaire, which the server adds
+    // at start; `nulage demo` may run before the server ever has.
+    app::questionnaire::ensure_builtin(db).await?;
+    summary.round = crate::demo_round::load(db).await?;
     Ok(summary)
 }
 

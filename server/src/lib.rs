@@ -2,10 +2,14 @@
 
 pub mod access;
 pub mod admin;
+pub mod analyse;
 pub mod cli;
 pub mod demo;
+pub mod demo_round;
+pub mod export;
 pub mod import;
 pub mod questionnaires;
+pub mod respond;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

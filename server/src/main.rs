@@ -67,6 +67,44 @@ async fn run(cli: Cli) -> Result<(), String> {
                 }
             }
         }
+        Some(Command::Analyse {
+            ref round,
+            json,
+            drafts,
+        }) => {
+            let db = app::db::Db::connect(&cli.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let result = nulage::analyse::run(&db, round, json, drafts).await;
+            db.close().await;
+            print!("{}", result?);
+            Ok(())
+        }
+        Some(Command::Export {
+            ref round,
+            ref table,
+            ref format,
+            drafts,
+            ref out,
+        }) => {
+            let db = app::db::Db::connect(&cli.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let result = nulage::export::command::run(
+                &db,
+                round,
+                table.as_deref(),
+                format,
+                drafts,
+                out.as_deref(),
+            )
+            .await;
+            db.close().await;
+            if let Some(message) = result? {
+                eprintln!("{message}");
+            }
+            Ok(())
+        }
         Some(Command::CreateAdmin {
             ref email,
             ref name,

@@ -4,13 +4,17 @@ use crate::access::{access, AccessState};
 use crate::routes;
 use app::auth::server::AuthConfig;
 use app::db::{ConnectError, Db};
+use app::rounds::respondent_api::Posted;
 use app::{shell, App};
+use axum::response::Response;
 use axum::Router;
 use http::header::{HeaderName, HeaderValue};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -119,11 +123,40 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// Renders the app for a request outside the Leptos routes (a respondent's
+/// form post), with the post's outcome in context.
+pub type Renderer = Arc<
+    dyn Fn(axum::extract::Request, Option<Posted>) -> Pin<Box<dyn Future<Output = Response> + Send>>
+        + Send
+        + Sync,
+>;
+
+fn renderer(options: LeptosOptions, db: Db, auth_config: AuthConfig) -> Renderer {
+    Arc::new(move |request, posted| {
+        let (db, auth_config, options) = (db.clone(), auth_config.clone(), options.clone());
+        let handler = leptos_axum::render_app_async_with_context(
+            move || {
+                provide_context(db.clone());
+                provide_context(auth_config.clone());
+                if let Some(posted) = posted.clone() {
+                    provide_context(posted);
+                }
+            },
+            move || shell(options.clone()),
+        );
+        Box::pin(async move { handler(request).await })
+    })
+}
+
 fn router(settings: &Settings, db: Db) -> Router {
     let options = leptos_options(settings);
     let routes = route_list();
     let auth_config = AuthConfig {
         base_url: settings.base_url.clone(),
+    };
+    let respond_state = crate::respond::RespondState {
+        db: db.clone(),
+        render: renderer(options.clone(), db.clone(), auth_config.clone()),
     };
     let context_db = db.clone();
     let context = move || {
@@ -148,7 +181,9 @@ fn router(settings: &Settings, db: Db) -> Router {
     // The upload route has its own, larger limit; everything else keeps the small one.
     Router::new()
         .merge(crate::import::router(db.clone()))
-        .merge(crate::questionnaires::router(db))
+        .merge(crate::questionnaires::router(db.clone()))
+        .merge(crate::export::router(db))
+        .merge(crate::respond::router(respond_state))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(access_state, access))
         .layer(security_header("x-content-type-options", "nosniff"))

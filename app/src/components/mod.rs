@@ -1,10 +1,12 @@
 //! Small components shared by many pages.
 
+mod chart;
 mod error_summary;
 mod form;
 mod page_title;
 mod table_wrap;
 
+pub use chart::{count_and_share, Bar, BarChart};
 pub use error_summary::{ErrorSummary, FieldProblem};
 pub use form::{error_from_url, form_error};
 pub use page_title::{full_title, PageTitle};

@@ -4,10 +4,13 @@
 //! placeholders, TEXT ids, BIGINT unix-second timestamps, INTEGER 0/1 flags),
 //! so that a PostgreSQL backend can be added without touching pages.
 
+pub mod analysis;
 pub mod auth;
+pub mod export;
 pub mod import;
 pub mod questionnaires;
 pub mod registry;
+pub mod rounds;
 
 /// Errors from the database, as the layers above see them.
 pub use sqlx::Error as DbError;
@@ -85,9 +88,12 @@ impl Db {
                 Box::pin(async move {
                     // WAL lets readers work while a writer commits; the busy
                     // timeout makes concurrent writers wait instead of failing.
+                    // Reading through a memory map spares a system call and a
+                    // copy per page, which large exports and analyses feel.
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                         PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                         PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
+                         PRAGMA mmap_size = 268435456;",
                     )
                     .await?;
                     Ok(())

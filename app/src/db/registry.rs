@@ -243,6 +243,17 @@ impl Db {
         .await
     }
 
+    /// Replaces the municipality's priority areas.
+    pub async fn set_municipality_priorities(
+        &self,
+        municipality_id: &str,
+        priorities: &[String],
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool().begin().await?;
+        replace_priorities(&mut tx, municipality_id, priorities).await?;
+        tx.commit().await
+    }
+
     pub async fn update_municipality(
         &self,
         municipality_id: &str,
@@ -260,19 +271,7 @@ impl Db {
         .bind(municipality_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM municipality_priority WHERE municipality_id = $1")
-            .bind(municipality_id)
-            .execute(&mut *tx)
-            .await?;
-        for theme in priorities {
-            sqlx::query(
-                "INSERT INTO municipality_priority (municipality_id, theme) VALUES ($1, $2)",
-            )
-            .bind(municipality_id)
-            .bind(theme)
-            .execute(&mut *tx)
-            .await?;
-        }
+        replace_priorities(&mut tx, municipality_id, priorities).await?;
         tx.commit().await
     }
 
@@ -471,4 +470,23 @@ impl Db {
             })
             .collect()
     }
+}
+
+async fn replace_priorities(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    municipality_id: &str,
+    priorities: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM municipality_priority WHERE municipality_id = $1")
+        .bind(municipality_id)
+        .execute(&mut **tx)
+        .await?;
+    for theme in priorities {
+        sqlx::query("INSERT INTO municipality_priority (municipality_id, theme) VALUES ($1, $2)")
+            .bind(municipality_id)
+            .bind(theme)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }

@@ -5,7 +5,7 @@ mod respondent;
 mod statement;
 
 pub use home::HomePage;
-pub use respondent::{parse_link_token, RespondentLinkPage, RespondentStartPage};
+pub use respondent::{parse_link_token, RespondentStartPage};
 pub use statement::AccessibilityPage;
 
 use crate::components::PageTitle;

@@ -4,7 +4,7 @@ use crate::components::PageTitle;
 use crate::components::{ErrorSummary, FieldProblem};
 use crate::i18n::use_lang;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// Extracts the token from a pasted link or a bare token.
 ///
@@ -99,36 +99,6 @@ pub fn RespondentStartPage() -> impl IntoView {
                 "Har du inte fått någon länk? Kontakta den som samordnar kartläggningen i din kommun.",
                 "Did you not receive a link? Contact whoever coordinates the mapping in your municipality.",
             )}</p>
-        </div>
-    }
-}
-
-/// A personal link that does not lead to an open questionnaire.
-///
-/// Says nothing about which rounds exist, so guessing links reveals nothing.
-#[component]
-pub fn RespondentLinkPage() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
-    let lang = use_lang();
-    let _token = use_params_map();
-    view! {
-        <PageTitle text=lang.t("Länken fungerar inte", "The link does not work")/>
-        <div class="page page--narrow">
-            <h1>{lang.t("Länken fungerar inte", "The link does not work")}</h1>
-            <p>{lang.t(
-                "Länken kan vara felskriven, ofullständig eller ersatt av en ny länk.",
-                "The link may be mistyped, incomplete or replaced by a new link.",
-            )}</p>
-            <ul>
-                <li>{lang.t("Kontrollera att du fick med hela länken från e-postmeddelandet.",
-                    "Check that you copied the whole link from the e-mail.")}</li>
-                <li>{lang.t("Kontakta samordnaren i din kommun och be om en ny länk.",
-                    "Contact the coordinator in your municipality and ask for a new link.")}</li>
-            </ul>
-            <p><a href="/svara">{lang.t("Försök med en annan länk", "Try another link")}</a></p>
         </div>
     }
 }

@@ -81,7 +81,7 @@ impl LiveState {
 }
 
 #[cfg(feature = "hydrate")]
-fn form_fields(form: &leptos::web_sys::HtmlFormElement) -> Vec<(String, String)> {
+pub fn form_fields(form: &leptos::web_sys::HtmlFormElement) -> Vec<(String, String)> {
     use leptos::wasm_bindgen::JsCast;
     let mut fields = Vec::new();
     let elements = form.elements();

@@ -320,13 +320,58 @@ impl Choice {
 /// Single choice, e-mail, date and texts are `Text` (a single choice holds the
 /// option key); yes/no is `Bool`; scale and number are `Number`; multiple
 /// choice is `List` of option keys.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Answer {
     Bool(bool),
     Number(f64),
     Text(String),
     List(Vec<String>),
+}
+
+/// Reads an answer straight from the JSON value's own type. Serde's
+/// `untagged` would buffer every value and try the variants in turn, which
+/// made reading answers the slowest part of exports and the analysis.
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Answer;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("ja/nej, ett tal, en text eller en lista med texter")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Answer, E> {
+                Ok(Answer::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Answer, E> {
+                Ok(Answer::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Answer, E> {
+                Ok(Answer::Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Answer, E> {
+                Ok(Answer::Number(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Answer, E> {
+                Ok(Answer::Text(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Answer, E> {
+                Ok(Answer::Text(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Answer, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+                while let Some(item) = seq.next_element::<String>()? {
+                    items.push(item);
+                }
+                Ok(Answer::List(items))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// Answers by question key (and [`other_key`] for "Annat" texts).
@@ -407,4 +452,29 @@ pub fn format_number(n: f64) -> String {
         return String::new();
     }
     format!("{n}").replace('.', ",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_read_every_json_shape_and_refuse_the_rest() {
+        let answers: Answers = serde_json::from_str(
+            r#"{"a": true, "b": 3, "c": -2.5, "d": "text", "e": ["x", "y"], "f": []}"#,
+        )
+        .unwrap();
+        assert_eq!(answers["a"], Answer::Bool(true));
+        assert_eq!(answers["b"], Answer::Number(3.0));
+        assert_eq!(answers["c"], Answer::Number(-2.5));
+        assert_eq!(answers["d"], Answer::Text("text".into()));
+        assert_eq!(answers["e"], Answer::List(vec!["x".into(), "y".into()]));
+        assert_eq!(answers["f"], Answer::List(vec![]));
+        for bad in [r#"{"a": null}"#, r#"{"a": {"b": 1}}"#, r#"{"a": [1]}"#] {
+            assert!(serde_json::from_str::<Answers>(bad).is_err(), "{bad}");
+        }
+        // What is written reads back the same.
+        let json = serde_json::to_string(&answers).unwrap();
+        assert_eq!(serde_json::from_str::<Answers>(&json).unwrap(), answers);
+    }
 }

@@ -22,14 +22,14 @@ pub enum Mode {
 }
 
 /// Something wrong with one answer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// The question key, or [`other_key`] for the "Annat" text field.
     pub key: String,
     pub kind: ProblemKind,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ProblemKind {
     /// A required question has no answer.
     Required,

@@ -1,13 +1,11 @@
 //! Editing the registry: municipalities, units, contacts and sectors, within scope.
 
-mod common;
-
+use crate::common::{spawn_app, TestApp};
 use app::auth::Role;
 use app::registry::edit_api::{
     AddMunicipality, AddSector, CreateUnit, DeleteContact, SaveContact, SetUnitArchived,
     UpdateMunicipality, UpdateUnit,
 };
-use common::{spawn_app, TestApp};
 use leptos::server_fn::ServerFn;
 
 async fn unit_id(app: &TestApp, code: &str, name: &str) -> String {

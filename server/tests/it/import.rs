@@ -1,12 +1,10 @@
 //! Registry import: upload, preview, apply in one transaction, re-import, scope, CLI.
 
-mod common;
-
+use crate::common::{spawn_app, TestApp};
 use app::auth::Role;
 use app::registry::import::{Change, ImportPlan, PlannedUnit};
 use app::registry::import_api::ApplyImport;
 use app::vocabulary::UnitKind;
-use common::{spawn_app, TestApp};
 use leptos::server_fn::ServerFn;
 
 const FILE: &str = "kommunkod;kommun;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll\r\n\

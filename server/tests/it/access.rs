@@ -1,7 +1,6 @@
 //! Access control: login, sessions, one-time links, throttling, CSRF, roles and scope.
 
-mod common;
-
+use crate::common::{spawn_app, TestApp, PASSWORD};
 use app::auth::api::{InviteUser, ListUsers, Logout, SetPassword, SetUserDisabled};
 use app::auth::server::{
     token_hash, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, SESSION_ABSOLUTE_SECS,
@@ -9,7 +8,6 @@ use app::auth::server::{
 };
 use app::auth::{AuditFilter, Role};
 use app::registry::{GetMunicipality, ListMunicipalities};
-use common::{spawn_app, TestApp, PASSWORD};
 use leptos::server_fn::ServerFn;
 
 fn session_cookie(response: &reqwest::Response) -> Option<String> {

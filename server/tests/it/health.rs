@@ -1,8 +1,6 @@
 //! `/healthz` and the database lifecycle: restart keeps data, migrations run once.
 
-mod common;
-
-use common::{spawn_app, spawn_app_in};
+use crate::common::{spawn_app, spawn_app_in};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_is_200_when_the_database_answers() {

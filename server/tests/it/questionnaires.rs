@@ -1,14 +1,12 @@
 //! Questionnaires: the builder's server functions, scope, frozen versions, JSON files.
 
-mod common;
-
+use crate::common::{spawn_app, spawn_app_in, TestApp};
 use app::auth::Role;
 use app::questionnaire::api::{
     AddQuestion, AddSection, ArchiveQuestionnaire, BuilderData, ChangeStructure, CopyQuestionnaire,
     CreateQuestionnaire, GetBuilder, SaveDetails, SaveQuestion, SaveSection,
 };
 use app::questionnaire::model::QuestionKind;
-use common::{spawn_app, spawn_app_in, TestApp};
 use leptos::server_fn::ServerFn;
 
 async fn builder(app: &TestApp, client: &reqwest::Client, id: &str) -> BuilderData {

@@ -77,7 +77,7 @@ impl TestApp {
     pub async fn get_text(&self, path: &str) -> (u16, String) {
         let response = self.get(path).await;
         let status = response.status().as_u16();
-        (status, response.text().await.unwrap())
+        (status, without_markers(response.text().await.unwrap()))
     }
 
     /// Creates an account with a password (`PASSWORD`) and the given scope.
@@ -132,13 +132,13 @@ impl TestApp {
     ) -> (u16, String) {
         let response = client.post(self.url(path)).form(form).send().await.unwrap();
         let status = response.status().as_u16();
-        (status, response.text().await.unwrap())
+        (status, without_markers(response.text().await.unwrap()))
     }
 
     pub async fn page(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
         let response = client.get(self.url(path)).send().await.unwrap();
         let status = response.status().as_u16();
-        (status, response.text().await.unwrap())
+        (status, without_markers(response.text().await.unwrap()))
     }
 
     /// A logged-in administrator's client, with the demo data loaded.
@@ -152,6 +152,18 @@ impl TestApp {
         nulage::demo::load(&self.db).await.expect("demo loads");
     }
 
+    /// The id of the demo round (after `load_demo`).
+    pub async fn demo_round(&self) -> String {
+        self.db
+            .list_rounds()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.name == nulage::demo_round::DEMO_ROUND_NAME)
+            .expect("the demo round")
+            .id
+    }
+
     /// Stops the server gracefully and hands back its folder (for restart tests).
     pub async fn stop(mut self) -> TempDir {
         if let Some(tx) = self.shutdown.take() {
@@ -162,4 +174,10 @@ impl TestApp {
         }
         self.dir
     }
+}
+
+/// The page without Leptos's empty hydration markers (`<!>`), whose places
+/// depend on how the views were compiled, so tests can match the text.
+pub fn without_markers(body: String) -> String {
+    body.replace("<!>", "")
 }

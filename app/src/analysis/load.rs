@@ -1,0 +1,161 @@
+//! Loads a round from the database into the analysis' plain [`Input`].
+
+use super::{
+    analyse, Baseline, Input, MunicipalityInfo, Options, Previous, RoundInfo, Target, Thresholds,
+};
+use crate::db::rounds::RoundRow;
+use crate::db::{Db, DbError};
+use crate::questionnaire::model::{Answers, Questionnaire, Text};
+use crate::rounds::{Phase, RoundStatus, Schedule, UnitState};
+use crate::vocabulary::UnitKind;
+
+/// The phase of a stored round now.
+pub fn phase_of(round: &RoundRow, now: i64) -> Phase {
+    Schedule {
+        status: RoundStatus::parse(&round.status).unwrap_or(RoundStatus::Stangd),
+        opens_at: round.opens_at,
+        closes_at: round.closes_at,
+    }
+    .phase(now)
+}
+
+fn parse_answers(json: Option<&str>) -> Option<Answers> {
+    let json = json?;
+    match serde_json::from_str::<Answers>(json) {
+        Ok(answers) => Some(answers),
+        Err(error) => {
+            tracing::error!(%error, "stored answers could not be read");
+            None
+        }
+    }
+}
+
+/// The thresholds chosen for the round, or the defaults.
+pub async fn thresholds(db: &Db, round_id: &str) -> Result<Thresholds, DbError> {
+    Ok(db
+        .round_thresholds(round_id)
+        .await?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+/// The round's input for the municipalities `municipality_ids` (those of
+/// the round a caller may see), with the previous rounds' key figures when
+/// `with_trend`.
+pub async fn input(
+    db: &Db,
+    round: &RoundRow,
+    municipality_ids: &[String],
+    with_trend: bool,
+) -> Result<Input, DbError> {
+    let now = crate::db::now();
+    let questionnaire: Questionnaire =
+        serde_json::from_str(&round.definition).unwrap_or_else(|error| {
+            tracing::error!(%error, round = %round.id, "stored questionnaire could not be read");
+            Questionnaire::default()
+        });
+    let sectors = db
+        .sector_list()
+        .await?
+        .into_iter()
+        .map(|(key, sv, en)| (key, Text::new(sv, en)))
+        .collect();
+    let municipalities: Vec<MunicipalityInfo> = db
+        .analysis_municipalities(municipality_ids)
+        .await?
+        .into_iter()
+        .map(|m| MunicipalityInfo {
+            id: m.id,
+            code: m.code,
+            name: m.name,
+            priorities: m.priorities,
+            latest_round_closes_at: m.latest_round_closes_at,
+        })
+        .collect();
+    let wanted: std::collections::HashSet<&str> =
+        municipality_ids.iter().map(String::as_str).collect();
+    let targets = db
+        .analysis_targets(&round.id)
+        .await?
+        .into_iter()
+        .filter(|t| wanted.contains(t.municipality_id.as_str()))
+        .map(|t| Target {
+            state: UnitState::of(t.first_opened_at, t.revision, t.submitted_at),
+            submitted: parse_answers(t.submitted_answers.as_deref()),
+            // A draft only counts for a unit that has not submitted.
+            draft: if t.revision > 0 && t.submitted_at.is_none() {
+                parse_answers(t.answers.as_deref())
+            } else {
+                None
+            },
+            unit_id: t.unit_id,
+            unit_name: t.unit_name,
+            municipality_id: t.municipality_id,
+            kind: UnitKind::parse(&t.kind).unwrap_or(UnitKind::Annat),
+            sector: t.sector,
+            registry_international_contact: t.international_contact,
+            last_activity_at: t.last_activity_at,
+        })
+        .collect();
+    let mut previous = Vec::new();
+    if with_trend {
+        for m in &municipalities {
+            let Some(previous_id) = db.previous_round(&round.id, &m.id).await? else {
+                continue;
+            };
+            let Some(earlier) = db.round(&previous_id).await? else {
+                continue;
+            };
+            let options = Options {
+                include_drafts: false,
+                thresholds: thresholds(db, &earlier.id).await?,
+            };
+            let earlier_input =
+                Box::pin(input(db, &earlier, std::slice::from_ref(&m.id), false)).await?;
+            if let Some(figures) = analyse(&earlier_input, &options)
+                .municipalities
+                .into_iter()
+                .next()
+                .map(|b| b.figures)
+            {
+                previous.push(Previous {
+                    municipality_id: m.id.clone(),
+                    round_id: earlier.id.clone(),
+                    round_name: earlier.name.clone(),
+                    closes_at: earlier.closes_at,
+                    figures,
+                });
+            }
+        }
+    }
+    Ok(Input {
+        round: RoundInfo {
+            id: round.id.clone(),
+            name: round.name.clone(),
+            closes_at: round.closes_at,
+            closed: matches!(phase_of(round, now), Phase::Closed { .. }),
+        },
+        questionnaire,
+        sectors,
+        municipalities,
+        targets,
+        previous,
+        now,
+    })
+}
+
+/// The baseline of a round for the given municipalities, with the round's
+/// thresholds.
+pub async fn baseline(
+    db: &Db,
+    round: &RoundRow,
+    municipality_ids: &[String],
+    include_drafts: bool,
+) -> Result<Baseline, DbError> {
+    let input = input(db, round, municipality_ids, true).await?;
+    let options = Options {
+        include_drafts,
+        thresholds: thresholds(db, &round.id).await?,
+    };
+    Ok(analyse(&input, &options))
+}

@@ -1,0 +1,156 @@
+//! What the current-state analysis reads: a round's targets with their
+//! answers and registry facts, and the rounds before it.
+
+use super::Db;
+use sqlx::Row;
+
+/// A target unit with everything the analysis needs, answers as JSON text.
+#[derive(Clone, Debug)]
+pub struct AnalysisTargetRow {
+    pub unit_id: String,
+    pub unit_name: String,
+    pub kind: String,
+    pub sector: String,
+    pub municipality_id: String,
+    pub international_contact: bool,
+    pub first_opened_at: Option<i64>,
+    pub last_activity_at: Option<i64>,
+    pub revision: i64,
+    pub answers: Option<String>,
+    pub submitted_answers: Option<String>,
+    pub submitted_at: Option<i64>,
+}
+
+/// A municipality as the analysis names it.
+#[derive(Clone, Debug)]
+pub struct AnalysisMunicipalityRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub priorities: Vec<String>,
+    /// The newest opened round covering the municipality closes (closed) then.
+    pub latest_round_closes_at: Option<i64>,
+}
+
+impl Db {
+    pub async fn analysis_targets(
+        &self,
+        round_id: &str,
+    ) -> Result<Vec<AnalysisTargetRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT t.unit_id, u.name AS unit_name, u.kind, u.sector, u.municipality_id,
+                    CASE WHEN EXISTS (SELECT 1 FROM contact c
+                                      WHERE c.unit_id = u.id AND c.is_international = 1)
+                         THEN 1 ELSE 0 END AS international_contact,
+                    t.first_opened_at, t.last_activity_at,
+                    COALESCE(s.revision, 0) AS revision, s.answers, s.submitted_answers,
+                    s.submitted_at
+             FROM round_unit t
+             JOIN unit u ON u.id = t.unit_id
+             LEFT JOIN response s ON s.round_unit_id = t.id
+             WHERE t.round_id = $1
+             ORDER BY u.name",
+        )
+        .bind(round_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(AnalysisTargetRow {
+                    unit_id: row.try_get("unit_id")?,
+                    unit_name: row.try_get("unit_name")?,
+                    kind: row.try_get("kind")?,
+                    sector: row.try_get("sector")?,
+                    municipality_id: row.try_get("municipality_id")?,
+                    international_contact: super::flag(row, "international_contact")?,
+                    first_opened_at: row.try_get("first_opened_at")?,
+                    last_activity_at: row.try_get("last_activity_at")?,
+                    revision: row.try_get("revision")?,
+                    answers: row.try_get("answers")?,
+                    submitted_answers: row.try_get("submitted_answers")?,
+                    submitted_at: row.try_get("submitted_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The municipalities with these ids, by name, with their priority areas
+    /// and the closing time of the newest round that was opened for them.
+    pub async fn analysis_municipalities(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<AnalysisMunicipalityRow>, sqlx::Error> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(row) = sqlx::query(
+                "SELECT m.id, m.code, m.name,
+                        (SELECT MAX(r.closes_at) FROM round r
+                         JOIN round_municipality rm ON rm.round_id = r.id
+                         WHERE rm.municipality_id = m.id AND r.status <> 'utkast') AS latest
+                 FROM municipality m WHERE m.id = $1",
+            )
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            else {
+                continue;
+            };
+            out.push(AnalysisMunicipalityRow {
+                id: row.try_get("id")?,
+                code: row.try_get("code")?,
+                name: row.try_get("name")?,
+                priorities: self.municipality_priorities(id).await?,
+                latest_round_closes_at: row.try_get("latest")?,
+            });
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+
+    /// The round before `round_id` for a municipality: the newest other round
+    /// covering it that was opened and closes earlier.
+    pub async fn previous_round(
+        &self,
+        round_id: &str,
+        municipality_id: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT r.id FROM round r
+             JOIN round_municipality rm ON rm.round_id = r.id
+             WHERE rm.municipality_id = $1 AND r.id <> $2 AND r.status <> 'utkast'
+               AND r.closes_at < (SELECT closes_at FROM round WHERE id = $2)
+             ORDER BY r.closes_at DESC
+             LIMIT 1",
+        )
+        .bind(municipality_id)
+        .bind(round_id)
+        .fetch_optional(self.pool())
+        .await
+    }
+
+    /// The thresholds chosen for a round (JSON), if any.
+    pub async fn round_thresholds(&self, round_id: &str) -> Result<Option<String>, sqlx::Error> {
+        Ok(
+            sqlx::query_scalar::<_, Option<String>>("SELECT thresholds FROM round WHERE id = $1")
+                .bind(round_id)
+                .fetch_optional(self.pool())
+                .await?
+                .flatten(),
+        )
+    }
+
+    /// Stores a round's thresholds (JSON); None returns to the defaults.
+    pub async fn set_round_thresholds(
+        &self,
+        round_id: &str,
+        thresholds: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE round SET thresholds = $1, updated_at = $2 WHERE id = $3")
+            .bind(thresholds)
+            .bind(super::now())
+            .bind(round_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,663 @@
+//! Survey rounds, their target units with personal links, and the answers.
+//! Answers are stored as JSON text; this layer does not look inside them.
+
+use super::{new_id, now, Db};
+use crate::auth::server::new_token;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+#[derive(Clone, Debug)]
+pub struct RoundRow {
+    pub id: String,
+    pub name: String,
+    pub version_id: String,
+    pub questionnaire_id: String,
+    pub version_number: i64,
+    pub definition: String,
+    pub status: String,
+    pub opens_at: Option<i64>,
+    pub closes_at: i64,
+    pub created_at: i64,
+    pub municipality_ids: Vec<String>,
+}
+
+/// A target unit of a round with the state of its answers.
+#[derive(Clone, Debug)]
+pub struct TargetRow {
+    pub id: String,
+    pub unit_id: String,
+    pub unit_name: String,
+    pub kind: String,
+    pub sector: String,
+    pub municipality_id: String,
+    pub municipality_code: String,
+    pub municipality_name: String,
+    pub token: Option<String>,
+    pub first_opened_at: Option<i64>,
+    pub last_activity_at: Option<i64>,
+    pub revision: i64,
+    pub submitted_at: Option<i64>,
+    pub submitted_revision: Option<i64>,
+}
+
+/// What a personal link leads to.
+#[derive(Clone, Debug)]
+pub struct LinkRow {
+    pub target_id: String,
+    pub round: RoundRow,
+    pub unit_name: String,
+    pub kind: String,
+    pub municipality_name: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ResponseRow {
+    pub answers: String,
+    pub revision: i64,
+    pub submitted_answers: Option<String>,
+    pub submitted_revision: Option<i64>,
+    pub submitted_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+/// The outcome of a submission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Submission {
+    Done,
+    /// This revision was submitted already (a double click).
+    AlreadySubmitted,
+    /// The answers changed after the person looked at them.
+    Stale,
+}
+
+const ROUND_COLUMNS: &str = "r.id, r.name, r.questionnaire_version_id, v.questionnaire_id,
+    v.number, v.definition, r.status, r.opens_at, r.closes_at, r.created_at";
+
+fn round_row(row: &AnyRow) -> Result<RoundRow, sqlx::Error> {
+    Ok(RoundRow {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        version_id: row.try_get("questionnaire_version_id")?,
+        questionnaire_id: row.try_get("questionnaire_id")?,
+        version_number: row.try_get("number")?,
+        definition: row.try_get("definition")?,
+        status: row.try_get("status")?,
+        opens_at: row.try_get("opens_at")?,
+        closes_at: row.try_get("closes_at")?,
+        created_at: row.try_get("created_at")?,
+        municipality_ids: Vec::new(),
+    })
+}
+
+/// A new round as the coordinator describes it.
+pub struct NewRound<'a> {
+    pub name: &'a str,
+    pub version_id: &'a str,
+    pub opens_at: Option<i64>,
+    pub closes_at: i64,
+    pub municipality_ids: &'a [String],
+    pub created_by: Option<&'a str>,
+}
+
+impl Db {
+    /// Creates a round in `utkast` with every active unit of its municipalities
+    /// as a target, each with its own link, and freezes the questionnaire version.
+    pub async fn create_round(&self, round: &NewRound<'_>) -> Result<String, sqlx::Error> {
+        let id = new_id();
+        let at = now();
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO round (id, name, questionnaire_version_id, status, opens_at, closes_at,
+                                created_by, created_at, updated_at)
+             VALUES ($1, $2, $3, 'utkast', $4, $5, $6, $7, $7)",
+        )
+        .bind(&id)
+        .bind(round.name)
+        .bind(round.version_id)
+        .bind(round.opens_at)
+        .bind(round.closes_at)
+        .bind(round.created_by)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE questionnaire_version SET frozen_at = $1 WHERE id = $2 AND frozen_at IS NULL",
+        )
+        .bind(at)
+        .bind(round.version_id)
+        .execute(&mut *tx)
+        .await?;
+        for municipality_id in round.municipality_ids {
+            sqlx::query(
+                "INSERT INTO round_municipality (round_id, municipality_id) VALUES ($1, $2)",
+            )
+            .bind(&id)
+            .bind(municipality_id)
+            .execute(&mut *tx)
+            .await?;
+            let units: Vec<String> = sqlx::query(
+                "SELECT id FROM unit WHERE municipality_id = $1 AND archived_at IS NULL",
+            )
+            .bind(municipality_id)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|row| row.try_get("id"))
+            .collect::<Result<_, _>>()?;
+            for unit_id in units {
+                insert_target(&mut tx, &id, &unit_id, at).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Every round with the ids of its municipalities, newest first.
+    pub async fn list_rounds(&self) -> Result<Vec<RoundRow>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ROUND_COLUMNS} FROM round r
+             JOIN questionnaire_version v ON v.id = r.questionnaire_version_id
+             ORDER BY r.created_at DESC, r.name"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        let mut rounds: Vec<RoundRow> = rows.iter().map(round_row).collect::<Result<_, _>>()?;
+        let links = sqlx::query("SELECT round_id, municipality_id FROM round_municipality")
+            .fetch_all(self.pool())
+            .await?;
+        for link in &links {
+            let round_id: String = link.try_get("round_id")?;
+            if let Some(round) = rounds.iter_mut().find(|r| r.id == round_id) {
+                round
+                    .municipality_ids
+                    .push(link.try_get("municipality_id")?);
+            }
+        }
+        Ok(rounds)
+    }
+
+    pub async fn round(&self, id: &str) -> Result<Option<RoundRow>, sqlx::Error> {
+        let Some(row) = sqlx::query(&format!(
+            "SELECT {ROUND_COLUMNS} FROM round r
+             JOIN questionnaire_version v ON v.id = r.questionnaire_version_id
+             WHERE r.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        else {
+            return Ok(None);
+        };
+        let mut round = round_row(&row)?;
+        round.municipality_ids = self.round_municipalities(id).await?;
+        Ok(Some(round))
+    }
+
+    async fn round_municipalities(&self, round_id: &str) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query("SELECT municipality_id FROM round_municipality WHERE round_id = $1")
+            .bind(round_id)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|row| row.try_get("municipality_id"))
+            .collect()
+    }
+
+    /// Target counts per round: (round id, targets, submitted).
+    pub async fn round_counts(&self) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+        sqlx::query(
+            "SELECT t.round_id, COUNT(*) AS targets,
+                    COALESCE(SUM(CASE WHEN s.submitted_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS submitted
+             FROM round_unit t LEFT JOIN response s ON s.round_unit_id = t.id
+             GROUP BY t.round_id",
+        )
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get("round_id")?,
+                row.try_get("targets")?,
+                row.try_get("submitted")?,
+            ))
+        })
+        .collect()
+    }
+
+    /// The round's target units, by municipality and unit name.
+    pub async fn round_targets(&self, round_id: &str) -> Result<Vec<TargetRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT t.id, t.unit_id, u.name AS unit_name, u.kind, u.sector, u.municipality_id,
+                    m.code AS municipality_code, m.name AS municipality_name, t.token,
+                    t.first_opened_at, t.last_activity_at, COALESCE(s.revision, 0) AS revision,
+                    s.submitted_at, s.submitted_revision
+             FROM round_unit t
+             JOIN unit u ON u.id = t.unit_id
+             JOIN municipality m ON m.id = u.municipality_id
+             LEFT JOIN response s ON s.round_unit_id = t.id
+             WHERE t.round_id = $1
+             ORDER BY m.name, u.name",
+        )
+        .bind(round_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TargetRow {
+                    id: row.try_get("id")?,
+                    unit_id: row.try_get("unit_id")?,
+                    unit_name: row.try_get("unit_name")?,
+                    kind: row.try_get("kind")?,
+                    sector: row.try_get("sector")?,
+                    municipality_id: row.try_get("municipality_id")?,
+                    municipality_code: row.try_get("municipality_code")?,
+                    municipality_name: row.try_get("municipality_name")?,
+                    token: row.try_get("token")?,
+                    first_opened_at: row.try_get("first_opened_at")?,
+                    last_activity_at: row.try_get("last_activity_at")?,
+                    revision: row.try_get("revision")?,
+                    submitted_at: row.try_get("submitted_at")?,
+                    submitted_revision: row.try_get("submitted_revision")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Sets status and times in one go.
+    pub async fn set_round_schedule(
+        &self,
+        round_id: &str,
+        status: &str,
+        opens_at: Option<i64>,
+        closes_at: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE round SET status = $1, opens_at = $2, closes_at = $3, updated_at = $4
+             WHERE id = $5",
+        )
+        .bind(status)
+        .bind(opens_at)
+        .bind(closes_at)
+        .bind(now())
+        .bind(round_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn rename_round(&self, round_id: &str, name: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE round SET name = $1, updated_at = $2 WHERE id = $3")
+            .bind(name)
+            .bind(now())
+            .bind(round_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Adds a municipality and all its active units that are not targets yet.
+    pub async fn add_round_municipality(
+        &self,
+        round_id: &str,
+        municipality_id: &str,
+    ) -> Result<(), sqlx::Error> {
+        let at = now();
+        let mut tx = self.pool().begin().await?;
+        let known = sqlx::query(
+            "SELECT 1 FROM round_municipality WHERE round_id = $1 AND municipality_id = $2",
+        )
+        .bind(round_id)
+        .bind(municipality_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+        if !known {
+            sqlx::query(
+                "INSERT INTO round_municipality (round_id, municipality_id) VALUES ($1, $2)",
+            )
+            .bind(round_id)
+            .bind(municipality_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let units: Vec<String> = sqlx::query(
+            "SELECT u.id FROM unit u
+             WHERE u.municipality_id = $1 AND u.archived_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM round_unit t WHERE t.round_id = $2 AND t.unit_id = u.id)",
+        )
+        .bind(municipality_id)
+        .bind(round_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| row.try_get("id"))
+        .collect::<Result<_, _>>()?;
+        for unit_id in units {
+            insert_target(&mut tx, round_id, &unit_id, at).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds one unit as a target; false when it is one already.
+    pub async fn add_round_unit(&self, round_id: &str, unit_id: &str) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool().begin().await?;
+        let exists = sqlx::query("SELECT 1 FROM round_unit WHERE round_id = $1 AND unit_id = $2")
+            .bind(round_id)
+            .bind(unit_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some();
+        if !exists {
+            insert_target(&mut tx, round_id, unit_id, now()).await?;
+        }
+        tx.commit().await?;
+        Ok(!exists)
+    }
+
+    /// Removes a target that has no saved answers; false when it has some.
+    pub async fn remove_round_target(&self, target_id: &str) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "DELETE FROM round_unit WHERE id = $1
+               AND NOT EXISTS (SELECT 1 FROM response s WHERE s.round_unit_id = round_unit.id)",
+        )
+        .bind(target_id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The round a target belongs to.
+    pub async fn target_round(&self, target_id: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query("SELECT round_id FROM round_unit WHERE id = $1")
+            .bind(target_id)
+            .fetch_optional(self.pool())
+            .await?
+            .map(|row| row.try_get("round_id"))
+            .transpose()
+    }
+
+    /// Gives the target a new link (the old one stops working) or, with
+    /// `replace` false, only revokes it. Returns the new token.
+    pub async fn reset_target_link(
+        &self,
+        target_id: &str,
+        replace: bool,
+    ) -> Result<Option<String>, sqlx::Error> {
+        let token = replace.then(new_token);
+        sqlx::query("UPDATE round_unit SET token = $1, token_created_at = $2 WHERE id = $3")
+            .bind(token.as_deref())
+            .bind(now())
+            .bind(target_id)
+            .execute(self.pool())
+            .await?;
+        Ok(token)
+    }
+
+    /// The round, unit and municipality behind a personal link.
+    pub async fn link(&self, token: &str) -> Result<Option<LinkRow>, sqlx::Error> {
+        let Some(row) = sqlx::query(&format!(
+            "SELECT {ROUND_COLUMNS}, t.id AS target_id, u.name AS unit_name, u.kind,
+                    m.name AS municipality_name
+             FROM round_unit t
+             JOIN round r ON r.id = t.round_id
+             JOIN questionnaire_version v ON v.id = r.questionnaire_version_id
+             JOIN unit u ON u.id = t.unit_id
+             JOIN municipality m ON m.id = u.municipality_id
+             WHERE t.token = $1"
+        ))
+        .bind(token)
+        .fetch_optional(self.pool())
+        .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(LinkRow {
+            target_id: row.try_get("target_id")?,
+            round: round_row(&row)?,
+            unit_name: row.try_get("unit_name")?,
+            kind: row.try_get("kind")?,
+            municipality_name: row.try_get("municipality_name")?,
+        }))
+    }
+
+    /// Records that someone used the link now.
+    pub async fn touch_target(&self, target_id: &str) -> Result<(), sqlx::Error> {
+        let at = now();
+        sqlx::query(
+            "UPDATE round_unit SET first_opened_at = COALESCE(first_opened_at, $1),
+                                   last_activity_at = $1
+             WHERE id = $2",
+        )
+        .bind(at)
+        .bind(target_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn response(&self, target_id: &str) -> Result<Option<ResponseRow>, sqlx::Error> {
+        let Some(row) = sqlx::query(
+            "SELECT answers, revision, submitted_answers, submitted_revision, submitted_at, updated_at
+             FROM response WHERE round_unit_id = $1",
+        )
+        .bind(target_id)
+        .fetch_optional(self.pool())
+        .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(ResponseRow {
+            answers: row.try_get("answers")?,
+            revision: row.try_get("revision")?,
+            submitted_answers: row.try_get("submitted_answers")?,
+            submitted_revision: row.try_get("submitted_revision")?,
+            submitted_at: row.try_get("submitted_at")?,
+            updated_at: row.try_get("updated_at")?,
+        }))
+    }
+
+    /// The answers as they were at `revision`.
+    pub async fn response_revision(
+        &self,
+        target_id: &str,
+        revision: i64,
+    ) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query(
+            "SELECT answers FROM response_revision WHERE round_unit_id = $1 AND revision = $2",
+        )
+        .bind(target_id)
+        .bind(revision)
+        .fetch_optional(self.pool())
+        .await?
+        .map(|row| row.try_get("answers"))
+        .transpose()
+    }
+
+    /// Stores `answers` as revision `expected + 1`, if the stored revision is
+    /// still `expected` (0: nothing saved yet). Returns the new revision, or
+    /// None when someone else saved in between.
+    pub async fn save_response(
+        &self,
+        target_id: &str,
+        expected: i64,
+        answers: &str,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        let at = now();
+        let next = expected + 1;
+        let mut tx = self.pool().begin().await?;
+        let written = if expected == 0 {
+            sqlx::query(
+                "INSERT INTO response (round_unit_id, answers, revision, updated_at)
+                 SELECT $1, $2, 1, $3
+                 WHERE NOT EXISTS (SELECT 1 FROM response WHERE round_unit_id = $1)",
+            )
+            .bind(target_id)
+            .bind(answers)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?
+        } else {
+            sqlx::query(
+                "UPDATE response SET answers = $1, revision = $2, updated_at = $3
+                 WHERE round_unit_id = $4 AND revision = $5",
+            )
+            .bind(answers)
+            .bind(next)
+            .bind(at)
+            .bind(target_id)
+            .bind(expected)
+            .execute(&mut *tx)
+            .await?
+        };
+        if written.rows_affected() != 1 {
+            return Ok(None);
+        }
+        sqlx::query(
+            "INSERT INTO response_revision (round_unit_id, revision, answers, created_at)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(target_id)
+        .bind(next)
+        .bind(answers)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE round_unit SET first_opened_at = COALESCE(first_opened_at, $1),
+                                   last_activity_at = $1
+             WHERE id = $2",
+        )
+        .bind(at)
+        .bind(target_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(next))
+    }
+
+    /// Submits the answers of `revision`, the revision the person reviewed.
+    pub async fn submit_response(
+        &self,
+        target_id: &str,
+        revision: i64,
+    ) -> Result<Submission, sqlx::Error> {
+        let at = now();
+        let mut tx = self.pool().begin().await?;
+        let Some(row) = sqlx::query(
+            "SELECT revision, submitted_revision FROM response WHERE round_unit_id = $1",
+        )
+        .bind(target_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        else {
+            return Ok(Submission::Stale);
+        };
+        let current: i64 = row.try_get("revision")?;
+        let submitted: Option<i64> = row.try_get("submitted_revision")?;
+        if submitted == Some(revision) {
+            return Ok(Submission::AlreadySubmitted);
+        }
+        if current != revision {
+            return Ok(Submission::Stale);
+        }
+        sqlx::query(
+            "UPDATE response SET submitted_answers = answers, submitted_revision = revision,
+                                 submitted_at = $1, updated_at = $1
+             WHERE round_unit_id = $2 AND revision = $3",
+        )
+        .bind(at)
+        .bind(target_id)
+        .bind(revision)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE response_revision SET submitted = 1 WHERE round_unit_id = $1 AND revision = $2",
+        )
+        .bind(target_id)
+        .bind(revision)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE round_unit SET last_activity_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(target_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Submission::Done)
+    }
+
+    /// Sets a target's times directly; the demo data uses it to look lived-in.
+    pub async fn backdate_target(
+        &self,
+        target_id: &str,
+        opened_at: i64,
+        submitted_at: Option<i64>,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE round_unit SET first_opened_at = $1, last_activity_at = $2 WHERE id = $3",
+        )
+        .bind(opened_at)
+        .bind(submitted_at.unwrap_or(opened_at))
+        .bind(target_id)
+        .execute(self.pool())
+        .await?;
+        sqlx::query("UPDATE response SET submitted_at = $1 WHERE round_unit_id = $2 AND submitted_at IS NOT NULL")
+            .bind(submitted_at)
+            .bind(target_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}
+
+async fn insert_target(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    round_id: &str,
+    unit_id: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO round_unit (id, round_id, unit_id, token, token_created_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(new_id())
+    .bind(round_id)
+    .bind(unit_id)
+    .bind(new_token())
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Db {
+    /// Active units of the round's municipalities that are not targets:
+    /// (unit id, unit name, municipality name).
+    pub async fn units_outside_round(
+        &self,
+        round_id: &str,
+    ) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+        sqlx::query(
+            "SELECT u.id, u.name, m.name AS municipality_name
+             FROM unit u
+             JOIN municipality m ON m.id = u.municipality_id
+             JOIN round_municipality rm ON rm.municipality_id = u.municipality_id AND rm.round_id = $1
+             WHERE u.archived_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM round_unit t WHERE t.round_id = $1 AND t.unit_id = u.id)
+             ORDER BY m.name, u.name",
+        )
+        .bind(round_id)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get("id")?,
+                row.try_get("name")?,
+                row.try_get("municipality_name")?,
+            ))
+        })
+        .collect()
+    }
+}

@@ -1,0 +1,528 @@
+//! Server functions for the coordinator's round pages. A round may cover
+//! several municipalities: a user sees it when one of them is in their scope
+//! (and only those municipalities' units), and changes it when all are.
+#![allow(clippy::too_many_arguments)]
+
+use super::{Phase, UnitState};
+use crate::error::AppError;
+use crate::questionnaire::model::Text;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundSummary {
+    pub id: String,
+    pub name: String,
+    pub questionnaire: Text,
+    pub phase: Phase,
+    pub closes_at: i64,
+    pub municipalities: Vec<String>,
+    pub targets: i64,
+    pub submitted: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundFormOptions {
+    /// Questionnaire id, title and newest version number.
+    pub questionnaires: Vec<(String, Text, i64)>,
+    /// Municipalities the user may send rounds to: code and name.
+    pub municipalities: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetView {
+    pub id: String,
+    pub unit_id: String,
+    pub unit_name: String,
+    pub kind: String,
+    pub sector: String,
+    pub state: UnitState,
+    /// Submitted, then changed without submitting again.
+    pub changed_since_submitted: bool,
+    pub last_activity: Option<i64>,
+    /// The personal link; shown to those who may change the round only.
+    pub link: Option<String>,
+    pub revoked: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MunicipalityTargets {
+    pub code: String,
+    pub name: String,
+    pub targets: Vec<TargetView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundDetail {
+    pub id: String,
+    pub name: String,
+    pub questionnaire_id: String,
+    pub questionnaire: Text,
+    pub version: i64,
+    pub phase: Phase,
+    pub opens_at: Option<i64>,
+    pub closes_at: i64,
+    pub can_edit: bool,
+    pub municipalities: Vec<MunicipalityTargets>,
+    /// Units that could be added: id and "Unit (Municipality)".
+    pub addable_units: Vec<(String, String)>,
+    /// Municipalities that could be added: code and name.
+    pub addable_municipalities: Vec<(String, String)>,
+}
+
+impl RoundDetail {
+    /// How many targets are in each state, in `UnitState::ALL` order.
+    pub fn counts(&self) -> [usize; 4] {
+        let mut counts = [0; 4];
+        for t in self.municipalities.iter().flat_map(|m| &m.targets) {
+            counts[t.state as usize] += 1;
+        }
+        counts
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod access {
+    use crate::auth::server::{client_ip, db, deny_out_of_scope, require_user};
+    use crate::auth::CurrentUser;
+    use crate::db::rounds::RoundRow;
+    use crate::error::AppError;
+
+    pub fn can_edit(user: &CurrentUser, round: &RoundRow) -> bool {
+        user.role != crate::auth::Role::Reader
+            && round.municipality_ids.iter().all(|m| user.can_edit(m))
+    }
+
+    pub async fn readable(id: &str) -> Result<(CurrentUser, RoundRow), AppError> {
+        let user = require_user()?;
+        if uuid::Uuid::parse_str(id).is_err() {
+            return Err(AppError::NotFound.with_status());
+        }
+        let round = db()?
+            .round(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound.with_status())?;
+        if !round.municipality_ids.iter().any(|m| user.can_read(m)) {
+            return Err(deny_out_of_scope(&user, &format!("omgång {id}")).await);
+        }
+        Ok((user, round))
+    }
+
+    pub async fn editable(id: &str) -> Result<(CurrentUser, RoundRow), AppError> {
+        let (user, round) = readable(id).await?;
+        if !can_edit(&user, &round) {
+            tracing::warn!(user = %user.email, round = %id, "round change refused");
+            return Err(AppError::Forbidden.with_status());
+        }
+        Ok((user, round))
+    }
+
+    /// A target of this round, or NotFound.
+    pub async fn target_of(round_id: &str, target_id: &str) -> Result<(), AppError> {
+        match db()?.target_round(target_id).await? {
+            Some(r) if r == round_id => Ok(()),
+            _ => Err(AppError::NotFound.with_status()),
+        }
+    }
+
+    pub async fn audit(user: &CurrentUser, action: &str, target: &str, detail: &str) {
+        if let Ok(db) = db() {
+            if let Err(error) = db
+                .audit(Some(user), action, target, detail, &client_ip())
+                .await
+            {
+                tracing::error!(%error, "audit write failed");
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn title_of(definition: &str) -> Text {
+    serde_json::from_str::<crate::questionnaire::model::Questionnaire>(definition)
+        .map(|q| q.title)
+        .unwrap_or_default()
+}
+
+#[cfg(feature = "ssr")]
+fn schedule_of(round: &crate::db::rounds::RoundRow) -> super::Schedule {
+    super::Schedule {
+        status: super::RoundStatus::parse(&round.status).unwrap_or(super::RoundStatus::Stangd),
+        opens_at: round.opens_at,
+        closes_at: round.closes_at,
+    }
+}
+
+#[server]
+pub async fn list_rounds() -> Result<Vec<RoundSummary>, AppError> {
+    use crate::auth::server::{db, require_user};
+    let user = require_user()?;
+    let db = db()?;
+    let names: std::collections::HashMap<String, String> = db
+        .list_municipalities()
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect();
+    let counts = db.round_counts().await?;
+    let now = crate::db::now();
+    Ok(db
+        .list_rounds()
+        .await?
+        .into_iter()
+        .filter(|r| r.municipality_ids.iter().any(|m| user.can_read(m)))
+        .map(|r| {
+            let (targets, submitted) = counts
+                .iter()
+                .find(|(id, _, _)| *id == r.id)
+                .map(|(_, t, s)| (*t, *s))
+                .unwrap_or_default();
+            let mut municipalities: Vec<String> = r
+                .municipality_ids
+                .iter()
+                .filter_map(|m| names.get(m).cloned())
+                .collect();
+            municipalities.sort();
+            RoundSummary {
+                phase: schedule_of(&r).phase(now),
+                questionnaire: title_of(&r.definition),
+                id: r.id,
+                name: r.name,
+                closes_at: r.closes_at,
+                municipalities,
+                targets,
+                submitted,
+            }
+        })
+        .collect())
+}
+
+#[server]
+pub async fn get_round_options() -> Result<RoundFormOptions, AppError> {
+    use crate::auth::server::{db, require_user};
+    let user = require_user()?;
+    let db = db()?;
+    let questionnaires = db
+        .list_questionnaires()
+        .await?
+        .into_iter()
+        .filter(|(q, _)| !q.archived && crate::questionnaire::api::access::can_read(&user, q))
+        .map(|(q, v)| (q.id, title_of(&v.definition), v.number))
+        .collect();
+    let municipalities = if user.role == crate::auth::Role::Reader {
+        Vec::new()
+    } else {
+        db.list_municipalities()
+            .await?
+            .into_iter()
+            .filter(|m| user.can_edit(&m.id))
+            .map(|m| (m.code, m.name))
+            .collect()
+    };
+    Ok(RoundFormOptions {
+        questionnaires,
+        municipalities,
+    })
+}
+
+/// The last answering day as the closing instant, with errors in Swedish.
+#[cfg(feature = "ssr")]
+fn parse_closes(closes: &str) -> Result<i64, AppError> {
+    let closes = closes.trim();
+    if closes.is_empty() {
+        return Err(AppError::invalid(
+            "Ange sista svarsdag, till exempel 2027-03-31.",
+        ));
+    }
+    super::closes_after_day(closes).ok_or_else(|| {
+        AppError::invalid("Sista svarsdag måste vara ett riktigt datum, till exempel 2027-03-31.")
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn parse_opens(opens: &str, closes_at: i64) -> Result<Option<i64>, AppError> {
+    let opens = opens.trim();
+    if opens.is_empty() {
+        return Ok(None);
+    }
+    let at = crate::time::parse_date_stockholm(opens).ok_or_else(|| {
+        AppError::invalid("Öppningsdagen måste vara ett riktigt datum, till exempel 2027-02-01.")
+    })?;
+    if at >= closes_at {
+        return Err(AppError::invalid(
+            "Öppningsdagen måste komma före sista svarsdag.",
+        ));
+    }
+    Ok(Some(at))
+}
+
+#[server]
+pub async fn create_round(
+    name: String,
+    questionnaire: String,
+    #[server(default)] municipalities: Vec<String>,
+    opens: String,
+    closes: String,
+) -> Result<(), AppError> {
+    use crate::auth::server::{db, require_user};
+    use crate::error::required_text;
+    let user = require_user()?;
+    if user.role == crate::auth::Role::Reader {
+        return Err(AppError::Forbidden.with_status());
+    }
+    let name = required_text(
+        &name,
+        200,
+        "Namnet",
+        "Skriv ett namn på kartläggningen, till exempel ”Kartläggning 2027”.",
+    )?;
+    let db = db()?;
+    let q = if uuid::Uuid::parse_str(&questionnaire).is_ok() {
+        db.questionnaire(&questionnaire).await?
+    } else {
+        None
+    };
+    let q = q
+        .filter(|q| !q.archived && crate::questionnaire::api::access::can_read(&user, q))
+        .ok_or_else(|| AppError::invalid("Välj en enkät i listan."))?;
+    let version = db.latest_version(&q.id).await?.ok_or(AppError::Internal)?;
+    let parsed: crate::questionnaire::model::Questionnaire =
+        serde_json::from_str(&version.definition).map_err(|_| AppError::Internal)?;
+    if parsed.sections.iter().all(|s| s.questions.is_empty()) {
+        return Err(AppError::invalid(
+            "Enkäten har inga frågor ännu. Lägg till frågor innan du skickar ut den.",
+        ));
+    }
+    let mut ids = Vec::new();
+    for code in &municipalities {
+        let id = db
+            .municipality_id(code)
+            .await?
+            .filter(|id| user.can_edit(id))
+            .ok_or_else(|| AppError::invalid("Välj kommuner i listan."))?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    if ids.is_empty() {
+        return Err(AppError::invalid(
+            "Välj minst en kommun vars förvaltningar och bolag ska svara.",
+        ));
+    }
+    let closes_at = parse_closes(&closes)?;
+    if closes_at <= crate::db::now() {
+        return Err(AppError::invalid("Sista svarsdag måste vara i framtiden."));
+    }
+    let opens_at = parse_opens(&opens, closes_at)?;
+    let id = db
+        .create_round(&crate::db::rounds::NewRound {
+            name: &name,
+            version_id: &version.id,
+            opens_at,
+            closes_at,
+            municipality_ids: &ids,
+            created_by: Some(&user.id),
+        })
+        .await?;
+    access::audit(&user, "round.create", &id, &name).await;
+    leptos_axum::redirect(&format!("/omgangar/{id}"));
+    Ok(())
+}
+
+#[server]
+pub async fn get_round(id: String) -> Result<RoundDetail, AppError> {
+    use crate::auth::server::{config, db};
+    let (user, round) = access::readable(&id).await?;
+    let db = db()?;
+    let can_edit = access::can_edit(&user, &round);
+    let base_url = config()?.base_url;
+    let mut municipalities: Vec<MunicipalityTargets> = Vec::new();
+    for t in db.round_targets(&id).await? {
+        if !user.can_read(&t.municipality_id) {
+            continue;
+        }
+        let view = TargetView {
+            state: UnitState::of(t.first_opened_at, t.revision, t.submitted_at),
+            changed_since_submitted: t.submitted_revision.is_some_and(|s| s != t.revision),
+            link: if can_edit {
+                t.token
+                    .as_ref()
+                    .map(|token| format!("{base_url}/s/{token}"))
+            } else {
+                None
+            },
+            revoked: t.token.is_none(),
+            id: t.id,
+            unit_id: t.unit_id,
+            unit_name: t.unit_name,
+            kind: t.kind,
+            sector: t.sector,
+            last_activity: t.last_activity_at,
+        };
+        match municipalities
+            .iter_mut()
+            .find(|m| m.code == t.municipality_code)
+        {
+            Some(m) => m.targets.push(view),
+            None => municipalities.push(MunicipalityTargets {
+                code: t.municipality_code,
+                name: t.municipality_name,
+                targets: vec![view],
+            }),
+        }
+    }
+    let (addable_units, addable_municipalities) = if can_edit {
+        let units = db
+            .units_outside_round(&id)
+            .await?
+            .into_iter()
+            .map(|(unit_id, unit, municipality)| (unit_id, format!("{unit} ({municipality})")))
+            .collect();
+        let others = db
+            .list_municipalities()
+            .await?
+            .into_iter()
+            .filter(|m| user.can_edit(&m.id) && !round.municipality_ids.contains(&m.id))
+            .map(|m| (m.code, m.name))
+            .collect();
+        (units, others)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let phase = schedule_of(&round).phase(crate::db::now());
+    Ok(RoundDetail {
+        questionnaire: title_of(&round.definition),
+        id: round.id,
+        name: round.name,
+        questionnaire_id: round.questionnaire_id,
+        version: round.version_number,
+        phase,
+        opens_at: round.opens_at,
+        closes_at: round.closes_at,
+        can_edit,
+        municipalities,
+        addable_units,
+        addable_municipalities,
+    })
+}
+
+/// Name and dates. A closed round whose last day is moved into the future opens again.
+#[server]
+pub async fn save_round(
+    id: String,
+    name: String,
+    opens: String,
+    closes: String,
+) -> Result<(), AppError> {
+    use crate::auth::server::db;
+    use crate::error::required_text;
+    let (user, round) = access::editable(&id).await?;
+    let name = required_text(&name, 200, "Namnet", "Skriv ett namn på kartläggningen.")?;
+    let closes_at = parse_closes(&closes)?;
+    let opens_at = parse_opens(&opens, closes_at)?;
+    let db = db()?;
+    db.rename_round(&id, &name).await?;
+    db.set_round_schedule(&id, &round.status, opens_at, closes_at)
+        .await?;
+    access::audit(
+        &user,
+        "round.update",
+        &id,
+        &format!("{name}; {opens} – {closes}"),
+    )
+    .await;
+    leptos_axum::redirect(&format!("/omgangar/{id}"));
+    Ok(())
+}
+
+/// Opens, closes or reopens a round (`action`: oppna, stang).
+#[server]
+pub async fn set_round_status(id: String, action: String) -> Result<(), AppError> {
+    use crate::auth::server::db;
+    let (user, round) = access::editable(&id).await?;
+    let now = crate::db::now();
+    let (status, closes_at) = match action.as_str() {
+        "oppna" => {
+            if round.closes_at <= now {
+                return Err(AppError::invalid(
+                    "Sista svarsdag har redan passerat. Välj en ny sista svarsdag under ”Namn och datum” först.",
+                ));
+            }
+            ("oppen", round.closes_at)
+        }
+        // Closing early makes now the closing time, which respondents are shown.
+        "stang" => ("stangd", round.closes_at.min(now)),
+        _ => return Err(AppError::invalid("Okänd åtgärd.")),
+    };
+    db()?
+        .set_round_schedule(&id, status, round.opens_at, closes_at)
+        .await?;
+    access::audit(&user, "round.status", &id, status).await;
+    leptos_axum::redirect(&format!("/omgangar/{id}"));
+    Ok(())
+}
+
+#[server]
+pub async fn add_round_targets(
+    id: String,
+    #[server(default)] unit: String,
+    #[server(default)] municipality: String,
+) -> Result<(), AppError> {
+    use crate::auth::server::db;
+    let (user, round) = access::editable(&id).await?;
+    let db = db()?;
+    if !municipality.trim().is_empty() {
+        let m = db
+            .municipality_id(municipality.trim())
+            .await?
+            .filter(|m| user.can_edit(m))
+            .ok_or_else(|| AppError::invalid("Välj en kommun i listan."))?;
+        db.add_round_municipality(&id, &m).await?;
+        access::audit(&user, "round.add_municipality", &id, &municipality).await;
+    } else {
+        let place = if uuid::Uuid::parse_str(unit.trim()).is_ok() {
+            db.unit_place(unit.trim()).await?
+        } else {
+            None
+        };
+        // Units of other municipalities come in by adding their municipality.
+        place
+            .filter(|p| {
+                user.can_edit(&p.municipality_id)
+                    && round.municipality_ids.contains(&p.municipality_id)
+            })
+            .ok_or_else(|| AppError::invalid("Välj en enhet i listan."))?;
+        db.add_round_unit(&id, unit.trim()).await?;
+        access::audit(&user, "round.add_unit", &id, &unit).await;
+    }
+    leptos_axum::redirect(&format!("/omgangar/{id}#enheter"));
+    Ok(())
+}
+
+/// Per-target actions: `ersatt` (new link), `sparra` (revoke), `ta_bort` (remove).
+#[server]
+pub async fn change_target(id: String, target: String, action: String) -> Result<(), AppError> {
+    use crate::auth::server::db;
+    let (user, _) = access::editable(&id).await?;
+    access::target_of(&id, &target).await?;
+    let db = db()?;
+    match action.as_str() {
+        "ersatt" => {
+            db.reset_target_link(&target, true).await?;
+        }
+        "sparra" => {
+            db.reset_target_link(&target, false).await?;
+        }
+        "ta_bort" => {
+            if !db.remove_round_target(&target).await? {
+                return Err(AppError::conflict(
+                    "Enheten har redan sparat svar och kan inte tas bort. Spärra länken i stället.",
+                ));
+            }
+        }
+        _ => return Err(AppError::invalid("Okänd åtgärd.")),
+    }
+    access::audit(&user, &format!("round.target.{action}"), &target, &id).await;
+    leptos_axum::redirect(&format!("/omgangar/{id}#enheter"));
+    Ok(())
+}

@@ -1,0 +1,367 @@
+//! The respondent's side on the server: opening a personal link, saving one
+//! part of the questionnaire, submitting. Used by the plain form posts (in the
+//! server crate) and by the server functions behind the JavaScript autosave.
+//!
+//! Several colleagues may share a link. Every form carries the revision it was
+//! loaded at; a save based on an older revision is merged question by
+//! question: what only this person changed is stored, what only others changed
+//! is kept, and a question both changed differently is a conflict that is
+//! shown to the person instead of being overwritten either way.
+
+use super::{Phase, Schedule};
+use crate::db::rounds::{LinkRow, Submission};
+use crate::db::Db;
+use crate::error::AppError;
+use crate::questionnaire::form::Typed;
+use crate::questionnaire::model::{applies_to, other_key, Answer, Answers, Questionnaire};
+use crate::questionnaire::rules::{check, from_form, visibility, Mode, Problem};
+use crate::vocabulary::UnitKind;
+use serde::{Deserialize, Serialize};
+
+/// A personal link that leads to a round.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    pub token: String,
+    pub link: LinkRow,
+    pub questionnaire: Questionnaire,
+    pub kind: UnitKind,
+    pub schedule: Schedule,
+}
+
+impl Opened {
+    pub fn phase(&self) -> Phase {
+        self.schedule.phase(crate::db::now())
+    }
+}
+
+/// A question where this person and someone else saved different answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub key: String,
+    /// What the other person saved (None: they cleared it).
+    pub theirs: Option<Answer>,
+}
+
+/// The outcome of saving a part.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    /// The revision now stored.
+    pub revision: i64,
+    /// Values that could not be stored, for visible questions of the part.
+    pub problems: Vec<Problem>,
+    /// What was typed in fields with problems, shown back unchanged.
+    pub typed: Typed,
+    pub conflicts: Vec<Conflict>,
+    /// This person's answers for the conflicting questions, shown back in the
+    /// fields so that saving again stores them.
+    pub mine: Answers,
+    /// True when others changed answers of this part since the form was loaded.
+    pub others_changed: bool,
+}
+
+/// Only strings that could be tokens reach the database.
+pub fn looks_like_token(token: &str) -> bool {
+    (20..=64).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Opens a link; None for an unknown, revoked or malformed one (logged, but
+/// never said apart to the visitor).
+pub async fn open(db: &Db, token: &str) -> Result<Option<Opened>, AppError> {
+    if !looks_like_token(token) {
+        tracing::info!("malformed answer link refused");
+        return Ok(None);
+    }
+    let Some(link) = db.link(token).await? else {
+        tracing::info!("unknown or revoked answer link refused");
+        return Ok(None);
+    };
+    let questionnaire: Questionnaire =
+        serde_json::from_str(&link.round.definition).map_err(|error| {
+            tracing::error!(%error, round = %link.round.id, "round questionnaire does not parse");
+            AppError::Internal
+        })?;
+    let kind = UnitKind::parse(&link.kind).unwrap_or(UnitKind::Annat);
+    let schedule = Schedule {
+        status: super::RoundStatus::parse(&link.round.status).unwrap_or(super::RoundStatus::Stangd),
+        opens_at: link.round.opens_at,
+        closes_at: link.round.closes_at,
+    };
+    Ok(Some(Opened {
+        token: token.to_string(),
+        link,
+        questionnaire,
+        kind,
+        schedule,
+    }))
+}
+
+/// The stored working answers and their revision (0 and none before the first save).
+pub async fn current(db: &Db, target_id: &str) -> Result<(Answers, i64), AppError> {
+    Ok(match db.response(target_id).await? {
+        Some(row) => (parse_answers(&row.answers), row.revision),
+        None => (Answers::new(), 0),
+    })
+}
+
+pub fn parse_answers(json: &str) -> Answers {
+    serde_json::from_str(json).unwrap_or_else(|error| {
+        tracing::error!(%error, "stored answers do not parse");
+        Answers::new()
+    })
+}
+
+/// Why a save or a submission was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// The round does not accept answers now.
+    NotOpen(Phase),
+    /// The part named in the form is not in the questionnaire.
+    UnknownPart,
+}
+
+/// Saves the fields of one part, posted by a form loaded at `base_revision`.
+pub async fn save_part(
+    db: &Db,
+    opened: &Opened,
+    section_key: &str,
+    base_revision: i64,
+    fields: &[(String, String)],
+) -> Result<Result<Saved, Refused>, AppError> {
+    let phase = opened.phase();
+    if !matches!(phase, Phase::Open { .. }) {
+        return Ok(Err(Refused::NotOpen(phase)));
+    }
+    let q = &opened.questionnaire;
+    let Some(section) = q.section(section_key) else {
+        return Ok(Err(Refused::UnknownPart));
+    };
+    let keys: Vec<String> = section
+        .questions
+        .iter()
+        .filter(|x| applies_to(&x.kinds, opened.kind))
+        .flat_map(|x| {
+            let other = x.kind.has_other().then(|| other_key(&x.key));
+            std::iter::once(x.key.clone()).chain(other)
+        })
+        .collect();
+    let input = from_form(q, fields);
+    if !input.unknown.is_empty() {
+        tracing::warn!(fields = ?input.unknown, round = %opened.link.round.id, "unknown answer fields ignored");
+    }
+    let target = &opened.link.target_id;
+    // Another save can land between reading and writing: merge again then.
+    for _ in 0..5 {
+        let (stored, revision) = current(db, target).await?;
+        let base = if base_revision == revision {
+            stored.clone()
+        } else {
+            match db.response_revision(target, base_revision).await? {
+                Some(json) => parse_answers(&json),
+                None => Answers::new(),
+            }
+        };
+        let bad: Vec<&str> = input.problems.iter().map(|p| p.key.as_str()).collect();
+        let merge = merge(&keys, &base, &stored, &input.answers, &bad);
+        let checked = check(q, opened.kind, &merge.answers, Mode::Draft);
+        let mut saved = Saved {
+            revision,
+            conflicts: merge.conflicts,
+            mine: merge.mine,
+            others_changed: merge.others_changed,
+            ..Saved::default()
+        };
+        // Problems of the questions on this part that are shown now.
+        let seen = visibility(q, opened.kind, &checked.answers);
+        let on_part = |key: &str| {
+            let base = key.split('.').next().unwrap_or_default();
+            seen.question(base) && keys.iter().any(|k| k == key)
+        };
+        saved.problems = input
+            .problems
+            .iter()
+            .chain(checked.problems.iter())
+            .filter(|p| on_part(&p.key))
+            .cloned()
+            .collect();
+        saved.typed = fields
+            .iter()
+            .filter(|(k, _)| saved.problems.iter().any(|p| &p.key == k))
+            .cloned()
+            .collect();
+        if checked.answers == stored {
+            return Ok(Ok(saved));
+        }
+        let json = serde_json::to_string(&checked.answers).map_err(|_| AppError::Internal)?;
+        if let Some(next) = db.save_response(target, revision, &json).await? {
+            saved.revision = next;
+            return Ok(Ok(saved));
+        }
+    }
+    tracing::error!(%target, "answers kept changing while saving");
+    Err(AppError::conflict(
+        "Svaren ändras av någon annan just nu. Vänta en stund och spara igen.",
+    ))
+}
+
+struct Merge {
+    answers: Answers,
+    conflicts: Vec<Conflict>,
+    mine: Answers,
+    others_changed: bool,
+}
+
+/// Three-way merge of one part's answers, question by question.
+fn merge(
+    keys: &[String],
+    base: &Answers,
+    stored: &Answers,
+    posted: &Answers,
+    bad: &[&str],
+) -> Merge {
+    let mut out = Merge {
+        answers: stored.clone(),
+        conflicts: Vec::new(),
+        mine: Answers::new(),
+        others_changed: false,
+    };
+    for key in keys {
+        let was = base.get(key);
+        let theirs = stored.get(key);
+        if theirs != was {
+            out.others_changed = true;
+        }
+        // A value that could not be read keeps what is stored.
+        if bad.contains(&key.as_str()) {
+            continue;
+        }
+        let mine = posted.get(key);
+        if mine == theirs || mine == was {
+            continue;
+        }
+        if theirs == was {
+            match mine {
+                Some(value) => out.answers.insert(key.clone(), value.clone()),
+                None => out.answers.remove(key),
+            };
+        } else {
+            out.conflicts.push(Conflict {
+                key: key.clone(),
+                theirs: theirs.cloned(),
+            });
+            if let Some(value) = mine {
+                out.mine.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    out
+}
+
+/// What a submission led to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Submitted {
+    Done,
+    /// Required questions are unanswered or answers are invalid.
+    Incomplete,
+    /// The answers changed after the person reviewed them.
+    Changed,
+    Refused(Refused),
+}
+
+/// Submits the answers the person reviewed at `revision`. A second click on
+/// the same revision is a no-op that reports success.
+pub async fn submit(db: &Db, opened: &Opened, revision: i64) -> Result<Submitted, AppError> {
+    let phase = opened.phase();
+    if !matches!(phase, Phase::Open { .. }) {
+        return Ok(Submitted::Refused(Refused::NotOpen(phase)));
+    }
+    let (answers, stored_revision) = current(db, &opened.link.target_id).await?;
+    if stored_revision == revision
+        && !check(&opened.questionnaire, opened.kind, &answers, Mode::Submit)
+            .problems
+            .is_empty()
+    {
+        return Ok(Submitted::Incomplete);
+    }
+    Ok(
+        match db.submit_response(&opened.link.target_id, revision).await? {
+            Submission::Done | Submission::AlreadySubmitted => Submitted::Done,
+            Submission::Stale => Submitted::Changed,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answers(pairs: &[(&str, &str)]) -> Answers {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Answer::Text(v.to_string())))
+            .collect()
+    }
+
+    fn keys(names: &[&str]) -> Vec<String> {
+        names.iter().map(|k| k.to_string()).collect()
+    }
+
+    #[test]
+    fn changes_by_one_side_are_taken_from_that_side() {
+        let base = answers(&[("a", "1"), ("b", "1")]);
+        let stored = answers(&[("a", "2"), ("b", "1"), ("c", "elsewhere")]);
+        let posted = answers(&[("a", "1"), ("b", "3")]);
+        let m = merge(&keys(&["a", "b"]), &base, &stored, &posted, &[]);
+        assert_eq!(
+            m.answers,
+            answers(&[("a", "2"), ("b", "3"), ("c", "elsewhere")])
+        );
+        assert!(m.conflicts.is_empty());
+        assert!(m.others_changed);
+    }
+
+    #[test]
+    fn both_sides_changing_a_question_is_a_conflict_that_keeps_the_stored_answer() {
+        let base = answers(&[("a", "1")]);
+        let stored = answers(&[("a", "theirs")]);
+        let posted = answers(&[("a", "mine")]);
+        let m = merge(&keys(&["a"]), &base, &stored, &posted, &[]);
+        assert_eq!(m.answers, stored);
+        assert_eq!(
+            m.conflicts,
+            vec![Conflict {
+                key: "a".into(),
+                theirs: Some(Answer::Text("theirs".into()))
+            }]
+        );
+        assert_eq!(m.mine, posted);
+    }
+
+    #[test]
+    fn clearing_an_answer_is_a_change_and_unreadable_values_keep_the_stored_one() {
+        let base = answers(&[("a", "1"), ("b", "1")]);
+        let posted = Answers::new();
+        let m = merge(&keys(&["a", "b"]), &base, &base, &posted, &["b"]);
+        assert_eq!(m.answers, answers(&[("b", "1")]));
+        assert!(!m.others_changed);
+    }
+
+    #[test]
+    fn the_same_answer_from_both_sides_is_no_conflict() {
+        let base = answers(&[]);
+        let both = answers(&[("a", "x")]);
+        let m = merge(&keys(&["a"]), &base, &both, &both, &[]);
+        assert!(m.conflicts.is_empty());
+        assert_eq!(m.answers, both);
+    }
+
+    #[test]
+    fn token_shapes() {
+        assert!(looks_like_token("Qk3x9_b-F2mZtY7uVw8PaA"));
+        assert!(!looks_like_token("short"));
+        assert!(!looks_like_token("../../etc/passwd/xxxxxxxxxxxx"));
+        assert!(!looks_like_token(&"a".repeat(65)));
+    }
+}

@@ -1,0 +1,305 @@
+//! Load benchmark: many respondents answering at once.
+//!
+//! Starts the real server (optimised, in this process) on a fresh SQLite
+//! database with 200 units in an open round, then lets 200 concurrent
+//! respondents each open their start page and first part, save the draft ten
+//! times as the JavaScript autosave does, post the part once as a form, and
+//! open the review. Two runs:
+//!
+//! - burst: nobody pauses, so every request queues behind the others; this
+//!   measures the most the server does per second;
+//! - steady: each respondent pauses 0.5–1.5 s between saves, as someone typing
+//!   does (the autosave waits for a pause in typing); this measures the latency
+//!   respondents feel with all 200 at work at once.
+//!
+//! Prints throughput and latency percentiles per request kind; any error fails
+//! the run.
+//!
+//!     cargo bench -p nulage --bench respondents
+//!
+//! Client and server share the machine, so the figures are conservative.
+
+use app::db::registry::{NewMunicipality, NewUnit};
+use app::db::rounds::NewRound;
+use leptos::server_fn::ServerFn;
+use nulage::startup::{Application, Settings};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const RESPONDENTS: usize = 200;
+const SAVES_EACH: usize = 10;
+
+type Timings = Arc<Mutex<BTreeMap<&'static str, Vec<Duration>>>>;
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(run());
+}
+
+async fn run() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let settings = Settings {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        database_url: format!("sqlite:{}", dir.path().join("bench.db").display()),
+        base_url: "http://127.0.0.1".into(),
+        site_root: dir.path().join("site").display().to_string(),
+    };
+    let app = Application::build(&settings).await.expect("app starts");
+    let base = format!("http://{}", app.local_addr());
+    let db = app.db().clone();
+    tokio::spawn(app.run_until(std::future::pending()));
+    let tokens = seed(&db).await;
+    println!("burst: no pauses");
+    load(&base, &tokens, None).await;
+    println!();
+    println!("steady: 0.5–1.5 s between saves");
+    load(&base, &tokens, Some(Duration::from_millis(500))).await;
+}
+
+/// Runs every respondent once, concurrently; exits on any error.
+async fn load(base: &str, tokens: &[String], pause: Option<Duration>) {
+    let timings: Timings = Arc::default();
+    let errors = Arc::new(Mutex::new(Vec::<String>::new()));
+    let started = Instant::now();
+    let tasks: Vec<_> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, token)| {
+            let (base, token) = (base.to_string(), token.clone());
+            let (timings, errors) = (timings.clone(), errors.clone());
+            // A fixed spread of pauses per respondent, so runs compare.
+            let pause = pause.map(|p| p + Duration::from_millis((i as u64 * 37) % 1000));
+            tokio::spawn(async move {
+                if let Err(e) = respondent(&base, &token, pause, &timings).await {
+                    errors.lock().unwrap().push(e);
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("respondent task");
+    }
+    let elapsed = started.elapsed();
+    report(&timings.lock().unwrap(), elapsed);
+    let errors = errors.lock().unwrap();
+    if !errors.is_empty() {
+        eprintln!("{} respondents failed, first: {}", errors.len(), errors[0]);
+        std::process::exit(1);
+    }
+}
+
+/// 20 municipalities × 10 units and an open round of the default questionnaire to all.
+async fn seed(db: &app::db::Db) -> Vec<String> {
+    let mut municipality_ids = Vec::new();
+    for m in 0..RESPONDENTS / 10 {
+        let code = format!("{:04}", 9000 + m);
+        let id = db
+            .upsert_municipality(&NewMunicipality {
+                code: &code,
+                name: &format!("Kommun {m}"),
+                county: "Testlän",
+                population: Some(20_000),
+            })
+            .await
+            .unwrap();
+        for u in 0..10 {
+            let kind = if u < 7 { "forvaltning" } else { "bolag" };
+            db.upsert_unit(
+                &id,
+                &NewUnit {
+                    name: &format!("Enhet {u}"),
+                    kind,
+                    sector: "utbildning",
+                },
+            )
+            .await
+            .unwrap();
+        }
+        municipality_ids.push(id);
+    }
+    let (_, version) = db
+        .list_questionnaires()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|(q, _)| q.builtin.is_some())
+        .unwrap();
+    let closes_at = app::db::now() + 30 * 86_400;
+    let round = db
+        .create_round(&NewRound {
+            name: "Belastningsprov",
+            version_id: &version.id,
+            opens_at: None,
+            closes_at,
+            municipality_ids: &municipality_ids,
+            created_by: None,
+        })
+        .await
+        .unwrap();
+    db.set_round_schedule(&round, "oppen", None, closes_at)
+        .await
+        .unwrap();
+    db.round_targets(&round)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.token.unwrap())
+        .collect()
+}
+
+async fn timed(
+    timings: &Timings,
+    kind: &'static str,
+    request: reqwest::RequestBuilder,
+) -> Result<Vec<u8>, String> {
+    let start = Instant::now();
+    let response = request.send().await.map_err(|e| format!("{kind}: {e}"))?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(|e| format!("{kind}: {e}"))?;
+    timings
+        .lock()
+        .unwrap()
+        .entry(kind)
+        .or_default()
+        .push(start.elapsed());
+    if status.is_server_error() || status.is_client_error() {
+        return Err(format!(
+            "{kind}: {status} {}",
+            String::from_utf8_lossy(&body)
+        ));
+    }
+    Ok(body.to_vec())
+}
+
+async fn respondent(
+    base: &str,
+    token: &str,
+    pause: Option<Duration>,
+    timings: &Timings,
+) -> Result<(), String> {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    timed(
+        timings,
+        "open start page",
+        client.get(format!("{base}/s/{token}")),
+    )
+    .await?;
+    timed(
+        timings,
+        "open part",
+        client.get(format!("{base}/s/{token}/del/1")),
+    )
+    .await?;
+    let mut revision = current_revision(&client, base, token).await?;
+    for n in 0..SAVES_EACH {
+        if let Some(pause) = pause {
+            tokio::time::sleep(pause).await;
+        }
+        let fields = serde_json::to_string(&[
+            ("svarande_namn", format!("Person {n}")),
+            ("svarande_epost", "person@example.se".to_string()),
+            ("int_kontakt", "ja".to_string()),
+        ])
+        .unwrap();
+        let body = timed(
+            timings,
+            "draft save (autosave)",
+            client
+                .post(format!(
+                    "{base}{}",
+                    app::rounds::respondent_api::Autosave::PATH
+                ))
+                .form(&[
+                    ("token", token),
+                    ("section", "om_verksamheten"),
+                    ("revision", &revision.to_string()),
+                    ("fields", &fields),
+                ]),
+        )
+        .await?;
+        let reply: app::rounds::respondent_api::AutosaveReply =
+            serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+        revision = reply.revision;
+    }
+    timed(
+        timings,
+        "draft save (form post)",
+        client.post(format!("{base}/s/{token}/del/1")).form(&[
+            ("_avsnitt", "om_verksamheten"),
+            ("_revision", &revision.to_string()),
+            ("_gor", "nasta"),
+            ("svarande_namn", "Person"),
+            ("svarande_epost", "person@example.se"),
+            ("int_kontakt", "ja"),
+        ]),
+    )
+    .await?;
+    timed(
+        timings,
+        "open review",
+        client.get(format!("{base}/s/{token}/granska")),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The revision the part was loaded at (the second run starts from the first's answers).
+async fn current_revision(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+) -> Result<i64, String> {
+    let page = client
+        .get(format!("{base}/s/{token}/del/1"))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .text()
+        .await
+        .map_err(|e| e.to_string())?;
+    let marker = "name=\"_revision\" value=\"";
+    let at = page.find(marker).ok_or("no revision on the page")? + marker.len();
+    page[at..]
+        .split('"')
+        .next()
+        .and_then(|r| r.parse().ok())
+        .ok_or_else(|| "unreadable revision".to_string())
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index]
+}
+
+fn report(timings: &BTreeMap<&'static str, Vec<Duration>>, elapsed: Duration) {
+    let total: usize = timings.values().map(Vec::len).sum();
+    println!(
+        "{RESPONDENTS} concurrent respondents, {total} requests in {:.2} s: {:.0} requests/s",
+        elapsed.as_secs_f64(),
+        total as f64 / elapsed.as_secs_f64()
+    );
+    println!(
+        "{:<24} {:>6} {:>9} {:>9} {:>9}",
+        "request", "count", "p50 ms", "p99 ms", "max ms"
+    );
+    for (kind, times) in timings {
+        let mut sorted = times.clone();
+        sorted.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "{:<24} {:>6} {:>9.1} {:>9.1} {:>9.1}",
+            kind,
+            sorted.len(),
+            ms(percentile(&sorted, 0.5)),
+            ms(percentile(&sorted, 0.99)),
+            ms(*sorted.last().unwrap())
+        );
+    }
+}

@@ -1,0 +1,185 @@
+//! Download routes: `/omgangar/{id}/export/{tabell}.csv` and
+//! `/omgangar/{id}/export/nulagesanalys.xlsx`. Each checks who is asking and
+//! which municipalities they may see, and is written to the audit log.
+
+use super::{csv_stream, xlsx, Format, Request, TableKind};
+use app::auth::CurrentUser;
+use app::db::Db;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Extension, Router};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+pub fn router<S: Clone + Send + Sync + 'static>(db: Db) -> Router<S> {
+    Router::new()
+        .route("/omgangar/{id}/export/{file}", get(download))
+        .with_state(db)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Params {
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    utkast: String,
+    /// Only this municipality (its code).
+    #[serde(default)]
+    kommun: String,
+}
+
+fn plain(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("{message}\n"),
+    )
+        .into_response()
+}
+
+fn not_found() -> Response {
+    plain(StatusCode::NOT_FOUND, "Sidan eller uppgiften finns inte.")
+}
+
+fn internal(error: impl std::fmt::Display) -> Response {
+    tracing::error!(%error, "export");
+    plain(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Något gick fel hos oss. Försök igen om en stund.",
+    )
+}
+
+fn attachment(name: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+async fn download(
+    State(db): State<Db>,
+    user: Option<Extension<CurrentUser>>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Path((id, file)): Path<(String, String)>,
+    Query(params): Query<Params>,
+) -> Response {
+    let Some(Extension(user)) = user else {
+        return Redirect::to("/logga-in").into_response();
+    };
+    let ip = connect.map(|c| c.0 .0.ip().to_string()).unwrap_or_default();
+    let (stem, extension) = file.rsplit_once('.').unwrap_or((file.as_str(), ""));
+    let kind = match (stem, extension) {
+        ("nulagesanalys", "xlsx") => None,
+        (stem, "csv") => match TableKind::parse(stem) {
+            Some(kind) => Some(kind),
+            None => return not_found(),
+        },
+        _ => return not_found(),
+    };
+    let Some(format) = Format::parse(&params.format) else {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "Okänt filformat. Välj ”excel” (Excel, svensk) eller ”rfc4180” (CSV enligt RFC 4180).",
+        );
+    };
+    if uuid::Uuid::parse_str(&id).is_err() {
+        return not_found();
+    }
+    let round = match db.round(&id).await {
+        Ok(Some(round)) => round,
+        Ok(None) => return not_found(),
+        Err(e) => return internal(e),
+    };
+    let mut visible: Vec<String> = round
+        .municipality_ids
+        .iter()
+        .filter(|m| user.can_read(m))
+        .cloned()
+        .collect();
+    if visible.is_empty() {
+        tracing::warn!(user = %user.email, round = %id, "export outside scope refused");
+        let _ = db
+            .audit(
+                Some(&user),
+                "access.denied",
+                &format!("export {id}"),
+                "",
+                &ip,
+            )
+            .await;
+        return not_found();
+    }
+    if !params.kommun.is_empty() {
+        match db.municipality_id(params.kommun.trim()).await {
+            Ok(Some(m)) if visible.contains(&m) => visible = vec![m],
+            Ok(_) => return not_found(),
+            Err(e) => return internal(e),
+        }
+    }
+    let request = Request {
+        round,
+        municipality_ids: visible,
+        include_drafts: params.utkast == "1",
+    };
+    let detail = format!(
+        "{file}; {}{}{}",
+        if kind.is_some() { format.key() } else { "xlsx" },
+        if request.include_drafts {
+            "; med utkast"
+        } else {
+            ""
+        },
+        if params.kommun.is_empty() {
+            String::new()
+        } else {
+            format!("; kommun {}", params.kommun.trim())
+        }
+    );
+    if let Err(e) = db
+        .audit(Some(&user), "export.download", &id, &detail, &ip)
+        .await
+    {
+        return internal(e);
+    }
+    match kind {
+        Some(kind) => {
+            let name = request.file_name(kind.key(), "csv");
+            let body = Body::from_stream(csv_stream(db, request, kind, format));
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/csv; charset=utf-8"),
+                    ),
+                    (header::CONTENT_DISPOSITION, attachment(&name)),
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        None => {
+            let name = request.file_name("nulagesanalys", "xlsx");
+            let file = match xlsx::workbook(&db, &request).await {
+                Ok(file) => file,
+                Err(e) => return internal(e),
+            };
+            let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static(
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        ),
+                    ),
+                    (header::CONTENT_DISPOSITION, attachment(&name)),
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                ],
+                Body::from_stream(stream),
+            )
+                .into_response()
+        }
+    }
+}

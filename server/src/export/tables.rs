@@ -1,0 +1,239 @@
+//! The analysis as tables: participation, each question's distribution, the
+//! gap list and the municipality × theme matrix. Shares are per cent.
+
+use super::Cell;
+use app::analysis::{Baseline, Participation, QuestionSummary, SummaryBody};
+use app::i18n::Lang;
+
+/// A table with its header.
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+fn columns(names: &[&str]) -> Vec<String> {
+    names.iter().map(|c| c.to_string()).collect()
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn per_cent(share: f64) -> Cell {
+    Cell::Number((share * 1000.0).round() / 10.0)
+}
+
+/// "Alla kommuner" rows carry no code.
+const ALL: &str = "Alla kommuner";
+
+pub fn participation(b: &Baseline) -> Table {
+    let mut rows = Vec::new();
+    let mut add = |code: &str, name: &str, p: &Participation| {
+        rows.push(vec![
+            text(code),
+            text(name),
+            text("totalt"),
+            Cell::Empty,
+            text("Alla enheter"),
+            Cell::Int(p.invited as i64),
+            Cell::Int(p.answered as i64),
+            Cell::Int(p.drafts_counted as i64),
+            per_cent(p.rate),
+        ]);
+        for (group, list) in [("typ", &p.by_kind), ("verksamhetsomrade", &p.by_sector)] {
+            for g in list {
+                rows.push(vec![
+                    text(code),
+                    text(name),
+                    text(group),
+                    text(g.key.clone()),
+                    text(g.label.sv.clone()),
+                    Cell::Int(g.invited as i64),
+                    Cell::Int(g.answered as i64),
+                    Cell::Empty,
+                    per_cent(g.rate),
+                ]);
+            }
+        }
+    };
+    for m in &b.municipalities {
+        add(&m.code, &m.name, &m.participation);
+    }
+    add("", ALL, &b.total);
+    Table {
+        columns: columns(&[
+            "kommunkod",
+            "kommun",
+            "grupp",
+            "nyckel",
+            "namn",
+            "inbjudna",
+            "har_svarat",
+            "varav_utkast",
+            "svarsfrekvens_procent",
+        ]),
+        rows,
+    }
+}
+
+fn distribution_rows(code: &str, name: &str, q: &QuestionSummary, rows: &mut Vec<Vec<Cell>>) {
+    let base = |rows: &mut Vec<Vec<Cell>>, rest: Vec<Cell>| {
+        let mut row = vec![
+            text(code),
+            text(name),
+            text(q.key.clone()),
+            text(q.text.sv.clone()),
+            text(q.kind.clone()),
+            Cell::Int(q.shown as i64),
+            Cell::Int(q.answered as i64),
+        ];
+        row.extend(rest);
+        rows.push(row);
+    };
+    let empty = |n: usize| vec![Cell::Empty; n];
+    match &q.body {
+        SummaryBody::Choice { options, .. } => {
+            for o in options {
+                let mut rest = vec![
+                    text(o.key.clone()),
+                    text(o.label.sv.clone()),
+                    Cell::Int(o.count as i64),
+                    per_cent(o.share),
+                ];
+                rest.extend(empty(6));
+                base(rows, rest);
+            }
+        }
+        SummaryBody::Numeric(n) => {
+            let mut rest = empty(4);
+            if n.n > 0 {
+                rest.extend([
+                    Cell::Number(n.mean),
+                    Cell::Number(n.median),
+                    Cell::Number(n.sd),
+                    Cell::Number(n.min),
+                    Cell::Number(n.max),
+                    Cell::Number(n.sum),
+                ]);
+            } else {
+                rest.extend(empty(6));
+            }
+            base(rows, rest);
+        }
+        SummaryBody::Texts(_) | SummaryBody::Counted => base(rows, empty(10)),
+    }
+}
+
+pub fn distributions(b: &Baseline) -> Table {
+    let mut rows = Vec::new();
+    for m in &b.municipalities {
+        for q in &m.questions {
+            distribution_rows(&m.code, &m.name, q, &mut rows);
+        }
+    }
+    for q in &b.questions {
+        distribution_rows("", ALL, q, &mut rows);
+    }
+    Table {
+        columns: columns(&[
+            "kommunkod",
+            "kommun",
+            "fraga",
+            "fragetext",
+            "fragetyp",
+            "visad_for",
+            "besvarad_av",
+            "alternativ",
+            "etikett",
+            "antal",
+            "andel_procent",
+            "medelvarde",
+            "median",
+            "standardavvikelse",
+            "lagsta",
+            "hogsta",
+            "summa",
+        ]),
+        rows,
+    }
+}
+
+pub fn gaps(b: &Baseline) -> Table {
+    let rows = b
+        .municipalities
+        .iter()
+        .flat_map(|m| m.flags.iter())
+        .map(|f| {
+            vec![
+                text(f.municipality_code.clone()),
+                text(f.municipality_name.clone()),
+                text(f.severity.label(Lang::Sv)),
+                text(f.rule.key()),
+                text(f.title.sv.clone()),
+                text(f.explanation.sv.clone()),
+                Cell::Int(f.units.len() as i64),
+                text(
+                    f.units
+                        .iter()
+                        .map(|u| u.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ]
+        })
+        .collect();
+    Table {
+        columns: columns(&[
+            "kommunkod",
+            "kommun",
+            "allvarlighet",
+            "regel",
+            "rubrik",
+            "forklaring",
+            "antal_enheter",
+            "enheter",
+        ]),
+        rows,
+    }
+}
+
+pub fn themes(b: &Baseline) -> Table {
+    let m = &b.theme_matrix;
+    let mut header = columns(&["kommunkod", "kommun", "har_svarat"]);
+    header.extend(m.themes.iter().map(|(key, _)| key.clone()));
+    header.push("prioriterade_omraden".into());
+    let mut rows: Vec<Vec<Cell>> = m
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                text(r.code.clone()),
+                text(r.name.clone()),
+                Cell::Int(r.answered as i64),
+            ];
+            row.extend(r.counts.iter().map(|c| Cell::Int(*c as i64)));
+            row.push(text(
+                m.themes
+                    .iter()
+                    .zip(&r.priorities)
+                    .filter(|(_, p)| **p)
+                    .map(|((_, label), _)| label.sv.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ));
+            row
+        })
+        .collect();
+    let mut total = vec![
+        Cell::Empty,
+        text(ALL),
+        Cell::Int(m.rows.iter().map(|r| r.answered as i64).sum()),
+    ];
+    total.extend(m.totals.iter().map(|t| Cell::Int(*t as i64)));
+    total.push(Cell::Empty);
+    rows.push(total);
+    Table {
+        columns: header,
+        rows,
+    }
+}

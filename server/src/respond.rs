@@ -1,0 +1,192 @@
+//! The respondent's form posts, without JavaScript: save a part, submit.
+//!
+//! A post that saved cleanly redirects (post/redirect/get). A post with field
+//! problems or a conflict renders the same page again with what the person
+//! typed and what went wrong, so nothing typed is lost.
+
+use app::db::Db;
+use app::rounds::respond::{self, Opened, Refused, Submitted};
+use app::rounds::respondent::visible_parts;
+use app::rounds::respondent_api::Posted;
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::Router;
+
+/// The largest form a respondent may post: plenty for every long answer of a part.
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// What rendering a page needs besides the request.
+#[derive(Clone)]
+pub struct RespondState {
+    pub db: Db,
+    /// Renders the app for a request, with a form post's outcome in context.
+    pub render: crate::startup::Renderer,
+}
+
+pub fn router(state: RespondState) -> Router {
+    Router::new()
+        .route("/s/{token}/del/{n}", post(save_part))
+        .route("/s/{token}/skicka", post(submit))
+        .with_state(state)
+}
+
+type Fields = Vec<(String, String)>;
+
+/// Reads the posted form, refusing oversized or malformed bodies.
+async fn read_form(body: Body) -> Result<Fields, Response> {
+    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
+        .await
+        .map_err(|_| {
+            (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Svaret är för stort för att skickas (högst 256 kB). Det som redan sparats finns kvar. Gå tillbaka och korta texten.",
+            )
+                .into_response()
+        })?;
+    serde_urlencoded::from_bytes::<Fields>(&bytes).map_err(|_| {
+            (
+                StatusCode::BAD_REQUEST,
+                "Formuläret kunde inte läsas. Det som redan sparats finns kvar. Gå tillbaka och försök igen.",
+            )
+                .into_response()
+        })
+}
+
+fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default()
+}
+
+async fn render(
+    state: &RespondState,
+    parts: http::request::Parts,
+    path: &str,
+    posted: Option<Posted>,
+    status: StatusCode,
+) -> Response {
+    let mut parts = parts;
+    parts.method = http::Method::GET;
+    parts.uri = path.parse().unwrap_or_else(|_| Uri::from_static("/"));
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let mut response = (state.render)(Request::from_parts(parts, Body::empty()), posted).await;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+fn server_error(error: app::error::AppError) -> Response {
+    tracing::error!(%error, "respondent post failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Något gick fel hos oss. Det som redan sparats finns kvar. Försök igen om en stund.",
+    )
+        .into_response()
+}
+
+async fn save_part(
+    State(state): State<RespondState>,
+    Path((token, step)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let page = format!("/s/{token}/del/{step}");
+    let fields = match read_form(body).await {
+        Ok(fields) => fields,
+        Err(response) => return response,
+    };
+    let opened = match respond::open(&state.db, &token).await {
+        Ok(Some(opened)) => opened,
+        Ok(None) => return render(&state, parts, &page, None, StatusCode::NOT_FOUND).await,
+        Err(e) => return server_error(e),
+    };
+    let section = field(&fields, "_avsnitt").to_string();
+    let base: i64 = field(&fields, "_revision").parse().unwrap_or(0);
+    let saved = match respond::save_part(&state.db, &opened, &section, base, &fields).await {
+        Ok(Ok(saved)) => saved,
+        Ok(Err(Refused::NotOpen(_))) => {
+            return render(&state, parts, &page, None, StatusCode::CONFLICT).await
+        }
+        Ok(Err(Refused::UnknownPart)) => {
+            return Redirect::to(&format!("/s/{token}")).into_response()
+        }
+        Err(e) => return server_error(e),
+    };
+    if !saved.conflicts.is_empty() || !saved.problems.is_empty() {
+        let status = if saved.conflicts.is_empty() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::CONFLICT
+        };
+        let posted = Posted::from_saved(&section, saved);
+        return render(&state, parts, &page, Some(posted), status).await;
+    }
+    let next = match next_page(&state.db, &opened, &section, field(&fields, "_gor")).await {
+        Ok(next) => next,
+        Err(e) => return server_error(e),
+    };
+    Redirect::to(&next).into_response()
+}
+
+/// Where "Spara och fortsätt", "Föregående del" and "Spara och fortsätt senare" lead.
+async fn next_page(
+    db: &Db,
+    opened: &Opened,
+    section: &str,
+    action: &str,
+) -> Result<String, app::error::AppError> {
+    let token = &opened.token;
+    let (answers, _) = respond::current(db, &opened.link.target_id).await?;
+    let parts = visible_parts(&opened.questionnaire, opened.kind, &answers);
+    let here = opened
+        .questionnaire
+        .sections
+        .iter()
+        .position(|s| s.key == section);
+    // The step of this part now (answers may have shown or hidden parts).
+    let step = here
+        .and_then(|i| parts.iter().position(|p| *p == i))
+        .map(|p| p + 1);
+    Ok(match (action, step) {
+        ("senare", _) => format!("/s/{token}?sparat=1"),
+        ("tillbaka", Some(step)) if step > 1 => format!("/s/{token}/del/{}", step - 1),
+        ("tillbaka", _) => format!("/s/{token}"),
+        (_, Some(step)) if step < parts.len() => format!("/s/{token}/del/{}", step + 1),
+        _ => format!("/s/{token}/granska"),
+    })
+}
+
+async fn submit(
+    State(state): State<RespondState>,
+    Path(token): Path<String>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let review = format!("/s/{token}/granska");
+    let fields = match read_form(body).await {
+        Ok(fields) => fields,
+        Err(response) => return response,
+    };
+    let opened = match respond::open(&state.db, &token).await {
+        Ok(Some(opened)) => opened,
+        Ok(None) => return render(&state, parts, &review, None, StatusCode::NOT_FOUND).await,
+        Err(e) => return server_error(e),
+    };
+    let revision: i64 = field(&fields, "_revision").parse().unwrap_or(-1);
+    match respond::submit(&state.db, &opened, revision).await {
+        Ok(Submitted::Done) => Redirect::to(&format!("/s/{token}/kvitto")).into_response(),
+        Ok(Submitted::Incomplete) => Redirect::to(&format!("{review}?fel=1")).into_response(),
+        Ok(Submitted::Changed) => Redirect::to(&format!("{review}?andrad=1")).into_response(),
+        Ok(Submitted::Refused(_)) => {
+            render(&state, parts, &review, None, StatusCode::CONFLICT).await
+        }
+        Err(e) => server_error(e),
+    }
+}

@@ -1,0 +1,19 @@
+//! Integration tests: the real server on a random port with a fresh database,
+//! and the `nulage` binary itself.
+//!
+//! One test binary instead of one per file: each would link the whole
+//! application, which costs minutes of linking and gigabytes of disk.
+//! cargo-nextest still runs every test in its own process.
+
+mod common;
+
+mod access;
+mod analysis;
+mod cli;
+mod export;
+mod health;
+mod import;
+mod pages;
+mod questionnaires;
+mod registry;
+mod rounds;
