@@ -18,6 +18,11 @@ if (!process.env.E2E_PORT) {
 if (!process.env.E2E_DATA) {
   process.env.E2E_DATA = mkdtempSync(join(tmpdir(), "nulage-e2e-"));
 }
+// The server's database: an SQLite file in that folder unless the test
+// command points the run at PostgreSQL.
+if (!process.env.E2E_DATABASE_URL) {
+  process.env.E2E_DATABASE_URL = `sqlite:${process.env.E2E_DATA}/nulage.db`;
+}
 const port = process.env.E2E_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
 
@@ -48,7 +53,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium" }],
   webServer: {
-    command: `bash ./serve-for-tests.sh ${port} ${process.env.E2E_DATA}`,
+    command: `bash ./serve-for-tests.sh ${port} '${process.env.E2E_DATABASE_URL}'`,
     url: `${baseURL}/healthz`,
     timeout: 60_000,
     reuseExistingServer: false,

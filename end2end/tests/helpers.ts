@@ -30,7 +30,7 @@ export const PASSWORD = "korv med bröd och senap";
 export function createAdminLink(email: string): string {
   const binary = join(__dirname, "..", "..", "target", "debug", "nulage");
   const out = execFileSync(binary, [
-    "--database-url", `sqlite:${process.env.E2E_DATA}/nulage.db`,
+    "--database-url", process.env.E2E_DATABASE_URL!,
     "--base-url", `http://127.0.0.1:${process.env.E2E_PORT}`,
     "--log-level", "warn",
     "create-admin", "--email", email,

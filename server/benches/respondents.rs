@@ -17,6 +17,11 @@
 //!
 //!     cargo bench -p nulage --bench respondents
 //!
+//! On PostgreSQL with two instances (an empty database):
+//!
+//!     NULAGE_BENCH_DATABASE_URL=postgres://… NULAGE_BENCH_INSTANCES=2 \
+//!         cargo bench -p nulage --bench respondents
+//!
 //! Client and server share the machine, so the figures are conservative.
 
 use app::db::registry::{NewMunicipality, NewUnit};
@@ -42,26 +47,50 @@ fn main() {
 
 async fn run() {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let settings = Settings {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        database_url: format!("sqlite:{}", dir.path().join("bench.db").display()),
-        base_url: "http://127.0.0.1".into(),
-        site_root: dir.path().join("site").display().to_string(),
-    };
-    let app = Application::build(&settings).await.expect("app starts");
-    let base = format!("http://{}", app.local_addr());
-    let db = app.db().clone();
-    tokio::spawn(app.run_until(std::future::pending()));
+    // NULAGE_BENCH_DATABASE_URL=postgres://… runs on that (empty) database;
+    // NULAGE_BENCH_INSTANCES=2 starts two servers on it, the respondents
+    // taking turns between them as behind a load balancer.
+    let database_url = std::env::var("NULAGE_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite:{}", dir.path().join("bench.db").display()));
+    let instances: usize = std::env::var("NULAGE_BENCH_INSTANCES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let mut bases = Vec::new();
+    let mut db = None;
+    for i in 0..instances {
+        let settings = Settings {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            database_url: database_url.clone(),
+            base_url: "http://127.0.0.1".into(),
+            site_root: dir.path().join(format!("site{i}")).display().to_string(),
+        };
+        let app = Application::build(&settings).await.expect("app starts");
+        bases.push(format!("http://{}", app.local_addr()));
+        db.get_or_insert_with(|| app.db().clone());
+        tokio::spawn(app.run_until(std::future::pending()));
+    }
+    let db = db.expect("one instance at least");
+    println!(
+        "{} on {}",
+        if instances == 1 {
+            "one instance".to_string()
+        } else {
+            format!("{instances} instances")
+        },
+        app::db::redact(&database_url)
+    );
     let tokens = seed(&db).await;
     println!("burst: no pauses");
-    load(&base, &tokens, None).await;
+    load(&bases, &tokens, None).await;
     println!();
     println!("steady: 0.5–1.5 s between saves");
-    load(&base, &tokens, Some(Duration::from_millis(500))).await;
+    load(&bases, &tokens, Some(Duration::from_millis(500))).await;
 }
 
 /// Runs every respondent once, concurrently; exits on any error.
-async fn load(base: &str, tokens: &[String], pause: Option<Duration>) {
+async fn load(bases: &[String], tokens: &[String], pause: Option<Duration>) {
     let timings: Timings = Arc::default();
     let errors = Arc::new(Mutex::new(Vec::<String>::new()));
     let started = Instant::now();
@@ -69,7 +98,7 @@ async fn load(base: &str, tokens: &[String], pause: Option<Duration>) {
         .iter()
         .enumerate()
         .map(|(i, token)| {
-            let (base, token) = (base.to_string(), token.clone());
+            let (base, token) = (bases[i % bases.len()].clone(), token.clone());
             let (timings, errors) = (timings.clone(), errors.clone());
             // A fixed spread of pauses per respondent, so runs compare.
             let pause = pause.map(|p| p + Duration::from_millis((i as u64 * 37) % 1000));

@@ -109,6 +109,23 @@ pub enum Command {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// Write a consistent copy of the SQLite database to FILE while Nuläge
+    /// keeps running (PostgreSQL: use pg_dump, see docs/DEPLOYMENT.md).
+    Backup {
+        /// Where the copy goes; must not exist yet.
+        file: std::path::PathBuf,
+    },
+    /// Move all data to another, empty database (for example from SQLite to
+    /// PostgreSQL), in one transaction, and check the row counts of every
+    /// table afterwards.
+    MoveData {
+        /// The database the data is in, e.g. sqlite:data/nulage.db.
+        #[arg(long)]
+        from: String,
+        /// The empty database it goes to, e.g. postgres://nulage@localhost/nulage.
+        #[arg(long)]
+        to: String,
+    },
     /// Print a round's current-state analysis: participation and the
     /// representation gaps per municipality, or with --json everything
     /// (the baseline and the flags) for scripts and BI tools.

@@ -31,6 +31,33 @@ fn main() -> ExitCode {
     }
 }
 
+/// `nulage move-data`: copies everything, then shows the row counts.
+async fn move_data(from: &str, to: &str) -> Result<(), String> {
+    if from.trim() == to.trim() {
+        return Err("--from och --to är samma databas".into());
+    }
+    let source = app::db::Db::connect(from)
+        .await
+        .map_err(|e| format!("källan: {e}"))?;
+    let target = app::db::Db::connect(to)
+        .await
+        .map_err(|e| format!("målet: {e}"))?;
+    let result = source.copy_all_to(&target).await;
+    source.close().await;
+    target.close().await;
+    let counts = result.map_err(|e| e.to_string())?;
+    let total: i64 = counts.iter().map(|(_, n)| n).sum();
+    for (table, n) in &counts {
+        println!("{table:<24}{n:>10}");
+    }
+    println!(
+        "Flyttade {total} rader från {} till {}; antalet stämmer i varje tabell.",
+        app::db::redact(from),
+        app::db::redact(to)
+    );
+    Ok(())
+}
+
 fn fail(message: &str) -> ExitCode {
     eprintln!("nulage: fel: {message}");
     ExitCode::FAILURE
@@ -67,6 +94,17 @@ async fn run(cli: Cli) -> Result<(), String> {
                 }
             }
         }
+        Some(Command::Backup { ref file }) => {
+            let db = app::db::Db::connect(&cli.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let result = db.backup_to(file).await;
+            db.close().await;
+            result.map_err(|e| e.to_string())?;
+            println!("Säkerhetskopian är skriven: {}", file.display());
+            Ok(())
+        }
+        Some(Command::MoveData { ref from, ref to }) => move_data(from, to).await,
         Some(Command::Analyse {
             ref round,
             json,

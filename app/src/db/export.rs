@@ -37,6 +37,33 @@ fn nested<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Answers>, D::
         .transpose()
 }
 
+/// The fields of an [`ExportRow`], as key-value pairs of both backends' JSON
+/// object functions. The answers go in as JSON text, read by `nested`.
+const EXPORT_FIELDS: &str = "
+    'municipality_id', u.municipality_id,
+    'municipality_code', m.code,
+    'municipality_name', m.name,
+    'unit_id', t.unit_id,
+    'unit_name', u.name,
+    'kind', u.kind,
+    'sector', u.sector,
+    'sector_name', COALESCE(sec.name_sv, u.sector),
+    'first_opened_at', t.first_opened_at,
+    'revision', COALESCE(s.revision, 0),
+    'answers', CASE WHEN s.submitted_at IS NULL AND $3 = 1 THEN s.answers END,
+    'submitted_answers', CASE WHEN s.submitted_at IS NOT NULL THEN s.submitted_answers END,
+    'submitted_at', s.submitted_at";
+
+/// From the municipality's units to their targets in the round: CROSS JOIN
+/// keeps SQLite from walking every target of the round instead.
+const EXPORT_FROM: &str = "
+    FROM unit u
+    CROSS JOIN round_unit t
+    JOIN municipality m ON m.id = u.municipality_id
+    LEFT JOIN sector sec ON sec.key = u.sector
+    LEFT JOIN response s ON s.round_unit_id = t.id
+    WHERE u.municipality_id = $2 AND t.unit_id = u.id AND t.round_id = $1";
+
 impl Db {
     /// The round's targets in the given municipalities, ordered by
     /// municipality and unit name, one municipality at a time (the next is
@@ -102,38 +129,23 @@ impl Db {
         municipality_id: &str,
         include_drafts: bool,
     ) -> Result<Vec<ExportRow>, sqlx::Error> {
-        let Backend::Sqlite = self.backend;
-        let row = sqlx::query(
-            "SELECT json_group_array(json_object(
-                    'municipality_id', u.municipality_id,
-                    'municipality_code', m.code,
-                    'municipality_name', m.name,
-                    'unit_id', t.unit_id,
-                    'unit_name', u.name,
-                    'kind', u.kind,
-                    'sector', u.sector,
-                    'sector_name', COALESCE(sec.name_sv, u.sector),
-                    'first_opened_at', t.first_opened_at,
-                    'revision', COALESCE(s.revision, 0),
-                    'answers', CASE WHEN s.submitted_at IS NULL AND $3 = 1 THEN s.answers END,
-                    'submitted_answers', CASE WHEN s.submitted_at IS NOT NULL
-                                              THEN s.submitted_answers END,
-                    'submitted_at', s.submitted_at)
-                    ORDER BY u.name, t.id) AS batch
-             -- From the municipality's units to their targets in the round:
-             -- CROSS JOIN keeps SQLite from walking every target of the round.
-             FROM unit u
-             CROSS JOIN round_unit t
-             JOIN municipality m ON m.id = u.municipality_id
-             LEFT JOIN sector sec ON sec.key = u.sector
-             LEFT JOIN response s ON s.round_unit_id = t.id
-             WHERE u.municipality_id = $2 AND t.unit_id = u.id AND t.round_id = $1",
-        )
-        .bind(round_id)
-        .bind(municipality_id)
-        .bind(i64::from(include_drafts))
-        .fetch_one(self.pool())
-        .await?;
+        let sql = match self.backend {
+            Backend::Sqlite => format!(
+                "SELECT json_group_array(json_object({EXPORT_FIELDS}) ORDER BY u.name, t.id)
+                 AS batch {EXPORT_FROM}"
+            ),
+            Backend::Postgres => format!(
+                "SELECT COALESCE(CAST(json_agg(json_build_object({EXPORT_FIELDS})
+                                              ORDER BY u.name, t.id) AS TEXT), '[]')
+                 AS batch {EXPORT_FROM}"
+            ),
+        };
+        let row = sqlx::query(&sql)
+            .bind(round_id)
+            .bind(municipality_id)
+            .bind(i64::from(include_drafts))
+            .fetch_one(self.pool())
+            .await?;
         let batch: String = row.try_get("batch")?;
         // Parsed beside the export that writes the previous municipality.
         tokio::task::spawn_blocking(move || serde_json::from_str(&batch))

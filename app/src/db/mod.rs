@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod auth;
 pub mod export;
 pub mod import;
+pub mod maintenance;
 pub mod questionnaires;
 pub mod registry;
 pub mod rounds;
@@ -26,12 +27,14 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite:data/nulage.db";
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
+    Postgres,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
     #[error(
-        "ogiltig databasadress \"{0}\": använd sqlite:SÖKVÄG (till exempel sqlite:data/nulage.db)"
+        "ogiltig databasadress \"{0}\": använd sqlite:SÖKVÄG (till exempel sqlite:data/nulage.db) \
+         eller postgres://ANVÄNDARE@VÄRD/DATABAS"
     )]
     BadUrl(String),
     #[error("kan inte skapa mappen {path} för databasen: {source}")]
@@ -56,10 +59,20 @@ pub struct Db {
 #[derive(Debug, PartialEq, Eq)]
 enum Target {
     SqliteFile(PathBuf),
+    Postgres(String),
 }
 
 fn parse_url(url: &str) -> Result<Target, ConnectError> {
-    let bad = || ConnectError::BadUrl(url.to_string());
+    let bad = || ConnectError::BadUrl(redact(url));
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let rest = url.split_once("://").map_or("", |(_, rest)| rest);
+        let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+        // A host is needed; the database name may be left to the server's default.
+        if host.is_empty() || host.starts_with('/') {
+            return Err(bad());
+        }
+        return Ok(Target::Postgres(url.to_string()));
+    }
     let rest = url.strip_prefix("sqlite:").ok_or_else(bad)?;
     let rest = rest.strip_prefix("//").unwrap_or(rest);
     let path = rest.split('?').next().unwrap_or_default();
@@ -69,54 +82,86 @@ fn parse_url(url: &str) -> Result<Target, ConnectError> {
     Ok(Target::SqliteFile(PathBuf::from(path)))
 }
 
+/// The URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((credentials, host)) if credentials.contains(':') => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        _ => url.to_string(),
+    }
+}
+
 impl Db {
-    /// Opens (creating if needed) the database and applies pending migrations.
+    /// Opens the database (creating an SQLite file if needed) and applies
+    /// pending migrations. The same migrations serve both backends: the SQL
+    /// in this layer is written for both.
     pub async fn connect(url: &str) -> Result<Db, ConnectError> {
         sqlx::any::install_default_drivers();
-        let Target::SqliteFile(path) = parse_url(url)?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| ConnectError::CreateDir {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
-        let connect_url = format!("sqlite://{}?mode=rwc", path.display());
-        let pool = AnyPoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    // WAL lets readers work while a writer commits; the busy
-                    // timeout makes concurrent writers wait instead of failing.
-                    // Reading through a memory map spares a system call and a
-                    // copy per page, which large exports and analyses feel.
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                         PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
-                         PRAGMA mmap_size = 268435456;",
-                    )
-                    .await?;
-                    Ok(())
-                })
-            })
-            .connect(&connect_url)
-            .await
-            .map_err(|source| ConnectError::Open {
-                url: url.to_string(),
-                source,
-            })?;
-        let db = Db {
-            pool,
-            backend: Backend::Sqlite,
+        let open_error = |source| ConnectError::Open {
+            url: redact(url),
+            source,
+        };
+        let db = match parse_url(url)? {
+            Target::SqliteFile(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|source| ConnectError::CreateDir {
+                        path: dir.to_path_buf(),
+                        source,
+                    })?;
+                }
+                let connect_url = format!("sqlite://{}?mode=rwc", path.display());
+                let pool = AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            // WAL lets readers work while a writer commits; the busy
+                            // timeout makes concurrent writers wait instead of failing.
+                            // Reading through a memory map spares a system call and a
+                            // copy per page, which large exports and analyses feel.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                                 PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA mmap_size = 268435456;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&connect_url)
+                    .await
+                    .map_err(open_error)?;
+                Db {
+                    pool,
+                    backend: Backend::Sqlite,
+                }
+            }
+            Target::Postgres(url) => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(&url)
+                    .await
+                    .map_err(open_error)?;
+                Db {
+                    pool,
+                    backend: Backend::Postgres,
+                }
+            }
         };
         db.migrate().await?;
         Ok(db)
     }
 
     async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
-        match self.backend {
-            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
-        }
+        // On PostgreSQL, sqlx holds an advisory lock while migrating, so
+        // several instances starting at once apply each migration once.
+        sqlx::migrate!("../migrations").run(&self.pool).await
     }
 
     pub fn backend(&self) -> Backend {
@@ -176,8 +221,37 @@ mod tests {
     }
 
     #[test]
+    fn parses_postgres_urls() {
+        for url in [
+            "postgres://nulage@localhost/nulage",
+            "postgresql://nulage:secret@db.example:5433/nulage?sslmode=require",
+        ] {
+            assert_eq!(parse_url(url).unwrap(), Target::Postgres(url.into()));
+        }
+    }
+
+    #[test]
+    fn passwords_stay_out_of_messages() {
+        assert_eq!(
+            redact("postgres://nulage:hemligt@db/nulage"),
+            "postgres://nulage:***@db/nulage"
+        );
+        assert_eq!(redact("postgres://nulage@db/x"), "postgres://nulage@db/x");
+        let error = parse_url("postgres://:hemligt@/").unwrap_err().to_string();
+        assert!(!error.contains("hemligt"), "{error}");
+    }
+
+    #[test]
     fn rejects_malformed_urls() {
-        for url in ["", "data.db", "mysql://x", "sqlite:", "sqlite::memory:"] {
+        for url in [
+            "",
+            "data.db",
+            "mysql://x",
+            "sqlite:",
+            "sqlite::memory:",
+            "postgres://",
+            "postgres:///db",
+        ] {
             assert!(
                 matches!(parse_url(url), Err(ConnectError::BadUrl(_))),
                 "{url}"

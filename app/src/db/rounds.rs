@@ -487,10 +487,12 @@ impl Db {
         let next = expected + 1;
         let mut tx = self.pool().begin().await?;
         let written = if expected == 0 {
+            // Two first saves at once (two people, or two server instances):
+            // the second finds the row and is told, instead of failing.
             sqlx::query(
                 "INSERT INTO response (round_unit_id, answers, revision, updated_at)
-                 SELECT $1, $2, 1, $3
-                 WHERE NOT EXISTS (SELECT 1 FROM response WHERE round_unit_id = $1)",
+                 VALUES ($1, $2, 1, $3)
+                 ON CONFLICT (round_unit_id) DO NOTHING",
             )
             .bind(target_id)
             .bind(answers)

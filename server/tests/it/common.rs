@@ -26,9 +26,68 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_in(dir).await
 }
 
-/// Starts the app on a database file inside `dir` (which may already hold one).
+/// The PostgreSQL server the suite runs against instead of SQLite files,
+/// when the test command sets it: a URL of the server's maintenance
+/// database, e.g. `postgres://postgres@127.0.0.1:54329/postgres`.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("NULAGE_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// The database of a test folder: an SQLite file in it, or on PostgreSQL a
+/// database named after it (created the first time), so that a test which
+/// restarts the server on the same folder finds its data again.
+pub async fn database_url_for(dir: &std::path::Path) -> String {
+    let Some(server) = postgres_server() else {
+        return format!("sqlite:{}", dir.join("nulage.db").display());
+    };
+    let name: String = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let name = format!("nulage_test_{name}");
+    use sqlx::{Connection, Row};
+    let mut admin = sqlx::PgConnection::connect(&server)
+        .await
+        .expect("the test PostgreSQL server answers");
+    let exists = sqlx::query("SELECT 1 AS one FROM pg_database WHERE datname = $1")
+        .bind(&name)
+        .fetch_optional(&mut admin)
+        .await
+        .unwrap()
+        .map(|row| row.get::<i32, _>("one"))
+        .is_some();
+    if !exists {
+        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+    }
+    admin.close().await.ok();
+    let (base, _) = server.rsplit_once('/').expect("a database in the URL");
+    format!("{base}/{name}")
+}
+
+/// Starts the app on the database of `dir` (which may already hold data).
 pub async fn spawn_app_in(dir: TempDir) -> TestApp {
-    let database_url = format!("sqlite:{}", dir.path().join("nulage.db").display());
+    let database_url = database_url_for(dir.path()).await;
+    start(dir, database_url).await
+}
+
+impl TestApp {
+    /// Another instance of the server on the same database, as behind a
+    /// load balancer.
+    pub async fn second_instance(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        start(dir, self.database_url.clone()).await
+    }
+}
+
+async fn start(dir: TempDir, database_url: String) -> TestApp {
     let settings = Settings {
         bind: "127.0.0.1:0".parse().unwrap(),
         database_url: database_url.clone(),
