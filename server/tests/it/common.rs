@@ -28,12 +28,18 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app on a database file inside `dir` (which may already hold one).
 pub async fn spawn_app_in(dir: TempDir) -> TestApp {
+    spawn_app_with(dir, Default::default()).await
+}
+
+/// Starts the app with mail settings (an SMTP server of the test's own).
+pub async fn spawn_app_with(dir: TempDir, mail: nulage::mail::MailSettings) -> TestApp {
     let database_url = format!("sqlite:{}", dir.path().join("nulage.db").display());
     let settings = Settings {
         bind: "127.0.0.1:0".parse().unwrap(),
         database_url: database_url.clone(),
         base_url: "https://nulage.example.se".into(),
         site_root: dir.path().join("site").display().to_string(),
+        mail,
     };
     let app = Application::build(&settings).await.expect("app starts");
     let addr = app.local_addr();
