@@ -288,6 +288,17 @@ impl Db {
         Ok(queued)
     }
 
+    /// True when mail of this send form's batch was queued already.
+    pub async fn mail_batch_known(&self, batch: &str) -> Result<bool, sqlx::Error> {
+        Ok(
+            sqlx::query("SELECT 1 FROM mail_job WHERE dedupe_key LIKE $1 LIMIT 1")
+                .bind(format!("{batch}:%"))
+                .fetch_optional(self.pool())
+                .await?
+                .is_some(),
+        )
+    }
+
     /// The round's mails, oldest first.
     pub async fn round_mail(&self, round_id: &str) -> Result<Vec<MailJobRow>, sqlx::Error> {
         sqlx::query(&format!(

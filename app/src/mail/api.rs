@@ -419,6 +419,11 @@ pub async fn send_mail(
     if uuid::Uuid::parse_str(&batch).is_err() {
         return Err(AppError::invalid("Ladda om sidan och försök igen."));
     }
+    // The same form posted twice (a double click, a reload): already queued.
+    if db()?.mail_batch_known(&batch).await? {
+        leptos_axum::redirect(&format!("/omgangar/{id}/utskick#utskick-status"));
+        return Ok(());
+    }
     match server::phase(&round) {
         Phase::Draft => {
             return Err(AppError::invalid(

@@ -172,7 +172,8 @@ fn parse(template: &str) -> Result<Vec<Piece<'_>>, TemplateError> {
         }
         let line_end = after.find('\n').unwrap_or(after.len());
         let Some(close) = after[..line_end].find('}') else {
-            let start: String = rest[i..].chars().take(15).collect();
+            let line = rest[i..].lines().next().unwrap_or_default();
+            let start: String = line.chars().take(15).collect();
             return Err(TemplateError::Unclosed {
                 start: start.trim_end().to_string(),
             });

@@ -180,7 +180,17 @@ impl Worker {
                 }
             }
         };
-        match self.transport.send(message).await {
+        // The transport's own timeout covers connecting; this one covers a
+        // server that stops answering in the middle of the conversation.
+        let sent = tokio::time::timeout(self.settings.timeout, self.transport.send(message)).await;
+        let Ok(sent) = sent else {
+            return self.temporary(
+                job,
+                "Ingen kontakt med e-postservern: den slutade svara mitt i samtalet.".into(),
+                true,
+            );
+        };
+        match sent {
             Ok(response) => Attempt {
                 outcome: Finished::Sent,
                 reply: format!(

@@ -6,6 +6,7 @@
 //! cargo-nextest still runs every test in its own process.
 
 mod common;
+mod smtp_sink;
 
 mod access;
 mod analysis;
@@ -13,6 +14,7 @@ mod cli;
 mod export;
 mod health;
 mod import;
+mod mail;
 mod pages;
 mod questionnaires;
 mod registry;
