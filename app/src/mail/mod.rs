@@ -515,7 +515,7 @@ const RETRY_STEPS: [i64; 7] = [1, 5, 15, 30, 60, 120, 240];
 /// Seconds to wait after `failed_attempts` temporary failures, or None when
 /// the mail has had all its attempts.
 pub fn retry_delay(failed_attempts: i64, base_secs: i64) -> Option<i64> {
-    if failed_attempts < 1 || failed_attempts >= MAX_ATTEMPTS {
+    if !(1..MAX_ATTEMPTS).contains(&failed_attempts) {
         return None;
     }
     let step = RETRY_STEPS[(failed_attempts as usize - 1).min(RETRY_STEPS.len() - 1)];

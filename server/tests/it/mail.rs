@@ -574,7 +574,7 @@ async fn a_mail_left_sending_by_a_dead_worker_is_sent_after_its_lease() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_temporary_failure_is_retried_then_sent() {
     let sink = Sink::start();
-    sink.reply_next(451, "4.7.1 Greylisted, try again later".into());
+    sink.reply_next(451, "4.7.1 Greylisted, try again later");
     let app = mail_app(&sink, 6000).await;
     let (round, coordinator) = open_round(&app).await;
     let row = reachable(&app, &round).await.remove(0);
