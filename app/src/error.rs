@@ -16,6 +16,10 @@ pub enum AppError {
     /// Input that could not be accepted; the message says why, in Swedish.
     #[error("{0}")]
     Invalid(String),
+    /// Input with problems in named fields: (field id, message in Swedish),
+    /// for an error summary that links to each field.
+    #[error("{}", fields_text(.0))]
+    InvalidFields(Vec<(String, String)>),
     #[error("{0}")]
     Conflict(String),
     #[error("Något gick fel hos oss. Försök igen om en stund.")]
@@ -46,6 +50,31 @@ impl AppError {
         AppError::Invalid(message.into()).status_set()
     }
 
+    /// Problems in named fields (422): (field id, message in Swedish).
+    pub fn invalid_fields(problems: Vec<(String, String)>) -> Self {
+        AppError::InvalidFields(problems).status_set()
+    }
+
+    /// The problems of a form, each with its field (`fallback` for errors
+    /// that name none).
+    pub fn field_problems(&self, fallback: &str) -> Vec<(String, String)> {
+        match self {
+            AppError::InvalidFields(problems) => problems.clone(),
+            other => vec![(fallback.to_string(), other.to_string())],
+        }
+    }
+
+    /// The message for one field, if this error has one for it.
+    pub fn for_field(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::InvalidFields(problems) => problems
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, m)| m.clone()),
+            _ => None,
+        }
+    }
+
     /// A clash with what is already stored (409).
     pub fn conflict(message: impl Into<String>) -> Self {
         AppError::Conflict(message.into()).status_set()
@@ -57,6 +86,14 @@ impl AppError {
         #[cfg(not(feature = "ssr"))]
         self
     }
+}
+
+fn fields_text(problems: &[(String, String)]) -> String {
+    problems
+        .iter()
+        .map(|(_, message)| message.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A form's text, trimmed, or a clear error when it is longer than `max`
@@ -94,7 +131,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid(_) | AppError::InvalidFields(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };

@@ -9,6 +9,7 @@ pub mod error;
 pub mod exports;
 pub mod i18n;
 pub mod layout;
+pub mod mail;
 pub mod pages;
 pub mod questionnaire;
 pub mod registry;
@@ -82,6 +83,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/omgangar") view=rounds::pages::RoundListPage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id") view=rounds::pages::RoundPage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id/analys") view=analysis::pages::RoundAnalysisPage ssr=SsrMode::Async/>
+                    <Route path=path!("/omgangar/:id/utskick") view=mail::pages::RoundMailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/omgangar/:id/utskick/mall/:kind") view=mail::pages::MailTemplatePage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id/analys/:code") view=analysis::pages::MunicipalityAnalysisPage ssr=SsrMode::Async/>
                     <Route path=path!("/tillganglighet") view=pages::AccessibilityPage/>
                     <Route path=path!("/import") view=registry::import_pages::ImportStartPage/>

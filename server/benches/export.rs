@@ -55,6 +55,7 @@ async fn run() {
         database_url: format!("sqlite:{}", path.display()),
         base_url: "http://127.0.0.1".into(),
         site_root: dir.path().join("site").display().to_string(),
+        mail: Default::default(),
     };
     let app = Application::build(&settings).await.expect("app starts");
     let base = format!("http://{}", app.local_addr());

@@ -65,6 +65,7 @@ async fn run() {
             database_url: database_url.clone(),
             base_url: "http://127.0.0.1".into(),
             site_root: dir.path().join(format!("site{i}")).display().to_string(),
+            mail: Default::default(),
         };
         let app = Application::build(&settings).await.expect("app starts");
         bases.push(format!("http://{}", app.local_addr()));

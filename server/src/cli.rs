@@ -30,6 +30,9 @@ pub struct Cli {
 
     #[command(flatten)]
     pub serve: ServeArgs,
+
+    #[command(flatten)]
+    pub mail: MailArgs,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -55,6 +58,54 @@ pub struct ServeArgs {
         default_value = "target/site"
     )]
     pub site_root: String,
+}
+
+/// Sending e-mail. Without --smtp-host nothing is sent: the round pages offer
+/// a mail-merge file and texts to copy instead.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MailArgs {
+    /// SMTP server (relay) for invitations, reminders and thank-you mails.
+    #[arg(long, global = true, env = "NULAGE_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+
+    /// SMTP port (default: 25 with none, 587 with starttls, 465 with tls).
+    #[arg(long, global = true, env = "NULAGE_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
+
+    /// Encryption: none (only for a relay on this machine or a closed
+    /// network), starttls (upgrade required) or tls (from the start).
+    #[arg(long, global = true, env = "NULAGE_SMTP_TLS", value_enum, default_value_t = SmtpTls::Starttls)]
+    pub smtp_tls: SmtpTls,
+
+    /// SMTP user name, if the server wants one.
+    #[arg(long, global = true, env = "NULAGE_SMTP_USER")]
+    pub smtp_user: Option<String>,
+
+    /// SMTP password; prefer the environment variable, which other users of
+    /// the machine cannot see in the process list.
+    #[arg(
+        long,
+        global = true,
+        env = "NULAGE_SMTP_PASSWORD",
+        hide_env_values = true
+    )]
+    pub smtp_password: Option<String>,
+
+    /// Sender of the mails, e.g. "Nuläge Växjö kommun <nulage@vaxjo.se>".
+    #[arg(long, global = true, env = "NULAGE_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// At most this many mails a minute (municipal relays throttle).
+    #[arg(long, global = true, env = "NULAGE_MAIL_RATE", default_value_t = 60,
+          value_parser = clap::value_parser!(u32).range(1..=6000))]
+    pub mail_rate: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SmtpTls {
+    None,
+    Starttls,
+    Tls,
 }
 
 #[derive(Debug, Subcommand)]
@@ -200,6 +251,32 @@ mod tests {
         let cli = Cli::try_parse_from(["nulage", "--database-url", "sqlite:x.db", "demo"]).unwrap();
         assert_eq!(cli.database_url, "sqlite:x.db");
         assert!(matches!(cli.command, Some(Command::Demo)));
+    }
+
+    #[test]
+    fn mail_is_off_unless_a_host_is_given() {
+        let cli = Cli::try_parse_from(["nulage"]).unwrap();
+        assert_eq!(cli.mail.smtp_host, None);
+        assert_eq!(cli.mail.smtp_tls, SmtpTls::Starttls);
+        assert_eq!(cli.mail.mail_rate, 60);
+        let cli = Cli::try_parse_from([
+            "nulage",
+            "serve",
+            "--smtp-host",
+            "smtp.kommun.se",
+            "--smtp-tls",
+            "tls",
+            "--mail-from",
+            "Nuläge <nulage@kommun.se>",
+            "--mail-rate",
+            "30",
+        ])
+        .unwrap();
+        assert_eq!(cli.mail.smtp_host.as_deref(), Some("smtp.kommun.se"));
+        assert_eq!(cli.mail.smtp_tls, SmtpTls::Tls);
+        assert_eq!(cli.mail.mail_rate, 30);
+        assert!(Cli::try_parse_from(["nulage", "--mail-rate", "0"]).is_err());
+        assert!(Cli::try_parse_from(["nulage", "--smtp-tls", "ssl"]).is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod demo_round;
 pub mod export;
 pub mod import;
+pub mod mail;
 pub mod questionnaires;
 pub mod respond;
 pub mod routes;

@@ -168,6 +168,7 @@ async fn serve(cli: &Cli, demo: bool) -> Result<(), String> {
         database_url: cli.database_url.clone(),
         base_url: cli.serve.public_base_url()?,
         site_root: cli.serve.site_root.clone(),
+        mail: nulage::mail::settings::from_args(&cli.mail)?,
     };
     let app = Application::build(&settings)
         .await

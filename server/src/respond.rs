@@ -24,6 +24,8 @@ pub struct RespondState {
     pub db: Db,
     /// Renders the app for a request, with a form post's outcome in context.
     pub render: crate::startup::Renderer,
+    /// Whether and how submissions are thanked by e-mail.
+    pub mail: app::mail::MailConfig,
 }
 
 pub fn router(state: RespondState) -> Router {
@@ -180,7 +182,7 @@ async fn submit(
         Err(e) => return server_error(e),
     };
     let revision: i64 = field(&fields, "_revision").parse().unwrap_or(-1);
-    match respond::submit(&state.db, &opened, revision).await {
+    match respond::submit(&state.db, &opened, revision, &state.mail).await {
         Ok(Submitted::Done) => Redirect::to(&format!("/s/{token}/kvitto")).into_response(),
         Ok(Submitted::Incomplete) => Redirect::to(&format!("{review}?fel=1")).into_response(),
         Ok(Submitted::Changed) => Redirect::to(&format!("{review}?andrad=1")).into_response(),

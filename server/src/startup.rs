@@ -28,6 +28,8 @@ pub struct Settings {
     /// Public base URL without a trailing slash, used in links sent to people.
     pub base_url: String,
     pub site_root: String,
+    /// SMTP and the send queue's timing; the default sends nothing.
+    pub mail: crate::mail::MailSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +40,8 @@ pub enum StartError {
     Bind { addr: SocketAddr, reason: String },
     #[error("kan inte lägga in standardenkäten: {0}")]
     Seed(app::db::DbError),
+    #[error("e-post: {0}")]
+    Mail(String),
 }
 
 /// Requests larger than this are refused before they reach a handler.
@@ -47,6 +51,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: Db,
+    /// Sends the queued mail while the server runs (None without SMTP).
+    mail_worker: Option<crate::mail::worker::Worker>,
 }
 
 impl Application {
@@ -61,11 +67,28 @@ impl Application {
                 addr: settings.bind,
                 reason: bind_reason(&e),
             })?;
-        let router = router(settings, db.clone());
+        let wake = Arc::new(tokio::sync::Notify::new());
+        let mail_worker =
+            crate::mail::worker::prepare(db.clone(), settings.mail.clone(), wake.clone())
+                .map_err(StartError::Mail)?;
+        let mail = app::mail::MailConfig {
+            enabled: mail_worker.is_some(),
+            from: settings
+                .mail
+                .smtp
+                .as_ref()
+                .map(|smtp| smtp.from.to_string())
+                .unwrap_or_default(),
+            rate_per_minute: settings.mail.rate_per_minute,
+            base_url: settings.base_url.clone(),
+            wake,
+        };
+        let router = router(settings, db.clone(), mail);
         Ok(Application {
             listener,
             router,
             db,
+            mail_worker,
         })
     }
 
@@ -79,17 +102,30 @@ impl Application {
         &self.db
     }
 
-    /// Serves until `shutdown` completes, lets in-flight requests finish, then closes the database.
+    /// Serves (and sends queued mail) until `shutdown` completes, lets
+    /// in-flight requests and the mail being sent finish, then closes the database.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let worker = self.mail_worker.map(|worker| worker.spawn(stopped));
+        let shutdown = async move {
+            shutdown.await;
+            // The worker stops claiming at once, while requests finish.
+            let _ = stop.send(true);
+        };
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
+        if let Some(worker) = worker {
+            if let Err(error) = worker.await {
+                tracing::error!(%error, "mail worker ended abnormally");
+            }
+        }
         self.db.close().await;
         tracing::info!("database closed");
         result
@@ -131,13 +167,24 @@ pub type Renderer = Arc<
         + Sync,
 >;
 
-fn renderer(options: LeptosOptions, db: Db, auth_config: AuthConfig) -> Renderer {
+fn renderer(
+    options: LeptosOptions,
+    db: Db,
+    auth_config: AuthConfig,
+    mail: app::mail::MailConfig,
+) -> Renderer {
     Arc::new(move |request, posted| {
-        let (db, auth_config, options) = (db.clone(), auth_config.clone(), options.clone());
+        let (db, auth_config, options, mail) = (
+            db.clone(),
+            auth_config.clone(),
+            options.clone(),
+            mail.clone(),
+        );
         let handler = leptos_axum::render_app_async_with_context(
             move || {
                 provide_context(db.clone());
                 provide_context(auth_config.clone());
+                provide_context(mail.clone());
                 if let Some(posted) = posted.clone() {
                     provide_context(posted);
                 }
@@ -148,7 +195,7 @@ fn renderer(options: LeptosOptions, db: Db, auth_config: AuthConfig) -> Renderer
     })
 }
 
-fn router(settings: &Settings, db: Db) -> Router {
+fn router(settings: &Settings, db: Db, mail: app::mail::MailConfig) -> Router {
     let options = leptos_options(settings);
     let routes = route_list();
     let auth_config = AuthConfig {
@@ -156,12 +203,19 @@ fn router(settings: &Settings, db: Db) -> Router {
     };
     let respond_state = crate::respond::RespondState {
         db: db.clone(),
-        render: renderer(options.clone(), db.clone(), auth_config.clone()),
+        render: renderer(
+            options.clone(),
+            db.clone(),
+            auth_config.clone(),
+            mail.clone(),
+        ),
+        mail: mail.clone(),
     };
     let context_db = db.clone();
     let context = move || {
         provide_context(context_db.clone());
         provide_context(auth_config.clone());
+        provide_context(mail.clone());
     };
     let access_state = AccessState {
         public_origin: origin_of(&settings.base_url),
@@ -182,7 +236,8 @@ fn router(settings: &Settings, db: Db) -> Router {
     Router::new()
         .merge(crate::import::router(db.clone()))
         .merge(crate::questionnaires::router(db.clone()))
-        .merge(crate::export::router(db))
+        .merge(crate::export::router(db.clone()))
+        .merge(crate::mail::merge::router(db, settings.base_url.clone()))
         .merge(crate::respond::router(respond_state))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(access_state, access))

@@ -31,6 +31,8 @@ pub const TABLES: &[&str] = &[
     "round_unit",
     "response",
     "response_revision",
+    "mail_template",
+    "mail_job",
 ];
 
 /// Tables the migrations fill with defaults; a move replaces their rows.

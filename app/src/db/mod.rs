@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod auth;
 pub mod export;
 pub mod import;
+pub mod mail;
 pub mod maintenance;
 pub mod questionnaires;
 pub mod registry;

@@ -544,6 +544,20 @@ impl Db {
         target_id: &str,
         revision: i64,
     ) -> Result<Submission, sqlx::Error> {
+        self.submit_response_and_thank(target_id, revision, &[])
+            .await
+    }
+
+    /// Submits like [`Db::submit_response`] and queues `thanks` in the same
+    /// transaction, so a submission is never without its thank-you (a
+    /// thank-you already queued for the unit, by its dedupe key, is not
+    /// queued again).
+    pub async fn submit_response_and_thank(
+        &self,
+        target_id: &str,
+        revision: i64,
+        thanks: &[super::mail::NewMail],
+    ) -> Result<Submission, sqlx::Error> {
         let at = now();
         let mut tx = self.pool().begin().await?;
         let Some(row) = sqlx::query(
@@ -585,6 +599,9 @@ impl Db {
             .bind(target_id)
             .execute(&mut *tx)
             .await?;
+        for mail in thanks {
+            super::mail::insert_mail(&mut tx, mail, at).await?;
+        }
         tx.commit().await?;
         Ok(Submission::Done)
     }

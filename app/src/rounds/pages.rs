@@ -254,7 +254,10 @@ fn Round(r: RoundDetail, actions: RoundActions, lang: Lang) -> impl IntoView {
                 <dt>{lang.t("Inskickade", "Submitted")}</dt>
                 <dd>{format!("{} {} {total}", counts[UnitState::Submitted as usize], lang.t("av", "of"))}</dd>
             </dl>
-            <p><a class="button" href=format!("/omgangar/{}/analys", r.id)>{lang.t("Visa nulägesanalysen", "Show the current-state analysis")}</a></p>
+            <p class="button-group">
+                <a class="button" href=format!("/omgangar/{}/analys", r.id)>{lang.t("Visa nulägesanalysen", "Show the current-state analysis")}</a>
+                <a class="button button--secondary" href=format!("/omgangar/{}/utskick", r.id)>{lang.t("E-post till enheterna", "E-mail to the units")}</a>
+            </p>
             {move || status_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.to_string()}</p> })}
             {r.can_edit.then(|| status_action.map(|(action, label, class)| view! {
                 <ActionForm action=status attr:class="inline-form">

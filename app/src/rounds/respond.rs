@@ -271,8 +271,14 @@ pub enum Submitted {
 }
 
 /// Submits the answers the person reviewed at `revision`. A second click on
-/// the same revision is a no-op that reports success.
-pub async fn submit(db: &Db, opened: &Opened, revision: i64) -> Result<Submitted, AppError> {
+/// the same revision is a no-op that reports success. With e-mail set up,
+/// the unit's contacts are thanked, once per unit however often it submits.
+pub async fn submit(
+    db: &Db,
+    opened: &Opened,
+    revision: i64,
+    mail: &crate::mail::MailConfig,
+) -> Result<Submitted, AppError> {
     let phase = opened.phase();
     if !matches!(phase, Phase::Open { .. }) {
         return Ok(Submitted::Refused(Refused::NotOpen(phase)));
@@ -285,9 +291,26 @@ pub async fn submit(db: &Db, opened: &Opened, revision: i64) -> Result<Submitted
     {
         return Ok(Submitted::Incomplete);
     }
+    let target = &opened.link.target_id;
+    // A thank-you that cannot be prepared must not stop the submission.
+    let thanks = crate::mail::outbox::thanks(db, mail, &opened.link.round, target)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::error!(%error, "thank-you mail could not be prepared");
+            Vec::new()
+        });
     Ok(
-        match db.submit_response(&opened.link.target_id, revision).await? {
-            Submission::Done | Submission::AlreadySubmitted => Submitted::Done,
+        match db
+            .submit_response_and_thank(target, revision, &thanks)
+            .await?
+        {
+            Submission::Done => {
+                if !thanks.is_empty() {
+                    mail.wake.notify_one();
+                }
+                Submitted::Done
+            }
+            Submission::AlreadySubmitted => Submitted::Done,
             Submission::Stale => Submitted::Changed,
         },
     )

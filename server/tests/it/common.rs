@@ -74,25 +74,36 @@ pub async fn database_url_for(dir: &std::path::Path) -> String {
 
 /// Starts the app on the database of `dir` (which may already hold data).
 pub async fn spawn_app_in(dir: TempDir) -> TestApp {
+    spawn_app_with(dir, Default::default()).await
+}
+
+/// Starts the app with mail settings (an SMTP server of the test's own).
+pub async fn spawn_app_with(dir: TempDir, mail: nulage::mail::MailSettings) -> TestApp {
     let database_url = database_url_for(dir.path()).await;
-    start(dir, database_url).await
+    start(dir, database_url, mail).await
 }
 
 impl TestApp {
     /// Another instance of the server on the same database, as behind a
     /// load balancer.
     pub async fn second_instance(&self) -> TestApp {
+        self.second_instance_with(Default::default()).await
+    }
+
+    /// Another instance with mail settings of its own.
+    pub async fn second_instance_with(&self, mail: nulage::mail::MailSettings) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary folder");
-        start(dir, self.database_url.clone()).await
+        start(dir, self.database_url.clone(), mail).await
     }
 }
 
-async fn start(dir: TempDir, database_url: String) -> TestApp {
+async fn start(dir: TempDir, database_url: String, mail: nulage::mail::MailSettings) -> TestApp {
     let settings = Settings {
         bind: "127.0.0.1:0".parse().unwrap(),
         database_url: database_url.clone(),
         base_url: "https://nulage.example.se".into(),
         site_root: dir.path().join("site").display().to_string(),
+        mail,
     };
     let app = Application::build(&settings).await.expect("app starts");
     let addr = app.local_addr();

@@ -6,6 +6,7 @@
 //! cargo-nextest still runs every test in its own process.
 
 mod common;
+mod smtp_sink;
 
 mod access;
 mod analysis;
@@ -15,6 +16,7 @@ mod export;
 mod health;
 mod import;
 mod instances;
+mod mail;
 mod pages;
 mod questionnaires;
 mod registry;

@@ -1,0 +1,905 @@
+//! E-mail against a real SMTP server on loopback (tests/it/smtp_sink.rs):
+//! recipients, subject, body and link; reminders that skip submitted units;
+//! the thank-you once; a restart in the middle of a batch; a worker that
+//! died; a temporary failure then success; a permanent failure shown; the
+//! templates' checks; access; and the mail-merge file without SMTP.
+//!
+//! Nothing here asserts on time: every wait polls with a generous limit.
+
+use crate::common::{spawn_app, spawn_app_with, TestApp};
+use crate::smtp_sink::{Received, Sink};
+use app::auth::{AuditFilter, Role};
+use app::db::mail::{MailJobRow, NewMail, RecipientRow};
+use app::mail::api::{GetMailTemplate, GetRoundMail, SaveMailTemplate, SendMail, TemplateEdit};
+use app::rounds::api::{CreateRound, SetRoundStatus};
+use leptos::server_fn::ServerFn;
+use nulage::cli::SmtpTls;
+use nulage::mail::{MailSettings, SmtpSettings};
+use std::collections::HashMap;
+use std::time::Duration;
+
+const QUESTIONNAIRE: &str = r#"{
+  "title": { "sv": "Testenkät" },
+  "sections": [
+    { "key": "a", "title": { "sv": "Första delen" }, "questions": [
+      { "key": "namn", "text": { "sv": "Vem svarar?" }, "type": "short_text", "required": true }
+    ]}
+  ]
+}"#;
+
+const NYBRO: &str = "0881";
+const COORDINATOR: &str = "samordnare@nybro.example";
+const BASE: &str = "https://nulage.example.se";
+
+fn mail_settings(sink: &Sink, rate_per_minute: u32) -> MailSettings {
+    MailSettings {
+        smtp: Some(SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: sink.addr.port(),
+            tls: SmtpTls::None,
+            credentials: None,
+            from: "Nuläge Test <nulage@test.example>".parse().unwrap(),
+        }),
+        rate_per_minute,
+        poll_interval: Duration::from_millis(100),
+        retry_base: Duration::from_secs(1),
+        lease: Duration::from_secs(300),
+        timeout: Duration::from_secs(20),
+    }
+}
+
+async fn mail_app(sink: &Sink, rate_per_minute: u32) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    spawn_app_with(dir, mail_settings(sink, rate_per_minute)).await
+}
+
+/// Polls `check` until it gives a value; fails after 90 seconds.
+async fn wait_for<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The demo registry, a coordinator for Nybro and an opened round to
+/// Nybro's units; returns the round's id and the coordinator's client.
+async fn open_round(app: &TestApp) -> (String, reqwest::Client) {
+    app.load_demo().await;
+    app.user(COORDINATOR, Role::Coordinator, &[NYBRO]).await;
+    let coordinator = app.login(COORDINATOR).await;
+    let (questionnaire, _) = app
+        .db
+        .create_questionnaire(None, None, QUESTIONNAIRE, None)
+        .await
+        .unwrap();
+    let (status, body) = app
+        .call(
+            &coordinator,
+            CreateRound::PATH,
+            &[
+                ("name", "Kartläggning 2027"),
+                ("questionnaire", &questionnaire),
+                ("municipalities[0]", NYBRO),
+                ("opens", ""),
+                ("closes", "2099-12-31"),
+            ],
+        )
+        .await;
+    assert!(status < 400, "{status} {body}");
+    let id = app.db.list_rounds().await.unwrap()[0].id.clone();
+    let (status, body) = app
+        .call(
+            &coordinator,
+            SetRoundStatus::PATH,
+            &[("id", &id), ("action", "oppna")],
+        )
+        .await;
+    assert!(status < 400, "{status} {body}");
+    (id, coordinator)
+}
+
+/// The round's contacts that mail can reach (a link and an address).
+async fn reachable(app: &TestApp, round: &str) -> Vec<RecipientRow> {
+    app.db
+        .mail_recipients(round)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.token.is_some() && r.contact_email.is_some())
+        .collect()
+}
+
+fn link(row: &RecipientRow) -> String {
+    format!("{BASE}/s/{}", row.token.as_ref().unwrap())
+}
+
+async fn send(
+    app: &TestApp,
+    client: &reqwest::Client,
+    round: &str,
+    kind: &str,
+    audience: &str,
+    units: &[&str],
+) -> (u16, String) {
+    let batch = uuid::Uuid::new_v4().to_string();
+    send_batch(app, client, round, kind, audience, units, &batch).await
+}
+
+async fn send_batch(
+    app: &TestApp,
+    client: &reqwest::Client,
+    round: &str,
+    kind: &str,
+    audience: &str,
+    units: &[&str],
+    batch: &str,
+) -> (u16, String) {
+    let names: Vec<String> = (0..units.len()).map(|i| format!("units[{i}]")).collect();
+    let mut form = vec![
+        ("id", round),
+        ("kind", kind),
+        ("audience", audience),
+        ("batch", batch),
+    ];
+    for (name, unit) in names.iter().zip(units) {
+        form.push((name.as_str(), unit));
+    }
+    app.call(client, SendMail::PATH, &form).await
+}
+
+async fn jobs(app: &TestApp, round: &str, kind: &str) -> Vec<MailJobRow> {
+    app.db
+        .round_mail(round)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|j| j.kind == kind)
+        .collect()
+}
+
+/// Waits until no mail of the kind waits or is being sent; returns them all.
+async fn settled(app: &TestApp, round: &str, kind: &str, expected: usize) -> Vec<MailJobRow> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    loop {
+        let all = jobs(app, round, kind).await;
+        if all.len() == expected
+            && all
+                .iter()
+                .all(|j| matches!(j.state.as_str(), "sent" | "failed" | "cancelled"))
+        {
+            return all;
+        }
+        let seen: Vec<String> = all
+            .iter()
+            .map(|j| format!("{} after {} ({})", j.state, j.attempts, j.last_reply))
+            .collect();
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {expected} {kind} mails to settle: {seen:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Submits a target's answers through the respondent's own form post.
+async fn submit(app: &TestApp, target: &str, token: &str, name: &str) {
+    let stored = app.db.response(target).await.unwrap();
+    let revision = stored.as_ref().map(|r| r.revision).unwrap_or(0);
+    let answers = serde_json::json!({ "namn": name }).to_string();
+    let saved = app
+        .db
+        .save_response(target, revision, &answers)
+        .await
+        .unwrap()
+        .unwrap();
+    let response = app
+        .client()
+        .post(app.url(&format!("/s/{token}/skicka")))
+        .form(&[("_revision", saved.to_string())])
+        .send()
+        .await
+        .unwrap();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    assert!(location.ends_with("/kvitto"), "{location}");
+}
+
+fn to(message: &Received) -> String {
+    message.to.join(",")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invitations_reach_every_contact_with_subject_body_and_personal_link() {
+    let sink = Sink::start();
+    let app = mail_app(&sink, 6000).await;
+    let (round, coordinator) = open_round(&app).await;
+    let (status, body) = app
+        .call(
+            &coordinator,
+            SaveMailTemplate::PATH,
+            &[
+                ("id", &round),
+                ("kind", "inbjudan"),
+                ("subject", "Inbjudan till {kartläggning} för {enhet}"),
+                (
+                    "body",
+                    "Hej {enhet} i {kommun}!\r\nSvara här: {länk}\r\nSenast {sista_dag}.\r\n/{samordnare}",
+                ),
+            ],
+        )
+        .await;
+    assert!(status < 400, "{status} {body}");
+
+    let batch = uuid::Uuid::new_v4().to_string();
+    let (status, body) = send_batch(
+        &app,
+        &coordinator,
+        &round,
+        "inbjudan",
+        "ej_inbjudna",
+        &[],
+        &batch,
+    )
+    .await;
+    assert!(status < 400, "{status} {body}");
+    let expected = reachable(&app, &round).await;
+    assert!(expected.len() >= 10, "Nybro's contacts: {}", expected.len());
+    let received = wait_for("every invitation", async || {
+        let got = sink.received();
+        (got.len() >= expected.len()).then_some(got)
+    })
+    .await;
+    assert_eq!(received.len(), expected.len());
+    for row in &expected {
+        let email = row.contact_email.as_ref().unwrap();
+        let message = received
+            .iter()
+            .find(|m| to(m) == *email && m.body().contains(&link(row)))
+            .unwrap_or_else(|| panic!("no invitation to {email} with {}", link(row)));
+        assert_eq!(
+            message.subject(),
+            format!("Inbjudan till Kartläggning 2027 för {}", row.unit_name)
+        );
+        let body = message.body();
+        assert!(
+            body.contains(&format!("Hej {} i Nybro!", row.unit_name)),
+            "{body}"
+        );
+        assert!(body.contains("Senast 2099-12-31 kl. 23:59."), "{body}");
+        assert!(body.contains("/Test Testsson"), "{body}");
+        assert_eq!(message.from, "nulage@test.example");
+        assert_eq!(message.header("Reply-To"), COORDINATOR);
+        assert_eq!(message.header("Auto-Submitted"), "auto-generated");
+    }
+    let all = settled(&app, &round, "inbjudan", expected.len()).await;
+    assert!(all
+        .iter()
+        .all(|j| j.state == "sent" && j.last_reply.starts_with("250") && j.attempts == 1));
+
+    // The same form posted again (a double click) queues nothing.
+    let (status, _) = send_batch(
+        &app,
+        &coordinator,
+        &round,
+        "inbjudan",
+        "ej_inbjudna",
+        &[],
+        &batch,
+    )
+    .await;
+    assert!(status < 400);
+    assert_eq!(jobs(&app, &round, "inbjudan").await.len(), expected.len());
+    // Everyone with a contact is invited now; the rest have no contact.
+    let (status, body) = send(&app, &coordinator, &round, "inbjudan", "ej_inbjudna", &[]).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("saknar kontaktpersoner"), "{body}");
+
+    // The page shows each unit's mail and what the server said.
+    let (status, page) = app
+        .page(&coordinator, &format!("/omgangar/{round}/utskick"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Skickat") && page.contains("Svar från e-postservern: 250"));
+    assert!(page.contains(expected[0].contact_email.as_ref().unwrap()));
+    let audit = app
+        .db
+        .audit_events(
+            &AuditFilter {
+                action: Some("mail".into()),
+                ..Default::default()
+            },
+            50,
+        )
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
+    assert!(
+        actions.contains(&"mail.send") && actions.contains(&"mail.template"),
+        "{actions:?}"
+    );
+    assert!(audit
+        .iter()
+        .any(|a| a.action == "mail.send" && a.actor == COORDINATOR));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reminders_skip_submitted_units_and_a_submission_is_thanked_once() {
+    let sink = Sink::start();
+    let app = mail_app(&sink, 6000).await;
+    let (round, coordinator) = open_round(&app).await;
+    let contacts = reachable(&app, &round).await;
+    let mut targets: Vec<&RecipientRow> = Vec::new();
+    for row in &contacts {
+        if !targets.iter().any(|t| t.target_id == row.target_id) {
+            targets.push(row);
+        }
+    }
+    let (submitted, draft) = (targets[0].clone(), targets[1].clone());
+    let of = |target: &str| contacts.iter().filter(|c| c.target_id == target).count();
+
+    submit(
+        &app,
+        &submitted.target_id,
+        submitted.token.as_ref().unwrap(),
+        "Bo",
+    )
+    .await;
+    app.db
+        .save_response(&draft.target_id, 0, r#"{"namn":"Cy"}"#)
+        .await
+        .unwrap();
+    let thanks = settled(&app, &round, "tack", of(&submitted.target_id)).await;
+    assert!(thanks.iter().all(|j| j.state == "sent"));
+    let thanked = sink.received();
+    assert!(thanked
+        .iter()
+        .all(|m| m.subject() == "Tack för ert svar: Kartläggning 2027"
+            && m.body().contains(&link(&submitted))));
+    // Submitting changed answers again thanks nobody again.
+    submit(
+        &app,
+        &submitted.target_id,
+        submitted.token.as_ref().unwrap(),
+        "Bo igen",
+    )
+    .await;
+    assert_eq!(
+        jobs(&app, &round, "tack").await.len(),
+        of(&submitted.target_id)
+    );
+
+    // Every unit that has not submitted …
+    let (status, body) = send(
+        &app,
+        &coordinator,
+        &round,
+        "paminnelse",
+        "ej_inskickade",
+        &[],
+    )
+    .await;
+    assert!(status < 400, "{status} {body}");
+    let not_submitted = contacts
+        .iter()
+        .filter(|c| c.target_id != submitted.target_id)
+        .count();
+    let reminders = settled(&app, &round, "paminnelse", not_submitted).await;
+    assert!(reminders
+        .iter()
+        .all(|j| j.target_id != submitted.target_id && j.state == "sent"));
+    let received = sink.received();
+    let reminded: Vec<&Received> = received
+        .iter()
+        .filter(|m| m.subject().starts_with("Påminnelse: Kartläggning 2027"))
+        .collect();
+    assert_eq!(reminded.len(), not_submitted);
+    assert!(reminded
+        .iter()
+        .all(|m| !m.body().contains(&link(&submitted))));
+    // … only those with a draft …
+    let ids = |jobs: &[MailJobRow]| -> Vec<String> { jobs.iter().map(|j| j.id.clone()).collect() };
+    let before = ids(&reminders);
+    let (status, _) = send(&app, &coordinator, &round, "paminnelse", "utkast", &[]).await;
+    assert!(status < 400);
+    let reminders = settled(
+        &app,
+        &round,
+        "paminnelse",
+        not_submitted + of(&draft.target_id),
+    )
+    .await;
+    let second: Vec<&MailJobRow> = reminders
+        .iter()
+        .filter(|j| !before.contains(&j.id))
+        .collect();
+    assert_eq!(second.len(), of(&draft.target_id));
+    assert!(second.iter().all(|j| j.target_id == draft.target_id));
+    // … only those with nothing saved.
+    let before = ids(&reminders);
+    let (status, _) = send(&app, &coordinator, &round, "paminnelse", "inget", &[]).await;
+    assert!(status < 400);
+    let nothing = not_submitted - of(&draft.target_id);
+    let reminders = settled(
+        &app,
+        &round,
+        "paminnelse",
+        not_submitted + of(&draft.target_id) + nothing,
+    )
+    .await;
+    let third: Vec<&MailJobRow> = reminders
+        .iter()
+        .filter(|j| !before.contains(&j.id))
+        .collect();
+    assert_eq!(third.len(), nothing);
+    assert!(third
+        .iter()
+        .all(|j| j.target_id != draft.target_id && j.target_id != submitted.target_id));
+
+    // A reminder that waited while the unit submitted is not sent.
+    let before = sink.attempts();
+    app.db
+        .enqueue_mail(&[NewMail {
+            round_id: round.clone(),
+            target_id: submitted.target_id.clone(),
+            kind: "paminnelse".into(),
+            dedupe_key: "queued-before-submission".into(),
+            recipient_name: String::new(),
+            recipient: submitted.contact_email.clone().unwrap(),
+            reply_to: String::new(),
+            subject: "Sen påminnelse".into(),
+            body: "Svara".into(),
+            created_by: None,
+        }])
+        .await
+        .unwrap();
+    let late = wait_for("the late reminder cancelled", async || {
+        jobs(&app, &round, "paminnelse")
+            .await
+            .into_iter()
+            .find(|j| j.subject == "Sen påminnelse" && j.state == "cancelled")
+    })
+    .await;
+    assert!(
+        late.last_reply.contains("skickade in"),
+        "{}",
+        late.last_reply
+    );
+    assert_eq!(sink.attempts(), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_in_the_middle_of_a_batch_neither_loses_nor_repeats_mail() {
+    let sink = Sink::start();
+    // Two mails a second: the batch takes several seconds.
+    let app = mail_app(&sink, 120).await;
+    let (round, coordinator) = open_round(&app).await;
+    let (status, body) = send(&app, &coordinator, &round, "inbjudan", "alla", &[]).await;
+    assert!(status < 400, "{status} {body}");
+    let total = jobs(&app, &round, "inbjudan").await.len();
+    assert!(total >= 10);
+    wait_for("the first two mails", async || {
+        (sink.received().len() >= 2).then_some(())
+    })
+    .await;
+
+    // SIGTERM-like stop: the mail being sent is finished, nothing new is claimed.
+    let dir = app.stop().await;
+    let app = spawn_app_with(dir, mail_settings(&sink, 120)).await;
+    let states: Vec<String> = jobs(&app, &round, "inbjudan")
+        .await
+        .into_iter()
+        .map(|j| j.state)
+        .collect();
+    assert!(!states.iter().any(|s| s == "sending"), "{states:?}");
+    assert!(
+        states.iter().any(|s| s == "queued"),
+        "the restart came mid-batch: {states:?}"
+    );
+
+    let all = settled(&app, &round, "inbjudan", total).await;
+    assert!(all.iter().all(|j| j.state == "sent" && j.attempts == 1));
+    let received = wait_for("every mail", async || {
+        let got = sink.received();
+        (got.len() >= total).then_some(got)
+    })
+    .await;
+    let mut per_mail: HashMap<String, usize> = HashMap::new();
+    for message in &received {
+        *per_mail.entry(message.header("Message-ID")).or_default() += 1;
+    }
+    for job in &all {
+        let id = format!("{}@test.example", job.id);
+        assert_eq!(
+            per_mail.get(&id),
+            Some(&1),
+            "mail {id} to {}",
+            job.recipient
+        );
+    }
+    assert_eq!(received.len(), total, "no mail twice");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mail_left_sending_by_a_dead_worker_is_sent_after_its_lease() {
+    let app = spawn_app().await;
+    let (round, _) = open_round(&app).await;
+    let contacts = reachable(&app, &round).await;
+    let mails: Vec<NewMail> = contacts
+        .iter()
+        .take(3)
+        .enumerate()
+        .map(|(i, c)| NewMail {
+            round_id: round.clone(),
+            target_id: c.target_id.clone(),
+            kind: "inbjudan".into(),
+            dedupe_key: format!("lease-{i}"),
+            recipient_name: String::new(),
+            recipient: c.contact_email.clone().unwrap(),
+            reply_to: String::new(),
+            subject: format!("Inbjudan {i}"),
+            body: link(c),
+            created_by: None,
+        })
+        .collect();
+    assert_eq!(app.db.enqueue_mail(&mails).await.unwrap(), 3);
+    // A worker claims one for two seconds and dies before sending it.
+    let orphan = app
+        .db
+        .claim_mail("a-process-that-died", 2)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(orphan.state, "sending");
+
+    let sink = Sink::start();
+    let dir = app.stop().await;
+    let app = spawn_app_with(dir, mail_settings(&sink, 6000)).await;
+    let all = settled(&app, &round, "inbjudan", 3).await;
+    assert!(all.iter().all(|j| j.state == "sent"));
+    let orphan = all.iter().find(|j| j.id == orphan.id).unwrap();
+    assert_eq!(
+        orphan.attempts, 2,
+        "claimed twice: by the dead worker and after its lease"
+    );
+    let received = sink.received();
+    assert_eq!(received.len(), 3);
+    assert_eq!(
+        received
+            .iter()
+            .filter(|m| m.header("Message-ID") == format!("{}@test.example", orphan.id))
+            .count(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_temporary_failure_is_retried_then_sent() {
+    let sink = Sink::start();
+    sink.reply_next(451, "4.7.1 Greylisted, try again later");
+    let app = mail_app(&sink, 6000).await;
+    let (round, coordinator) = open_round(&app).await;
+    let row = reachable(&app, &round).await.remove(0);
+    let (status, body) = send(
+        &app,
+        &coordinator,
+        &round,
+        "inbjudan",
+        "valda",
+        &[&row.target_id],
+    )
+    .await;
+    assert!(status < 400, "{status} {body}");
+    let all = settled(
+        &app,
+        &round,
+        "inbjudan",
+        jobs(&app, &round, "inbjudan").await.len(),
+    )
+    .await;
+    let job = all
+        .iter()
+        .find(|j| j.recipient == *row.contact_email.as_ref().unwrap())
+        .unwrap();
+    assert_eq!(job.state, "sent");
+    assert_eq!(job.attempts, 2, "the 451, then the 250");
+    assert!(job.last_reply.starts_with("250"), "{}", job.last_reply);
+    assert!(
+        sink.attempts() > sink.received().len(),
+        "the first try was refused"
+    );
+    assert!(sink
+        .received()
+        .iter()
+        .any(|m| m.body().contains(&link(&row))));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_permanent_failure_is_shown_on_the_unit_and_not_retried() {
+    let sink = Sink::start();
+    let app = mail_app(&sink, 6000).await;
+    let (round, coordinator) = open_round(&app).await;
+    let contacts = reachable(&app, &round).await;
+    let bad = contacts[0].clone();
+    let good = contacts
+        .iter()
+        .find(|c| c.target_id != bad.target_id)
+        .unwrap()
+        .clone();
+    sink.refuse(
+        bad.contact_email.as_ref().unwrap(),
+        550,
+        "5.1.1 User unknown",
+    );
+    let (status, body) = send(
+        &app,
+        &coordinator,
+        &round,
+        "inbjudan",
+        "valda",
+        &[&bad.target_id, &good.target_id],
+    )
+    .await;
+    assert!(status < 400, "{status} {body}");
+    let count = contacts
+        .iter()
+        .filter(|c| c.target_id == bad.target_id || c.target_id == good.target_id)
+        .count();
+    let all = settled(&app, &round, "inbjudan", count).await;
+    let failed = all
+        .iter()
+        .find(|j| j.recipient == *bad.contact_email.as_ref().unwrap())
+        .unwrap();
+    assert_eq!(failed.state, "failed");
+    assert_eq!(failed.attempts, 1, "a 5xx is not retried");
+    assert!(
+        failed.last_reply.starts_with("550"),
+        "{}",
+        failed.last_reply
+    );
+    assert!(all
+        .iter()
+        .filter(|j| j.id != failed.id)
+        .all(|j| j.state == "sent"));
+    let (status, page) = app
+        .page(&coordinator, &format!("/omgangar/{round}/utskick"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Misslyckades") && page.contains("5.1.1 User unknown"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn templates_are_checked_access_is_scoped_and_nothing_is_sent_without_smtp() {
+    let app = spawn_app().await;
+    let (round, coordinator) = open_round(&app).await;
+    let template = async |client: &reqwest::Client| -> (u16, Option<TemplateEdit>) {
+        let (status, body) = app
+            .call(
+                client,
+                GetMailTemplate::PATH,
+                &[("id", &round), ("kind", "paminnelse")],
+            )
+            .await;
+        (status, serde_json::from_str(&body).ok())
+    };
+    let save = async |subject: &str, body: &str| {
+        app.call(
+            &coordinator,
+            SaveMailTemplate::PATH,
+            &[
+                ("id", &round),
+                ("kind", "paminnelse"),
+                ("subject", subject),
+                ("body", body),
+            ],
+        )
+        .await
+    };
+    let (status, body) = save("Påminnelse", "Svara här: {lank}").await;
+    assert_eq!(status, 422);
+    assert!(
+        body.contains("{lank} är ingen platshållare. Menar du {länk}?"),
+        "{body}"
+    );
+    assert!(
+        body.contains("mall-text"),
+        "the error names its field: {body}"
+    );
+    let (status, body) = save(" ", "Svara: {länk}").await;
+    assert_eq!(status, 422);
+    assert!(
+        body.contains("Skriv en ämnesrad.") && body.contains("mall-amne"),
+        "{body}"
+    );
+    let (status, body) = save("Påminnelse", "Svara snart!").await;
+    assert_eq!(status, 422);
+    assert!(body.contains("måste innehålla {länk}"), "{body}");
+    let (_, t) = template(&coordinator).await;
+    assert!(!t.unwrap().custom, "nothing saved by a refused change");
+
+    let (status, body) = save("Påminnelse för {enhet}", "Hej {enhet}!\nSvara: {länk}").await;
+    assert!(status < 400, "{status} {body}");
+    let (_, t) = template(&coordinator).await;
+    let t = t.unwrap();
+    assert!(t.custom && t.body == "Hej {enhet}!\nSvara: {länk}");
+    let values = t.values.unwrap();
+    assert!(values.lank.starts_with(&format!("{BASE}/s/")) && values.kommun == "Nybro");
+
+    // Without SMTP, nothing is sent.
+    let (status, body) = send(&app, &coordinator, &round, "inbjudan", "alla", &[]).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("E-post är inte inställt"), "{body}");
+    let (status, page) = app
+        .page(&coordinator, &format!("/omgangar/{round}/utskick"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Skicka från ditt eget e-postprogram") && !page.contains("Skicka inbjudan")
+    );
+    let (status, page) = app
+        .page(
+            &coordinator,
+            &format!("/omgangar/{round}/utskick/mall/paminnelse"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Förhandsgranskning") && page.contains("Påminnelse för "));
+
+    // A reader sees the log and the texts, without links, and changes nothing.
+    app.user("lasare@nybro.example", Role::Reader, &[NYBRO])
+        .await;
+    let reader = app.login("lasare@nybro.example").await;
+    let (status, _) = app
+        .call(&reader, GetRoundMail::PATH, &[("id", &round)])
+        .await;
+    assert_eq!(status, 200);
+    let (_, t) = template(&reader).await;
+    assert!(!t.unwrap().values.unwrap().lank.contains("/s/"));
+    let (status, _) = send(&app, &reader, &round, "inbjudan", "alla", &[]).await;
+    assert_eq!(status, 403);
+    let (status, _) = app
+        .call(
+            &reader,
+            SaveMailTemplate::PATH,
+            &[
+                ("id", &round),
+                ("kind", "tack"),
+                ("subject", "x"),
+                ("body", "y"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 403);
+    let response = reader
+        .get(app.url(&format!("/omgangar/{round}/utskick/koppling.csv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    // Another municipality's coordinator does not see the round at all.
+    app.user("samordnare@vaxjo.example", Role::Coordinator, &["0780"])
+        .await;
+    let other = app.login("samordnare@vaxjo.example").await;
+    let (status, _) = app
+        .call(&other, GetRoundMail::PATH, &[("id", &round)])
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = template(&other).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mail_merge_file_opens_in_swedish_excel_and_is_audited() {
+    let app = spawn_app().await;
+    let (round, coordinator) = open_round(&app).await;
+    let targets = app.db.round_targets(&round).await.unwrap();
+    app.db
+        .upsert_contact(
+            &targets[0].unit_id,
+            &app::db::registry::NewContact {
+                name: "=SUMMA(A1)",
+                email: "formel@nybro.example",
+                phone: "",
+                role: "",
+                is_international: false,
+            },
+        )
+        .await
+        .unwrap();
+    let download = async |query: &str| {
+        let response = coordinator
+            .get(app.url(&format!("/omgangar/{round}/utskick/koppling.csv{query}")))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let kind = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (status, kind, response.bytes().await.unwrap().to_vec())
+    };
+    let (status, kind, bytes) = download("").await;
+    assert_eq!(status, 200);
+    assert_eq!(kind, "text/csv; charset=utf-8");
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 with BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.split_terminator("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "kommun;enhet;kontaktperson;e-post;länk;sista_dag;kartläggning;samordnare;läge"
+    );
+    assert_eq!(lines.len() - 1, reachable(&app, &round).await.len());
+    assert!(!text.replace("\r\n", "").contains('\n'), "CRLF only");
+    assert!(
+        text.contains("'=SUMMA(A1);formel@nybro.example"),
+        "formula neutralised"
+    );
+    assert!(lines[1].starts_with("Nybro;"));
+    assert!(lines[1].contains(&format!(";{BASE}/s/")));
+    assert!(lines[1].contains(";2099-12-31 kl. 23:59;Kartläggning 2027;Test Testsson;Inte öppnad"));
+
+    // Reminders: units that submitted are left out.
+    let first = &targets[0];
+    submit(&app, &first.id, first.token.as_ref().unwrap(), "Bo").await;
+    let (status, _, bytes) = download("?vilka=ej_inskickade").await;
+    assert_eq!(status, 200);
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(!text.contains(first.token.as_ref().unwrap()));
+    assert!(!text.contains("formel@nybro.example"));
+    let (status, _, _) = download("?vilka=nagon").await;
+    assert_eq!(status, 400);
+    let audit = app
+        .db
+        .audit_events(
+            &AuditFilter {
+                action: Some("mail.merge_download".into()),
+                ..Default::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 2);
+    assert!(audit.iter().any(|a| a.detail.starts_with("ej_inskickade")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_share_the_queue_and_send_each_mail_once() {
+    let sink = Sink::start();
+    // Two servers on one database, both sending as fast as they can: they
+    // compete for every mail in the queue.
+    let a = mail_app(&sink, 6000).await;
+    let b = a.second_instance_with(mail_settings(&sink, 6000)).await;
+    let (round, coordinator) = open_round(&a).await;
+    let (status, body) = send(&a, &coordinator, &round, "inbjudan", "alla", &[]).await;
+    assert!(status < 400, "{status} {body}");
+    let total = jobs(&a, &round, "inbjudan").await.len();
+    assert!(total >= 10);
+    let all = settled(&b, &round, "inbjudan", total).await;
+    assert!(
+        all.iter().all(|j| j.state == "sent" && j.attempts == 1),
+        "{all:?}"
+    );
+    let received = wait_for("every mail", async || {
+        let got = sink.received();
+        (got.len() >= total).then_some(got)
+    })
+    .await;
+    // Give a double a moment to arrive, should there be one.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let received = sink.received().len().max(received.len());
+    assert_eq!(received, total, "no mail sent twice");
+    b.stop().await;
+    a.stop().await;
+}
