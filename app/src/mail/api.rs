@@ -368,9 +368,12 @@ pub async fn reset_mail_template(id: String, kind: String) -> Result<(), AppErro
     let kind = server::kind_of(&kind)?;
     db()?.delete_mail_template(&id, kind.key()).await?;
     server::audit(&user, "mail.template.reset", &id, kind.key()).await;
+    // A new address every time, so that the page reloads its text exactly
+    // once, also after a second reset.
     leptos_axum::redirect(&format!(
-        "/omgangar/{id}/utskick/mall/{}?aterstalld=1",
-        kind.key()
+        "/omgangar/{id}/utskick/mall/{}?aterstalld={}",
+        kind.key(),
+        crate::db::now()
     ));
     Ok(())
 }

@@ -499,8 +499,8 @@ pub fn MailTemplatePage() -> impl IntoView {
     let query = use_query_map();
     let save = ServerAction::<SaveMailTemplate>::new();
     let reset = ServerAction::<ResetMailTemplate>::new();
-    // Reloaded on navigation (another unit, saved, reset), never on a failed
-    // save: what was typed stays in the form.
+    // Reloaded on navigation (another unit, saved, reset: each redirects to
+    // a new address), never on a failed save: what was typed stays in the form.
     let data = Resource::new(
         move || {
             let (id, kind) = params.with(|p| {
@@ -513,12 +513,12 @@ pub fn MailTemplatePage() -> impl IntoView {
                 (
                     q.get("enhet").unwrap_or_default(),
                     q.get("sparad").is_some(),
-                    q.get("aterstalld").is_some(),
+                    q.get("aterstalld").unwrap_or_default(),
                 )
             });
-            (id, kind, q, reset.version().get())
+            (id, kind, q)
         },
-        |(id, kind, (unit, ..), _)| get_mail_template(id, kind, unit),
+        |(id, kind, (unit, ..))| get_mail_template(id, kind, unit),
     );
     view! {
         <Suspense fallback=|| ()>
