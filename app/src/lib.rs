@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/enkater/:id") view=questionnaire::pages::BuilderPage ssr=SsrMode::Async/>
                     <Route path=path!("/enkater/:id/delar/:key") view=questionnaire::pages::SectionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/enkater/:id/fragor/:key") view=questionnaire::pages::QuestionEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/enkater/:id/fragor/:key/delfragor/:sub") view=questionnaire::pages::SubQuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/enkater/:id/forhandsgranska") view=questionnaire::pages::PreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/svara") view=pages::RespondentStartPage/>
                     <Route path=path!("/s/:token") view=rounds::respondent::AnswerStartPage ssr=SsrMode::Async/>

@@ -177,6 +177,8 @@ fn generic(kind: &QuestionKind, seed: usize, thin: bool) -> Option<Answer> {
         QuestionKind::LongText { .. } => return None,
         QuestionKind::Email => Answer::Text("kontakt@example.se".to_string()),
         QuestionKind::Date => Answer::Text("2026-10-15".to_string()),
+        // Groups (the projects) are filled in by `answers_for`.
+        QuestionKind::Group { .. } => return None,
     })
 }
 

@@ -304,6 +304,11 @@ pub enum SummaryBody {
     Texts(Vec<Quote>),
     /// Answers counted but not listed (e-mail addresses, names).
     Counted,
+    /// A repeating group: how many items the answering units listed in all
+    /// (the items themselves are in the project register and its export).
+    Items {
+        items: usize,
+    },
 }
 
 // ---------------------------------------------------------------------------

@@ -679,7 +679,12 @@ fn ParticipationSection(p: Participation, sectors: Vec<(String, Text)>) -> impl 
 }
 
 #[component]
-fn QuestionBlock(q: QuestionSummary) -> impl IntoView {
+fn QuestionBlock(
+    q: QuestionSummary,
+    /// Where a repeating group's items are listed.
+    #[prop(optional)]
+    register: Option<String>,
+) -> impl IntoView {
     let lang = use_lang();
     let id = format!("fraga-{}", q.key);
     let base_line = format!(
@@ -724,6 +729,15 @@ fn QuestionBlock(q: QuestionSummary) -> impl IntoView {
         }
         SummaryBody::Texts(quotes) => view! { <Quotes quotes/> }.into_any(),
         SummaryBody::Counted => ().into_any(),
+        SummaryBody::Items { items } => view! {
+            <p>{match lang {
+                Lang::Sv => format!("{items} poster sammanlagt."),
+                Lang::En => format!("{items} items in all."),
+            }}" "{register.map(|href| view! {
+                <a href=href>{lang.t("Se projektregistret", "See the project register")}</a>
+            })}</p>
+        }
+        .into_any(),
     };
     view! {
         <div class="question-summary" id=id.clone()>

@@ -119,6 +119,15 @@ pub(crate) fn summarise(q: &Questionnaire, counted: &[Counted]) -> Vec<QuestionS
                     SummaryBody::Numeric(summary)
                 }
                 QuestionKind::Email => SummaryBody::Counted,
+                QuestionKind::Group { .. } => SummaryBody::Items {
+                    items: answers
+                        .iter()
+                        .map(|(_, a)| match a {
+                            Answer::Items(items) => items.len(),
+                            _ => 0,
+                        })
+                        .sum(),
+                },
                 _ if keys::PERSONAL.contains(&question.key.as_str()) => SummaryBody::Counted,
                 QuestionKind::ShortText { .. }
                 | QuestionKind::LongText { .. }

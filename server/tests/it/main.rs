@@ -14,6 +14,7 @@ mod export;
 mod health;
 mod import;
 mod pages;
+mod projects;
 mod questionnaires;
 mod registry;
 mod rounds;
