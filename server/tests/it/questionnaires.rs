@@ -67,8 +67,15 @@ async fn the_default_questionnaire_is_installed_once_and_shared() {
         !b.can_edit,
         "a coordinator cannot change the shared questionnaire"
     );
-    assert_eq!(b.definition.sections.len(), 5);
-    for key in ["aktivitetsniva", "teman", "strategi", "hinder", "betydelse"] {
+    assert_eq!(b.definition.sections.len(), 6);
+    for key in [
+        "aktivitetsniva",
+        "projekt",
+        "teman",
+        "strategi",
+        "hinder",
+        "betydelse",
+    ] {
         assert!(b.definition.question(key).is_some(), "{key}");
     }
 
