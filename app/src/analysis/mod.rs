@@ -10,6 +10,7 @@ mod gaps;
 #[cfg(feature = "ssr")]
 pub mod load;
 pub mod pages;
+pub mod projects;
 mod stats;
 mod thresholds;
 
@@ -211,6 +212,9 @@ pub struct KeyFigures {
     pub projects: Option<f64>,
     /// Mean importance of international work (1–5).
     pub importance: Option<f64>,
+    /// Projects in the project register (None without a project question).
+    #[serde(default)]
+    pub listed_projects: Option<usize>,
     /// Flags by severity: info, varning, allvarlig.
     pub flags: [usize; 3],
 }
@@ -371,6 +375,15 @@ pub fn analyse(input: &Input, options: &Options) -> Baseline {
         }
     }
     let themes = choice_options(&input.questionnaire, keys::THEMES);
+    let project_labels = projects::Labels::of(&input.questionnaire);
+    let project_position = projects::has_register(&input.questionnaire)
+        .then(|| {
+            input
+                .questionnaire
+                .questions()
+                .position(|(_, x)| x.key == projects::keys::GROUP)
+        })
+        .flatten();
     let previous: HashMap<&str, &Previous> = input
         .previous
         .iter()
@@ -397,6 +410,12 @@ pub fn analyse(input: &Input, options: &Options) -> Baseline {
         let participation = participation(&targets, &counted, &input.sectors, &codes);
         let questions = stats::summarise(&input.questionnaire, &counted);
         let mut figures = key_figures(&participation, &counted);
+        let listed = if project_position.is_some() {
+            projects::collect(&m.code, &m.name, &counted, &project_labels)
+        } else {
+            Vec::new()
+        };
+        figures.listed_projects = project_position.map(|_| listed.len());
         let flags = gaps::flags(
             &gaps::Context {
                 input,
@@ -406,6 +425,9 @@ pub fn analyse(input: &Input, options: &Options) -> Baseline {
                 participation: &participation,
                 thresholds: &options.thresholds,
                 themes: &themes,
+                projects: &listed,
+                project_labels: &project_labels,
+                project_position,
             },
             &input.questionnaire,
         );
@@ -442,6 +464,12 @@ pub fn analyse(input: &Input, options: &Options) -> Baseline {
             *sum += n;
         }
     }
+    total_figures.listed_projects = project_position.map(|_| {
+        municipalities
+            .iter()
+            .filter_map(|m| m.figures.listed_projects)
+            .sum()
+    });
     let theme_matrix = theme_matrix(&themes, input, &municipalities);
     Baseline {
         round: input.round.clone(),
@@ -589,6 +617,7 @@ fn key_figures(participation: &Participation, counted: &[Counted]) -> KeyFigures
         projects: (!projects.is_empty()).then(|| projects.iter().sum()),
         importance: (!importance.is_empty())
             .then(|| importance.iter().sum::<f64>() / importance.len() as f64),
+        listed_projects: None,
         flags: [0; 3],
     }
 }
