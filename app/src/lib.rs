@@ -84,6 +84,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/omgangar/:id") view=rounds::pages::RoundPage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id/analys") view=analysis::pages::RoundAnalysisPage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id/analys/:code") view=analysis::pages::MunicipalityAnalysisPage ssr=SsrMode::Async/>
+                    <Route path=path!("/omgangar/:id/projekt") view=analysis::register::ProjectRegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/omgangar/:id/projekt/:code") view=analysis::register::ProjectRegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/tillganglighet") view=pages::AccessibilityPage/>
                     <Route path=path!("/import") view=registry::import_pages::ImportStartPage/>
                     <Route path=path!("/import/:id") view=registry::import_pages::ImportPreviewPage ssr=SsrMode::Async/>

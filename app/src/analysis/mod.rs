@@ -11,6 +11,7 @@ mod gaps;
 pub mod load;
 pub mod pages;
 pub mod projects;
+pub mod register;
 mod stats;
 mod thresholds;
 

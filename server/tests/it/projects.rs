@@ -401,3 +401,274 @@ async fn autosave_closes_gaps_and_submitting_needs_every_item_complete() {
     let (_, page) = app.get_text(&format!("/s/{token}/kvitto")).await;
     assert!(page.contains("Projekt 2: Vushtrri") && page.contains("Avslutat"));
 }
+
+/// The page as a browser without JavaScript gets it, scripts removed.
+fn visible(body: &str) -> String {
+    body.split("<script")
+        .map(|part| part.split("</script>").last().unwrap_or(""))
+        .collect()
+}
+
+/// The table rows of a register page, as text.
+fn rows(page: &str) -> Vec<String> {
+    let Some(start) = page.find("register-table") else {
+        return Vec::new();
+    };
+    let table = &page[start
+        ..page[start..]
+            .find("</table>")
+            .map_or(page.len(), |e| start + e)];
+    table
+        .split("<tr id=\"p-")
+        .skip(1)
+        .map(|row| row.split("</tr>").next().unwrap_or("").to_string())
+        .collect()
+}
+
+fn row_with<'a>(rows: &'a [String], name: &str) -> &'a str {
+    rows.iter()
+        .find(|r| r.contains(name))
+        .unwrap_or_else(|| panic!("no row for {name}"))
+}
+
+const VAXJO: &str = "0780";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_register_merges_filters_sorts_and_keeps_to_scope() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let id = app.demo_round().await;
+
+    // Växjö's register: the partnerships, and the two projects that two
+    // units reported under the same name shown once, with both units.
+    let (status, page) = app
+        .page(&admin, &format!("/omgangar/{id}/projekt/{VAXJO}"))
+        .await;
+    assert_eq!(status, 200);
+    let page = visible(&page);
+    assert!(page.contains("Projektregister") && page.contains("Växjö"));
+    let table = rows(&page);
+    assert_eq!(table.len(), 5, "{table:#?}");
+    let hydrogen = row_with(&table, "Interreg Baltic Hydrogen Valleys");
+    assert!(hydrogen.contains("Växjö Energi AB") && hydrogen.contains("VEAB Elnät AB"));
+    assert!(hydrogen.contains("2 enheter") && hydrogen.contains("Associerad partner"));
+    assert!(
+        hydrogen.contains("Tyskland, Danmark, Polen, Litauen"),
+        "{hydrogen}"
+    );
+    assert!(hydrogen.contains("2024–2027"));
+    let mis = row_with(&table, "Miljöpedagogik i förskolan (MIS 2)");
+    assert!(
+        mis.contains("Förskoleförvaltningen")
+            && mis.contains("Miljö- och hälsoskyddsförvaltningen")
+    );
+    let families = row_with(&table, "Samordnat stöd till utsatta familjer (JB Marks)");
+    assert!(families.contains("Arbete och välfärd") && families.contains("Sydafrika"));
+    assert!(families.contains("Familjeteam"), "results are on the row");
+    // Counts per theme, funding and country; priority areas against projects.
+    assert!(page.contains("Projekt per tema") && page.contains("Projekt per finansieringskälla"));
+    assert!(page.contains("Projekt per land") && page.contains("Kosovo"));
+    assert!(page.contains("Teman och kommunens prioriterade områden"));
+    assert!(page.contains("/export/projekt.csv?format=excel&amp;kommun=0780"));
+
+    // Filters by country, funding, status and period, as GET parameters.
+    let filtered = |query: &'static str| {
+        let (app, admin, id) = (&app, &admin, &id);
+        async move {
+            let (status, page) = app
+                .page(admin, &format!("/omgangar/{id}/projekt/{VAXJO}?{query}"))
+                .await;
+            assert_eq!(status, 200, "{query}");
+            rows(&visible(&page))
+                .iter()
+                .map(|r| {
+                    let name = r.split("<th scope=\"row\">").nth(1).unwrap_or("");
+                    name.split('<').next().unwrap_or("").trim().to_string()
+                })
+                .collect::<Vec<String>>()
+        }
+    };
+    assert_eq!(
+        filtered("land=kosovo").await,
+        vec![
+            "Hållbara kliv – återvinning och avfall (Vushtrri)",
+            "Miljöpedagogik i förskolan (MIS 2)"
+        ]
+    );
+    assert_eq!(
+        filtered("finansiering=interreg").await,
+        vec!["Interreg Baltic Hydrogen Valleys"]
+    );
+    assert_eq!(
+        filtered("status=avslutat&fran=2022").await,
+        vec![
+            "Hållbara kliv – återvinning och avfall (Vushtrri)",
+            "Miljöpedagogik i förskolan (MIS 2)"
+        ]
+    );
+    assert_eq!(filtered("tema=turism").await, Vec::<String>::new());
+    let sorted = filtered("sortera=start&ordning=fallande").await;
+    assert_eq!(sorted[0], "Interreg Baltic Hydrogen Valleys");
+    assert_eq!(sorted[4], "Samordnat stöd till utsatta familjer (JB Marks)");
+    let unit = app
+        .db
+        .round_targets(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.unit_name == "VEAB Elnät AB")
+        .unwrap()
+        .unit_id;
+    let (_, page) = app
+        .page(
+            &admin,
+            &format!("/omgangar/{id}/projekt/{VAXJO}?enhet={unit}"),
+        )
+        .await;
+    assert_eq!(rows(&visible(&page)).len(), 1);
+
+    // Every municipality: the round-wide register has a municipality column
+    // and the same name in two municipalities stays two projects.
+    let (status, page) = app.page(&admin, &format!("/omgangar/{id}/projekt")).await;
+    assert_eq!(status, 200);
+    let all = rows(&visible(&page));
+    assert!(all.len() > 5);
+    assert!(all.iter().any(|r| r.contains("Karlskrona")));
+
+    // The analysis pages lead to it, and the analysis uses it.
+    let (_, page) = app
+        .page(&admin, &format!("/omgangar/{id}/analys/{VAXJO}"))
+        .await;
+    assert!(page.contains(&format!("href=\"/omgangar/{id}/projekt/{VAXJO}\"")));
+    assert!(page.contains("Projekt i registret"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_register_is_scope_checked_like_the_analysis() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let id = app.demo_round().await;
+    app.user("samordnare@nybro.example", Role::Coordinator, &[NYBRO])
+        .await;
+    let coordinator = app.login("samordnare@nybro.example").await;
+    // Växjö is in the round but not the coordinator's: the same 404 as a
+    // missing one, written to the audit log.
+    let (status, page) = app
+        .page(&coordinator, &format!("/omgangar/{id}/projekt/{VAXJO}"))
+        .await;
+    assert_eq!(status, 404);
+    assert!(!page.contains("Interreg Baltic Hydrogen Valleys"));
+    let (status, _) = app
+        .page(&coordinator, &format!("/omgangar/{id}/projekt/9999"))
+        .await;
+    assert_eq!(status, 404);
+    let denied = app
+        .db
+        .audit_events(
+            &app::auth::AuditFilter {
+                action: Some("access.denied".into()),
+                ..Default::default()
+            },
+            100,
+        )
+        .await
+        .unwrap();
+    assert!(
+        denied
+            .iter()
+            .any(|e| e.target.contains("projektregister") && e.target.contains(VAXJO)),
+        "{denied:?}"
+    );
+    // The round-wide register shows only Nybro, and its download too.
+    let (status, page) = app
+        .page(&coordinator, &format!("/omgangar/{id}/projekt"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(!visible(&page).contains("Växjö Energi AB"));
+    let response = coordinator
+        .get(app.url(&format!("/omgangar/{id}/export/projekt.csv?format=rfc4180")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let csv = response.text().await.unwrap();
+    assert!(csv.starts_with("kommunkod,kommun,projekt,enheter,antal_enheter,roller,status,"));
+    assert!(
+        csv.lines().skip(1).all(|l| l.starts_with("0881,Nybro,")),
+        "{csv}"
+    );
+    // A reader reads it; nobody logged in is sent to log in.
+    app.user("lasare@vaxjo.example", Role::Reader, &[VAXJO])
+        .await;
+    let reader = app.login("lasare@vaxjo.example").await;
+    let (status, _) = app
+        .page(&reader, &format!("/omgangar/{id}/projekt/{VAXJO}"))
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = app.get_text(&format!("/omgangar/{id}/projekt")).await;
+    assert_eq!(status, 303);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_project_table_downloads_one_row_per_project() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let id = app.demo_round().await;
+    let response = admin
+        .get(app.url(&format!("/omgangar/{id}/export/projekt.csv?kommun={VAXJO}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let name = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(name.contains("projekt-kartlaggning"), "{name}");
+    let bytes = response.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], b"\xef\xbb\xbf", "Excel-Swedish CSV has a BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header[..5],
+        ["kommunkod", "kommun", "projekt", "enheter", "antal_enheter"]
+    );
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(records.len(), 5);
+    let at = |record: &csv::StringRecord, column: &str| -> String {
+        record[header.iter().position(|h| h == column).unwrap()].to_string()
+    };
+    let hydrogen = records
+        .iter()
+        .find(|r| at(r, "projekt") == "Interreg Baltic Hydrogen Valleys")
+        .unwrap();
+    assert_eq!(at(hydrogen, "enheter"), "VEAB Elnät AB, Växjö Energi AB");
+    assert_eq!(at(hydrogen, "antal_enheter"), "2");
+    assert_eq!(at(hydrogen, "budget_kr"), "2400000");
+    assert_eq!(at(hydrogen, "finansiering"), "Interreg");
+    // The wide answers have no columns for the group, the long ones a row per item field.
+    let response = admin
+        .get(app.url(&format!(
+            "/omgangar/{id}/export/svar.csv?format=rfc4180&kommun={VAXJO}"
+        )))
+        .send()
+        .await
+        .unwrap();
+    let wide = response.text().await.unwrap();
+    let head = wide.lines().next().unwrap();
+    assert!(!head.split(',').any(|c| c.starts_with("projekt")), "{head}");
+    assert!(head.contains("personalens_sprak.engelska"));
+    let response = admin
+        .get(app.url(&format!(
+            "/omgangar/{id}/export/svar-lang.csv?format=rfc4180&kommun={VAXJO}"
+        )))
+        .send()
+        .await
+        .unwrap();
+    let long = response.text().await.unwrap();
+    assert!(long.contains(",projekt[1].namn,Projekt 1: Projektets namn,,Energiplan i linje med Agenda 2030 (JB Marks)"), "{}", &long[..2000.min(long.len())]);
+    assert!(long.contains(",projekt[2].teman,Projekt 2: Teman,energi_miljo,Energi och miljö"));
+}
