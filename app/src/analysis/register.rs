@@ -429,7 +429,7 @@ fn FilterForm(
                 {descending.then(|| view! { <input type="hidden" name="ordning" value="fallande"/> })}
                 {fields}
                 <div class="field">
-                    <button type="submit" class="button">{lang.t("Visa", "Show")}</button>
+                    <button type="submit" class="button">{lang.t("Filtrera", "Filter")}</button>
                 </div>
             </Form>
             {filtered.then(|| view! {

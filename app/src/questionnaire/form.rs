@@ -266,6 +266,9 @@ pub fn GroupField(
     let ids = RwSignal::new((1..=count).collect::<Vec<usize>>());
     let next = StoredValue::new(count + 1);
     let status = RwSignal::new(String::new());
+    // Effects run only in the browser: the buttons work in the page from then on.
+    let enhanced = RwSignal::new(false);
+    Effect::new(move |_| enhanced.set(true));
     let initial = StoredValue::new(items);
     let subs = StoredValue::new(
         subs.into_iter()
@@ -374,8 +377,7 @@ pub fn GroupField(
         }
     };
 
-    // Event handlers are left out of the server's rendering, hence the `_`.
-    let _on_add = {
+    let on_add = {
         let (key, label) = (key.clone(), label.clone());
         move |ev: leptos::ev::MouseEvent| {
             #[cfg(feature = "hydrate")]
@@ -414,7 +416,8 @@ pub fn GroupField(
     };
     view! {
         <div class=class id=format!("fraga-{}", dom_key(&key)) role="group" aria-labelledby=heading_id.clone()
-            aria-describedby=hint_id.clone() hidden=move || hidden.get()>
+            aria-describedby=hint_id.clone() hidden=move || hidden.get()
+            data-enhanced=move || enhanced.get().to_string()>
             <h2 class="group__title" id=heading_id.clone() tabindex="-1">
                 {question.text.get(lang).to_string()}{optional}
             </h2>
@@ -428,14 +431,11 @@ pub fn GroupField(
             })}
             <For each=move || ids.get() key=|id| *id children=item_view/>
             <p class="group__empty" hidden=move || !ids.with(Vec::is_empty)>
-                {match lang {
-                    Lang::Sv => format!("Inga poster ännu. Har ni inga, gå vidare. ({label})"),
-                    Lang::En => format!("No items yet. If you have none, go on. ({label})"),
-                }}
+                {lang.t("Inget tillagt ännu.", "Nothing added yet.")}
             </p>
             <p class="group__actions">
                 <button type="submit" name="_gor" value=format!("lagg_till:{key}") id=add_id
-                    class="button button--secondary" hidden=move || ids.with(Vec::len) >= limit on:click=_on_add>
+                    class="button button--secondary" hidden=move || { ids.with(Vec::len) >= limit } on:click=on_add>
                     {add_text}
                 </button>
             </p>

@@ -121,6 +121,11 @@ async fn items_are_added_and_removed_without_javascript_and_the_draft_keeps_them
     let (status, page) = app.get_text(&part).await;
     assert_eq!(status, 200);
     assert!(page.contains("Lägg till ett projekt") && page.contains("value=\"lagg_till:projekt\""));
+    let add = &page[page.find("value=\"lagg_till:projekt\"").unwrap()..];
+    assert!(
+        !add[..add.find('>').unwrap()].contains("hidden"),
+        "not full yet"
+    );
     assert!(
         !page.contains("<legend class=\"group-item__legend\">"),
         "no items yet"
@@ -199,7 +204,9 @@ async fn items_are_added_and_removed_without_javascript_and_the_draft_keeps_them
     // Full: the add button is gone.
     let (_, page) = app.get_text(&part).await;
     assert!(page.contains("Projekt 3") && page.contains("Du kan lägga till högst 3."));
-    assert!(page.contains("value=\"lagg_till:projekt\"") && page.contains("hidden"));
+    let add = &page[page.find("value=\"lagg_till:projekt\"").unwrap()..];
+    let add = &add[..add.find('>').unwrap()];
+    assert!(add.contains("hidden"), "{add}");
     let (status, location, _) = post(
         &app,
         &part,
