@@ -138,7 +138,7 @@ pub(crate) struct Context<'a> {
     pub thresholds: &'a Thresholds,
     pub themes: &'a [(String, Text)],
     /// The municipality's projects (empty without a project group) …
-    pub projects: &'a [super::projects::Project],
+    pub projects: &'a [super::projects::Outline<'a>],
     pub project_labels: &'a super::projects::Labels,
     /// … and the position of the project group among the questions.
     pub project_position: Option<usize>,
@@ -798,7 +798,7 @@ fn units_without_projects(ctx: &Context, out: &mut Vec<Flag>) {
 
 fn funding_concentration(ctx: &Context, out: &mut Vec<Flag>) {
     let t = ctx.thresholds;
-    let funded: Vec<&super::projects::Project> = ctx
+    let funded: Vec<&super::projects::Outline> = ctx
         .projects
         .iter()
         .filter(|p| !p.funding.is_empty())
@@ -846,10 +846,10 @@ fn funding_concentration(ctx: &Context, out: &mut Vec<Flag>) {
             ),
         ),
     );
-    for p in funded.iter().filter(|p| p.funding.iter().any(|f| f == top)) {
+    for p in funded.iter().filter(|p| p.funding.contains(&top)) {
         for u in &p.units {
-            if !flag.units.iter().any(|x| x.id == u.unit.id) {
-                flag.units.push(u.unit.clone());
+            if !flag.units.iter().any(|x| x.id == u.id) {
+                flag.units.push((*u).clone());
             }
         }
     }
@@ -868,7 +868,7 @@ fn priorities_without_projects(ctx: &Context, out: &mut Vec<Flag>) {
         if ctx
             .projects
             .iter()
-            .any(|p| p.themes.iter().any(|t| t == priority))
+            .any(|p| p.themes.contains(&priority.as_str()))
         {
             continue;
         }

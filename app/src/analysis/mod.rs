@@ -412,7 +412,7 @@ pub fn analyse(input: &Input, options: &Options) -> Baseline {
         let questions = stats::summarise(&input.questionnaire, &counted);
         let mut figures = key_figures(&participation, &counted);
         let listed = if project_position.is_some() {
-            projects::collect(&m.code, &m.name, &counted, &project_labels)
+            projects::outlines(&counted)
         } else {
             Vec::new()
         };

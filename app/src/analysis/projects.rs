@@ -248,6 +248,65 @@ pub(crate) fn items(answers: &Answers) -> &[Answers] {
     }
 }
 
+/// What the gap rules need of a project: its funding sources, themes and
+/// units, borrowed from the answers. The analysis builds these instead of
+/// whole [`Project`]s, which a national round would pay for in allocations.
+pub(crate) struct Outline<'a> {
+    pub funding: Vec<&'a str>,
+    pub themes: Vec<&'a str>,
+    pub units: Vec<&'a UnitRef>,
+}
+
+/// The projects of one municipality's counted units, merged by name as in
+/// [`collect`], as outlines.
+pub(crate) fn outlines<'a>(counted: &'a [Counted<'a>]) -> Vec<Outline<'a>> {
+    let mut out: Vec<Outline> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for c in counted {
+        for item in items(c.answers) {
+            let key = match item.get(keys::NAME) {
+                Some(Answer::Text(t)) => name_key(t),
+                _ => String::new(),
+            };
+            let index = match by_name.get(&key).filter(|_| !key.is_empty()) {
+                Some(i) => *i,
+                None => {
+                    out.push(Outline {
+                        funding: Vec::new(),
+                        themes: Vec::new(),
+                        units: Vec::new(),
+                    });
+                    if !key.is_empty() {
+                        by_name.insert(key, out.len() - 1);
+                    }
+                    out.len() - 1
+                }
+            };
+            let o = &mut out[index];
+            if !o.units.iter().any(|u| u.id == c.unit.id) {
+                o.units.push(&c.unit);
+            }
+            for (list, key) in [
+                (&mut o.funding, keys::FUNDING),
+                (&mut o.themes, keys::THEMES),
+            ] {
+                let values: &[String] = match item.get(key) {
+                    Some(Answer::Text(t)) => std::slice::from_ref(t),
+                    Some(Answer::List(l)) => l,
+                    _ => &[],
+                };
+                for v in values {
+                    let v = v.trim();
+                    if !v.is_empty() && !list.contains(&v) {
+                        list.push(v);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// One unit's answers, as the register reads them.
 pub struct Report<'a> {
     pub unit: &'a UnitRef,
@@ -343,11 +402,7 @@ pub fn collect_reports<'a>(
         p.themes = ordered(std::mem::take(&mut p.themes), &labels.themes);
         p.goals = ordered(std::mem::take(&mut p.goals), &labels.goals);
     }
-    projects.sort_by(|a, b| {
-        name_key(&a.name)
-            .cmp(&name_key(&b.name))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    projects.sort_by_cached_key(|p| (name_key(&p.name), p.id.clone()));
     projects
 }
 
