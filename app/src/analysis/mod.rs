@@ -329,6 +329,42 @@ pub(crate) struct Counted<'a> {
     /// Whether the unit was shown each question, in the questionnaire's
     /// order: worked out once here, read by every figure and rule.
     pub shown: Vec<bool>,
+    /// The unit's answer to each question, in the questionnaire's order:
+    /// looked up once here, so that the distributions (computed per
+    /// municipality and again for the whole round) need no map lookups.
+    pub values: Vec<Option<&'a Answer>>,
+}
+
+/// The questionnaire's question keys in key order, with their positions,
+/// for [`answer_values`].
+fn key_index(q: &Questionnaire) -> Vec<(&str, usize)> {
+    let mut index: Vec<(&str, usize)> = q
+        .questions()
+        .enumerate()
+        .map(|(position, (_, x))| (x.key.as_str(), position))
+        .collect();
+    index.sort_unstable();
+    index
+}
+
+/// The answers to each question by position: one walk through the (sorted)
+/// answers alongside the sorted keys, with no searching.
+fn answer_values<'a>(
+    index: &[(&str, usize)],
+    count: usize,
+    answers: &'a Answers,
+) -> Vec<Option<&'a Answer>> {
+    let mut values = vec![None; count];
+    let mut entries = answers.iter().peekable();
+    for (key, position) in index {
+        while entries.next_if(|(k, _)| k.as_str() < *key).is_some() {}
+        if let Some((k, v)) = entries.peek() {
+            if k.as_str() == *key {
+                values[*position] = Some(*v);
+            }
+        }
+    }
+    values
 }
 
 /// Which questions a unit with these answers was shown, by position.
@@ -376,6 +412,8 @@ pub fn analyse(input: &Input, options: &Options) -> Baseline {
         }
     }
     let themes = choice_options(&input.questionnaire, keys::THEMES);
+    let index = key_index(&input.questionnaire);
+    let question_count = index.len();
     let project_labels = projects::Labels::of(&input.questionnaire);
     let project_position = projects::has_register(&input.questionnaire)
         .then(|| {
@@ -405,6 +443,7 @@ pub fn analyse(input: &Input, options: &Options) -> Baseline {
                     answers,
                     draft,
                     shown: shown_questions(&input.questionnaire, t.kind, answers),
+                    values: answer_values(&index, question_count, answers),
                 })
             })
             .collect();

@@ -519,6 +519,7 @@ pub fn register(input: &Input, options: &Options) -> Register {
                     answers,
                     draft,
                     shown: Vec::new(),
+                    values: Vec::new(),
                 })
             })
             .collect();
