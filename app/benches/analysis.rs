@@ -2,6 +2,8 @@
 //! municipalities × 25 units answering the default questionnaire, all
 //! submitted, then 4× and 16× that. Run with
 //! `cargo bench -p app --bench analysis`; figures in docs/PERFORMANCE.md.
+//! Active units list up to three projects, so the project register and its
+//! rules are part of every run.
 
 use app::analysis::{analyse, Input, MunicipalityInfo, Options, RoundInfo, Target};
 use app::questionnaire::default::default_questionnaire;
@@ -48,6 +50,44 @@ impl Rng {
 
 fn text(s: &str) -> Answer {
     Answer::Text(s.to_string())
+}
+
+/// One item of the project group.
+fn project(rng: &mut Rng) -> Answers {
+    let mut p = Answers::new();
+    let name = rng.pick(&[
+        "Interreg Baltic Hydrogen",
+        "Erasmus+ lärarutbyte",
+        "Vänort i Polen",
+        "ESF Vägar till arbete",
+        "LIFE Levande vatten",
+        "Kulturarv kring Östersjön",
+        "ICLD partnerskap",
+        "Leader landsbygd",
+    ]);
+    p.insert("namn".into(), text(name));
+    p.insert(
+        "roll".into(),
+        text(rng.pick(&["lead", "partner", "associerad"])),
+    );
+    p.insert(
+        "finansiering".into(),
+        text(rng.pick(&["esf", "interreg", "erasmus", "icld", "life", "egen_budget"])),
+    );
+    p.insert("partnerlander".into(), text("Polen, Tyskland och Litauen"));
+    p.insert(
+        "status".into(),
+        text(rng.pick(&["planerat", "pagaende", "avslutat"])),
+    );
+    let themes: Vec<&str> = THEMES.iter().map(|t| t.0).collect();
+    p.insert("teman".into(), rng.some(&themes));
+    p.insert("startar".into(), Answer::Number(2020.0));
+    p.insert("slutar".into(), Answer::Number(2026.0));
+    p.insert(
+        "resultat".into(),
+        text("En ny arbetsmetod som används i den ordinarie verksamheten."),
+    );
+    p
 }
 
 fn answers(rng: &mut Rng) -> Answers {
@@ -98,6 +138,12 @@ fn answers(rng: &mut Rng) -> Answers {
             "natverk_medlemskap".into(),
             text("Vi är med i Eurocities och i ett nordiskt nätverk för skolor och förskolor."),
         );
+        // Up to three projects each, names from a small pool so that units
+        // of a municipality report some of the same ones (they are merged).
+        let projects: Vec<Answers> = (0..rng.next() % 4).map(|_| project(rng)).collect();
+        if !projects.is_empty() {
+            a.insert("projekt".into(), Answer::Items(projects));
+        }
     } else {
         a.insert(
             "varfor_inte".into(),

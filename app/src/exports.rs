@@ -49,6 +49,13 @@ pub fn export_tables() -> Vec<ExportTable> {
             "Count and share per option, mean and spread for numbers.",
         ),
         table(
+            "projekt",
+            "Projektregister",
+            "Project register",
+            "En rad per projekt: enheter och roller, status, finansiering, period, länder, teman och resultat.",
+            "One row per project: units and roles, status, funding, period, countries, themes and results.",
+        ),
+        table(
             "svar",
             "Alla svar, en rad per enhet",
             "All answers, one row per unit",

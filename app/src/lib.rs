@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/enkater/:id") view=questionnaire::pages::BuilderPage ssr=SsrMode::Async/>
                     <Route path=path!("/enkater/:id/delar/:key") view=questionnaire::pages::SectionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/enkater/:id/fragor/:key") view=questionnaire::pages::QuestionEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/enkater/:id/fragor/:key/delfragor/:sub") view=questionnaire::pages::SubQuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/enkater/:id/forhandsgranska") view=questionnaire::pages::PreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/svara") view=pages::RespondentStartPage/>
                     <Route path=path!("/s/:token") view=rounds::respondent::AnswerStartPage ssr=SsrMode::Async/>
@@ -86,6 +87,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/omgangar/:id/utskick") view=mail::pages::RoundMailPage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id/utskick/mall/:kind") view=mail::pages::MailTemplatePage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id/analys/:code") view=analysis::pages::MunicipalityAnalysisPage ssr=SsrMode::Async/>
+                    <Route path=path!("/omgangar/:id/projekt") view=analysis::register::ProjectRegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/omgangar/:id/projekt/:code") view=analysis::register::ProjectRegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/tillganglighet") view=pages::AccessibilityPage/>
                     <Route path=path!("/import") view=registry::import_pages::ImportStartPage/>
                     <Route path=path!("/import/:id") view=registry::import_pages::ImportPreviewPage ssr=SsrMode::Async/>

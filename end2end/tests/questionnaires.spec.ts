@@ -80,14 +80,14 @@ test.describe("without JavaScript", () => {
     await page.getByRole("link", { name: "Kartläggning av internationellt arbete" }).click();
     await expect(page.getByRole("heading", { name: /Del 2: Internationellt arbete/ })).toBeVisible();
     await page.getByRole("link", { name: "Förhandsgranska" }).click();
-    await expect(page.getByText("Del 1 av 5")).toBeVisible();
+    await expect(page.getByText("Del 1 av 6")).toBeVisible();
     await page.getByRole("button", { name: "Nästa del" }).click();
-    await expect(page.getByText("Del 2 av 5")).toBeVisible();
+    await expect(page.getByText("Del 2 av 6")).toBeVisible();
     // Without JavaScript a conditional follow-up stays visible, with a note on when to answer it.
     await expect(page.getByText(/Svara bara om du svarade/).first()).toBeVisible();
     await page.getByLabel("Inte alls").check();
     await page.getByRole("button", { name: "Nästa del" }).click();
-    await expect(page.getByText("Del 3 av 5")).toBeVisible();
+    await expect(page.getByText("Del 3 av 6")).toBeVisible();
     await page.getByRole("button", { name: "Föregående del" }).click();
     await expect(page.getByLabel("Inte alls")).toBeChecked();
   });

@@ -4,7 +4,7 @@ import { test, expect, type Browser, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { expectNoAxeViolations, expectNoAxeViolationsUnhydrated, logInAsNewAdmin } from "./helpers";
 
-// Whole journeys through five parts, with axe on the way: longer than one page.
+// Whole journeys through six parts, with axe on the way: longer than one page.
 test.describe.configure({ timeout: 120_000 });
 
 /// A new, opened round of the default questionnaire to Tranås; returns the
@@ -49,7 +49,7 @@ test("a unit answers with JavaScript: saved while typing, resumed elsewhere, rev
   await expect(r.getByText("2099-12-31 kl. 23:59")).toBeVisible();
   await expectNoAxeViolations(r);
   await r.getByRole("link", { name: "Börja" }).click();
-  await expect(r.getByText("Del 1 av 5")).toBeVisible();
+  await expect(r.getByText("Del 1 av 6")).toBeVisible();
   await expectNoAxeViolations(r);
 
   await r.getByLabel("Ditt namn").fill("Anna Andersson");
@@ -62,7 +62,7 @@ test("a unit answers with JavaScript: saved while typing, resumed elsewhere, rev
   await r.getByLabel("Din e-postadress").fill("anna@tranas.example");
   await r.getByRole("group", { name: /kontaktperson för internationella frågor/ }).getByLabel("Ja", { exact: true }).check();
   await r.getByRole("button", { name: "Spara och fortsätt", exact: true }).click();
-  await expect(r.getByText("Del 2 av 5")).toBeVisible();
+  await expect(r.getByText("Del 2 av 6")).toBeVisible();
   // A follow-up question appears live.
   const why = r.getByLabel(/Varför/);
   await expect(why).toBeHidden();
@@ -70,12 +70,16 @@ test("a unit answers with JavaScript: saved while typing, resumed elsewhere, rev
   await expect(why).toBeVisible();
   await why.fill("Vi har inte haft tid.");
   await r.getByRole("button", { name: "Spara och fortsätt", exact: true }).click();
-  await expect(r.getByText("Del 3 av 5")).toBeVisible();
+  // No projects are asked for from a unit that does not work internationally.
+  await expect(r.getByText("Del 3 av 6")).toBeVisible();
+  await expect(r.getByRole("button", { name: "Lägg till ett projekt" })).toHaveCount(0);
+  await r.getByRole("button", { name: "Spara och fortsätt", exact: true }).click();
+  await expect(r.getByText("Del 4 av 6")).toBeVisible();
   await r.getByLabel("Vi känner inte till den").check();
   await r.getByRole("button", { name: "Spara och fortsätt", exact: true }).click();
-  await expect(r.getByText("Del 4 av 5")).toBeVisible();
+  await expect(r.getByText("Del 5 av 6")).toBeVisible();
   await r.getByRole("button", { name: "Spara och fortsätt", exact: true }).click();
-  await expect(r.getByText("Del 5 av 5")).toBeVisible();
+  await expect(r.getByText("Del 6 av 6")).toBeVisible();
   await r.getByLabel("4", { exact: true }).check();
   await r.getByRole("button", { name: "Spara och granska" }).click();
 
@@ -104,7 +108,7 @@ test("a unit answers without JavaScript: field errors, save for later, submit", 
   // Stays on the part with an error summary linking to the field; what was typed is kept.
   const summary = r.getByRole("alert").filter({ hasText: "Det finns ett problem" });
   await expect(summary).toBeVisible();
-  await expect(r).toHaveTitle(/^Fel: Del 1 av 5/);
+  await expect(r).toHaveTitle(/^Fel: Del 1 av 6/);
   await expect(summary.getByRole("link")).toHaveAttribute("href", "#f-svarande_epost");
   await expect(r.getByLabel("Din e-postadress")).toHaveValue("inte en adress");
   await expect(r.getByLabel("Ditt namn")).toHaveValue("Bo Berg");
@@ -121,10 +125,12 @@ test("a unit answers without JavaScript: field errors, save for later, submit", 
   const missing = r.getByRole("alert").filter({ hasText: "Svara på de här frågorna" });
   await expect(missing).toBeVisible();
   await missing.getByRole("link", { name: /kontaktperson för internationella frågor/ }).click();
-  await expect(r.getByText("Del 1 av 5")).toBeVisible();
+  await expect(r.getByText("Del 1 av 6")).toBeVisible();
   await r.getByRole("group", { name: /kontaktperson för internationella frågor/ }).getByLabel("Nej", { exact: true }).check();
   await r.getByRole("button", { name: "Spara och fortsätt", exact: true }).click();
   await r.getByLabel("Strategiskt och planerat").check();
+  await r.getByRole("button", { name: "Spara och fortsätt", exact: true }).click();
+  await expect(r.getByText("Del 3 av 6")).toBeVisible();
   await r.getByRole("button", { name: "Spara och fortsätt", exact: true }).click();
   await r.getByLabel("Vi arbetar efter den").check();
   await r.getByRole("button", { name: "Spara och fortsätt", exact: true }).click();
@@ -153,7 +159,7 @@ test("two people on one link are told about each other's changes", async ({ page
   await second.goto(`${link}/del/1`);
   await first.getByLabel("Ditt namn").fill("Cecilia");
   await first.getByRole("button", { name: "Spara och fortsätt", exact: true }).click();
-  await expect(first.getByText("Del 2 av 5")).toBeVisible();
+  await expect(first.getByText("Del 2 av 6")).toBeVisible();
 
   await second.getByLabel("Ditt namn").fill("David");
   await second.getByRole("button", { name: "Spara och fortsätt", exact: true }).click();
@@ -164,7 +170,7 @@ test("two people on one link are told about each other's changes", async ({ page
   await expectNoAxeViolations(second);
   // Saving again keeps this person's choice.
   await second.getByRole("button", { name: "Spara och fortsätt", exact: true }).click();
-  await expect(second.getByText("Del 2 av 5")).toBeVisible();
+  await expect(second.getByText("Del 2 av 6")).toBeVisible();
   await second.goto(`${link}/del/1`);
   await expect(second.getByLabel("Ditt namn")).toHaveValue("David");
   // The page with field errors, as served, passes axe too.
@@ -189,7 +195,7 @@ test("respondent pages reflow at 400 % zoom (320 CSS pixels wide)", async ({ pag
   await r.getByLabel("Ditt namn").focus();
   await r.keyboard.type("Eva Ek");
   await r.keyboard.press("Enter");
-  await expect(r.getByText("Del 2 av 5")).toBeVisible();
+  await expect(r.getByText("Del 2 av 6")).toBeVisible();
   await r.goto(`${link}/del/1`);
   await expect(r.getByLabel("Ditt namn")).toHaveValue("Eva Ek");
 });

@@ -8,7 +8,10 @@
 //! - Ronneby: every administration answered; the companies partly.
 //! - Sävsjö: many drafts never submitted.
 //! - Tranås: no company answered.
-//! - Växjö: international work only in environment and energy.
+//! - Växjö: international work only in environment and energy, with the
+//!   ICLD partnerships with JB Marks (South Africa) and Vushtrri (Kosovo) and
+//!   an Interreg project reported by two companies, so that the project
+//!   register has something to merge.
 
 use app::db::{Db, DbError};
 use app::questionnaire::model::{Answer, Answers, QuestionKind, Questionnaire};
@@ -51,10 +54,17 @@ struct Profile {
     /// Short, hurried free text.
     thin: bool,
     seed: usize,
+    projects: Vec<DemoProject>,
 }
 
-fn profile(municipality: &str, sector: &str, index: usize) -> Profile {
+fn profile(municipality: &str, sector: &str, index: usize, unit: &str) -> Profile {
     let activity = match municipality {
+        // Units that have run projects have at least worked internationally before.
+        _ if !named_projects(municipality, unit).is_empty()
+            && matches!(sector, "naringsliv_arbetsmarknad" | "utbildning") =>
+        {
+            "tidigare"
+        }
         "Växjö" if matches!(sector, "miljo" | "energi_va_avfall") => "strategiskt",
         "Växjö" => ["inte_alls", "tidigare"][index % 2],
         "Karlskrona" => [
@@ -78,7 +88,262 @@ fn profile(municipality: &str, sector: &str, index: usize) -> Profile {
         strategy,
         thin: municipality == "Nybro" || index % 4 == 3,
         seed: index * 7 + municipality.len(),
+        projects: projects_for(municipality, unit, sector, activity, index),
     }
+}
+
+/// A project as the demo units report it.
+#[derive(Clone, Debug)]
+struct DemoProject {
+    name: &'static str,
+    role: &'static str,
+    countries: &'static str,
+    partners: &'static str,
+    funding: &'static str,
+    years: (Option<i32>, Option<i32>),
+    themes: &'static [&'static str],
+    goals: &'static [&'static str],
+    budget: Option<f64>,
+    status: &'static str,
+    results: &'static str,
+}
+
+const JB_MARKS_FAMILIES: DemoProject = DemoProject {
+    name: "Samordnat stöd till utsatta familjer (JB Marks)",
+    role: "lead",
+    countries: "Sydafrika",
+    partners: "JB Marks Local Municipality",
+    funding: "icld",
+    years: (Some(2017), Some(2019)),
+    themes: &["social_inkludering"],
+    goals: &["mal_1", "mal_10"],
+    budget: None,
+    status: "avslutat",
+    results: "Förvaltningens Familjeteam, som samordnar stödet till utsatta familjer, infördes permanent efter projektslut.",
+};
+
+const JB_MARKS_ENERGY: DemoProject = DemoProject {
+    name: "Energiplan i linje med Agenda 2030 (JB Marks)",
+    role: "lead",
+    countries: "Sydafrika",
+    partners: "JB Marks Local Municipality",
+    funding: "icld",
+    years: (Some(2019), Some(2021)),
+    themes: &["energi_miljo"],
+    goals: &["mal_7"],
+    budget: None,
+    status: "avslutat",
+    results: "En strategisk plan för hållbar affärsutveckling, och två vätgasprojekt som utbytet inspirerade till.",
+};
+
+const HYDROGEN: DemoProject = DemoProject {
+    name: "Interreg Baltic Hydrogen Valleys",
+    role: "partner",
+    countries: "Tyskland, Polen och Litauen",
+    partners: "Stadtwerke Rostock, Gdańsk University of Technology",
+    funding: "interreg",
+    years: (Some(2024), Some(2027)),
+    themes: &["energi_miljo", "naringsliv_arbetsmarknad"],
+    goals: &["mal_7", "mal_13"],
+    budget: Some(2_400_000.0),
+    status: "pagaende",
+    results: "",
+};
+
+const MIS: DemoProject = DemoProject {
+    name: "Miljöpedagogik i förskolan (MIS 2)",
+    role: "lead",
+    countries: "Kosovo",
+    partners: "Komuna Vushtrri",
+    funding: "icld",
+    years: (Some(2019), Some(2022)),
+    themes: &["utbildning", "energi_miljo"],
+    goals: &["mal_4"],
+    budget: None,
+    status: "avslutat",
+    results:
+        "En metod för miljöpedagogik och återbruk som testats med pedagoger och cirka 500 barn.",
+};
+
+const STEPS: DemoProject = DemoProject {
+    name: "Hållbara kliv – återvinning och avfall (Vushtrri)",
+    role: "lead",
+    countries: "Kosovo",
+    partners: "Komuna Vushtrri",
+    funding: "icld",
+    years: (Some(2020), Some(2023)),
+    themes: &["energi_miljo", "utbildning"],
+    goals: &["mal_12"],
+    budget: None,
+    status: "avslutat",
+    results: "Metoden Hållbara kliv för arbete med återvinning, avfallshantering och återbruk för elever i årskurs 6.",
+};
+
+/// The projects of named demo units: Växjö's partnerships from its own
+/// account of them, with two projects reported by two units each.
+fn named_projects(municipality: &str, unit: &str) -> Vec<DemoProject> {
+    match (municipality, unit) {
+        ("Växjö", "Arbete och välfärd") => vec![JB_MARKS_FAMILIES],
+        ("Växjö", "Växjö Energi AB") => vec![JB_MARKS_ENERGY, HYDROGEN],
+        ("Växjö", "VEAB Elnät AB") => vec![DemoProject {
+            role: "associerad",
+            countries: "Tyskland, Danmark",
+            partners: "",
+            budget: None,
+            ..HYDROGEN
+        }],
+        ("Växjö", "Förskoleförvaltningen") => vec![MIS],
+        ("Växjö", "Miljö- och hälsoskyddsförvaltningen") => vec![
+            STEPS,
+            DemoProject {
+                role: "partner",
+                results: "",
+                ..MIS
+            },
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// Typical projects of a sector, for the other municipalities' active units.
+fn sector_project(sector: &str) -> Option<DemoProject> {
+    let base = DemoProject {
+        name: "",
+        role: "partner",
+        countries: "",
+        partners: "",
+        funding: "egen_budget",
+        years: (Some(2023), Some(2026)),
+        themes: &[],
+        goals: &[],
+        budget: None,
+        status: "pagaende",
+        results: "",
+    };
+    Some(match sector {
+        "utbildning" => DemoProject {
+            name: "Erasmus+ lärarutbyte",
+            countries: "Tyskland, Spanien",
+            funding: "erasmus",
+            themes: &["utbildning"],
+            goals: &["mal_4"],
+            budget: Some(350_000.0),
+            results: "Nya metoder för språkintroduktion som används i ordinarie undervisning.",
+            ..base
+        },
+        "socialtjanst_omsorg" => DemoProject {
+            name: "Vägar till arbete för nyanlända",
+            role: "lead",
+            funding: "esf",
+            themes: &["social_inkludering", "naringsliv_arbetsmarknad"],
+            goals: &["mal_8", "mal_10"],
+            budget: Some(1_800_000.0),
+            ..base
+        },
+        "samhallsbyggnad_teknik" => DemoProject {
+            name: "Interreg South Baltic – hållbara hamnar",
+            countries: "Polen, Litauen",
+            funding: "interreg",
+            themes: &["infrastruktur_transporter"],
+            goals: &["mal_9", "mal_11"],
+            ..base
+        },
+        "miljo" | "energi_va_avfall" => DemoProject {
+            name: "LIFE Levande vatten",
+            countries: "Finland, Estland",
+            funding: "life",
+            themes: &["energi_miljo"],
+            goals: &["mal_6", "mal_14"],
+            years: (Some(2026), Some(2029)),
+            status: "planerat",
+            ..base
+        },
+        "kultur_fritid" => DemoProject {
+            name: "Kulturarv kring Östersjön",
+            countries: "Lettland",
+            funding: "annat",
+            themes: &["kultur_fritid", "turism"],
+            goals: &["mal_11"],
+            years: (Some(2021), Some(2023)),
+            status: "avslutat",
+            results: "En gemensam utställning som turnerat i fyra länder.",
+            ..base
+        },
+        "naringsliv_arbetsmarknad" => DemoProject {
+            name: "Leader – lokal utveckling på landsbygden",
+            funding: "leader",
+            themes: &["naringsliv_arbetsmarknad", "turism"],
+            goals: &["mal_8"],
+            ..base
+        },
+        "kommunledning" => DemoProject {
+            name: "Kommunalt partnerskap om lokal demokrati",
+            role: "lead",
+            countries: "Ukraina",
+            funding: "icld",
+            themes: &["service_medborgardialog"],
+            goals: &["mal_16"],
+            years: (Some(2025), None),
+            ..base
+        },
+        _ => return None,
+    })
+}
+
+/// A unit's projects: named ones, or for an active unit elsewhere its
+/// sector's typical project.
+fn projects_for(
+    municipality: &str,
+    unit: &str,
+    sector: &str,
+    activity: &str,
+    index: usize,
+) -> Vec<DemoProject> {
+    let named = named_projects(municipality, unit);
+    if !named.is_empty() || municipality == "Växjö" {
+        return named;
+    }
+    match activity {
+        "strategiskt" => sector_project(sector).into_iter().collect(),
+        "ad_hoc" if index.is_multiple_of(2) => sector_project(sector).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn project_answers(p: &DemoProject) -> Answers {
+    let mut a = Answers::new();
+    let mut text = |key: &str, value: &str| {
+        if !value.is_empty() {
+            a.insert(key.to_string(), Answer::Text(value.to_string()));
+        }
+    };
+    text("namn", p.name);
+    text("roll", p.role);
+    text("partnerlander", p.countries);
+    text("partner", p.partners);
+    text("finansiering", p.funding);
+    if p.funding == "annat" {
+        text("finansiering.annat", "Kreativa Europa");
+    }
+    text("status", p.status);
+    text("resultat", p.results);
+    if let Some(y) = p.years.0 {
+        a.insert("startar".into(), Answer::Number(f64::from(y)));
+    }
+    if let Some(y) = p.years.1 {
+        a.insert("slutar".into(), Answer::Number(f64::from(y)));
+    }
+    if let Some(b) = p.budget {
+        a.insert("budget".into(), Answer::Number(b));
+    }
+    let list = |items: &[&str]| Answer::List(items.iter().map(|s| s.to_string()).collect());
+    if !p.themes.is_empty() {
+        a.insert("teman".into(), list(p.themes));
+    }
+    if !p.goals.is_empty() {
+        a.insert("agenda2030".into(), list(p.goals));
+    }
+    a
 }
 
 const GOOD_EXAMPLES: &[&str] = &[
@@ -122,6 +387,10 @@ fn answers_for(
                     _ => 0.0,
                 })),
                 "varfor_inte" => Some(Answer::Text(REASONS[seed % REASONS.len()].to_string())),
+                "projekt" if p.projects.is_empty() => None,
+                "projekt" => Some(Answer::Items(
+                    p.projects.iter().map(project_answers).collect(),
+                )),
                 "goda_exempel" if p.thin => None,
                 "goda_exempel" => Some(Answer::Text(
                     GOOD_EXAMPLES[seed % GOOD_EXAMPLES.len()].to_string(),
@@ -146,7 +415,13 @@ pub fn sample_answers(
     index: usize,
     unit: &str,
 ) -> Answers {
-    answers_for(q, kind, &profile(municipality, sector, index), unit, true)
+    answers_for(
+        q,
+        kind,
+        &profile(municipality, sector, index, unit),
+        unit,
+        true,
+    )
 }
 
 fn generic(kind: &QuestionKind, seed: usize, thin: bool) -> Option<Answer> {
@@ -177,6 +452,8 @@ fn generic(kind: &QuestionKind, seed: usize, thin: bool) -> Option<Answer> {
         QuestionKind::LongText { .. } => return None,
         QuestionKind::Email => Answer::Text("kontakt@example.se".to_string()),
         QuestionKind::Date => Answer::Text("2026-10-15".to_string()),
+        // Groups (the projects) are filled in by `answers_for`.
+        QuestionKind::Group { .. } => return None,
     })
 }
 
@@ -243,7 +520,7 @@ pub async fn load(db: &Db) -> Result<Option<(usize, usize, usize)>, DbError> {
             .entry((t.municipality_name.clone(), t.kind.clone()))
             .or_default();
         let result = outcome(&t.municipality_name, index, kind, *kind_index);
-        let p = profile(&t.municipality_name, &t.sector, index);
+        let p = profile(&t.municipality_name, &t.sector, index, &t.unit_name);
         index += 1;
         *kind_index += 1;
         // Spread the activity over the three weeks the round has been open.
@@ -286,7 +563,7 @@ mod tests {
             ("Nybro", "socialtjanst_omsorg", 2),
         ] {
             for kind in UnitKind::ALL {
-                let p = profile(municipality, sector, index);
+                let p = profile(municipality, sector, index, "Enheten");
                 let answers = answers_for(&q, kind, &p, "Enheten", true);
                 let checked = check(&q, kind, &answers, Mode::Submit);
                 assert_eq!(checked.problems, vec![], "{municipality} {sector} {kind:?}");
@@ -308,7 +585,67 @@ mod tests {
         // Tranås: no company answered.
         assert!((0..4).all(|i| outcome("Tranås", i, UnitKind::Bolag, i) != Outcome::Submitted));
         // Växjö: only environment and energy work internationally.
-        assert_eq!(profile("Växjö", "miljo", 1).activity, "strategiskt");
-        assert_eq!(profile("Växjö", "utbildning", 0).activity, "inte_alls");
+        assert_eq!(profile("Växjö", "miljo", 1, "x").activity, "strategiskt");
+        assert_eq!(profile("Växjö", "utbildning", 0, "x").activity, "inte_alls");
+    }
+
+    #[test]
+    fn vaxjo_reports_its_partnerships_and_two_shared_projects() {
+        let q = default_questionnaire();
+        let mut reports = Vec::new();
+        for (unit, sector, index) in [
+            ("Arbete och välfärd", "naringsliv_arbetsmarknad", 0),
+            ("Förskoleförvaltningen", "utbildning", 2),
+            ("Miljö- och hälsoskyddsförvaltningen", "miljo", 6),
+            ("VEAB Elnät AB", "energi_va_avfall", 12),
+            ("Växjö Energi AB", "energi_va_avfall", 17),
+        ] {
+            let p = profile("Växjö", sector, index, unit);
+            assert_ne!(p.activity, "inte_alls", "{unit} is asked for projects");
+            let answers = answers_for(&q, UnitKind::Forvaltning, &p, unit, true);
+            let checked = check(&q, UnitKind::Forvaltning, &answers, Mode::Submit);
+            assert_eq!(checked.problems, vec![], "{unit}");
+            assert!(
+                matches!(answers.get("projekt"), Some(Answer::Items(_))),
+                "{unit}"
+            );
+            reports.push((unit, answers));
+        }
+        let units: Vec<app::analysis::UnitRef> = reports
+            .iter()
+            .map(|(unit, _)| app::analysis::UnitRef {
+                id: unit.to_string(),
+                name: unit.to_string(),
+                municipality_code: "0780".into(),
+                kind: UnitKind::Forvaltning,
+                sector: String::new(),
+            })
+            .collect();
+        let labels = app::analysis::projects::Labels::of(&q);
+        let projects = app::analysis::projects::collect_reports(
+            "0780",
+            "Växjö",
+            reports.iter().zip(&units).map(|((_, answers), unit)| {
+                app::analysis::projects::Report {
+                    unit,
+                    answers,
+                    draft: false,
+                }
+            }),
+            &labels,
+        );
+        let shared: Vec<(&str, usize)> = projects
+            .iter()
+            .map(|p| (p.name.as_str(), p.units.len()))
+            .filter(|(_, n)| *n > 1)
+            .collect();
+        assert_eq!(
+            shared,
+            vec![
+                ("Interreg Baltic Hydrogen Valleys", 2),
+                ("Miljöpedagogik i förskolan (MIS 2)", 2)
+            ]
+        );
+        assert_eq!(projects.len(), 5);
     }
 }

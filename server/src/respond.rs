@@ -5,6 +5,7 @@
 //! typed and what went wrong, so nothing typed is lost.
 
 use app::db::Db;
+use app::questionnaire::rules::{apply_item_action, ItemAction};
 use app::rounds::respond::{self, Opened, Refused, Submitted};
 use app::rounds::respondent::visible_parts;
 use app::rounds::respondent_api::Posted;
@@ -111,6 +112,13 @@ async fn save_part(
     };
     let section = field(&fields, "_avsnitt").to_string();
     let base: i64 = field(&fields, "_revision").parse().unwrap_or(0);
+    // "Lägg till" and "Ta bort" on a repeating group: save the part with the
+    // item added or removed, and come back to the same part at the item.
+    let item_action = ItemAction::parse(field(&fields, "_gor"));
+    let (fields, anchor) = match &item_action {
+        Some(action) => apply_item_action(&opened.questionnaire, &fields, action),
+        None => (fields, String::new()),
+    };
     let saved = match respond::save_part(&state.db, &opened, &section, base, &fields).await {
         Ok(Ok(saved)) => saved,
         Ok(Err(Refused::NotOpen(_))) => {
@@ -129,6 +137,9 @@ async fn save_part(
         };
         let posted = Posted::from_saved(&section, saved);
         return render(&state, parts, &page, Some(posted), status).await;
+    }
+    if item_action.is_some() {
+        return Redirect::to(&format!("{page}#{anchor}")).into_response();
     }
     let next = match next_page(&state.db, &opened, &section, field(&fields, "_gor")).await {
         Ok(next) => next,

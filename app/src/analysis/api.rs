@@ -165,6 +165,9 @@ pub async fn save_thresholds(
     #[server(default)] thin_words: String,
     #[server(default)] thin_share: String,
     #[server(default)] stale_days: String,
+    #[server(default)] no_projects_share: String,
+    #[server(default)] funding_concentration_share: String,
+    #[server(default)] min_projects: String,
     #[server(default)] aterstall: String,
 ) -> Result<(), AppError> {
     use crate::auth::server::db;
@@ -186,6 +189,9 @@ pub async fn save_thresholds(
             ("thin_words", thin_words),
             ("thin_share", thin_share),
             ("stale_days", stale_days),
+            ("no_projects_share", no_projects_share),
+            ("funding_concentration_share", funding_concentration_share),
+            ("min_projects", min_projects),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))

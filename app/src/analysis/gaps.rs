@@ -54,6 +54,9 @@ pub enum Rule {
     NoInternationalContact,
     ThinAnswers,
     StaleBaseline,
+    UnitsWithoutProjects,
+    FundingConcentrated,
+    PriorityWithoutProject,
 }
 
 impl Rule {
@@ -71,6 +74,9 @@ impl Rule {
             Rule::NoInternationalContact => "kontaktperson_saknas",
             Rule::ThinAnswers => "tunna_svar",
             Rule::StaleBaseline => "inaktuell_nulagesbild",
+            Rule::UnitsWithoutProjects => "enheter_utan_projekt",
+            Rule::FundingConcentrated => "finansiering_koncentrerad",
+            Rule::PriorityWithoutProject => "prioritering_utan_projekt",
         }
     }
 
@@ -96,6 +102,15 @@ impl Rule {
             ),
             Rule::ThinAnswers => lang.t("Tunna svar", "Thin answers"),
             Rule::StaleBaseline => lang.t("Inaktuell nulägesbild", "Stale baseline"),
+            Rule::UnitsWithoutProjects => lang.t("Enheter utan projekt", "Units without projects"),
+            Rule::FundingConcentrated => lang.t(
+                "Projekten har samma finansiering",
+                "The projects share one source of funding",
+            ),
+            Rule::PriorityWithoutProject => lang.t(
+                "Prioriterat område utan projekt",
+                "Priority area without a project",
+            ),
         }
     }
 }
@@ -122,6 +137,11 @@ pub(crate) struct Context<'a> {
     pub participation: &'a Participation,
     pub thresholds: &'a Thresholds,
     pub themes: &'a [(String, Text)],
+    /// The municipality's projects (empty without a project group) …
+    pub projects: &'a [super::projects::Outline<'a>],
+    pub project_labels: &'a super::projects::Labels,
+    /// … and the position of the project group among the questions.
+    pub project_position: Option<usize>,
 }
 
 impl Context<'_> {
@@ -181,6 +201,9 @@ pub(crate) fn flags(ctx: &Context, q: &Questionnaire) -> Vec<Flag> {
     contacts(ctx, &mut out);
     thin_answers(ctx, q, &mut out);
     stale(ctx, &mut out);
+    units_without_projects(ctx, &mut out);
+    funding_concentration(ctx, &mut out);
+    priorities_without_projects(ctx, &mut out);
     // Most serious first; the sort is stable, so rules keep their order.
     out.sort_by_key(|f| std::cmp::Reverse(f.severity));
     out
@@ -596,34 +619,64 @@ fn words(text: &str) -> usize {
 
 fn thin_answers(ctx: &Context, q: &Questionnaire, out: &mut Vec<Flag>) {
     let t = ctx.thresholds;
-    // The long-text questions, with their positions in the questionnaire.
+    // The long-text questions, with their positions in the questionnaire,
+    // and the repeating groups with long-text sub-questions: each item's
+    // answer to one of those is a free-text field of the unit too.
     let long_texts: Vec<(usize, &str)> = q
         .questions()
         .enumerate()
         .filter(|(_, (_, question))| matches!(question.kind, QuestionKind::LongText { .. }))
         .map(|(position, (_, question))| (position, question.key.as_str()))
         .collect();
-    if long_texts.is_empty() {
+    let group_texts: Vec<(usize, &str, Vec<&str>)> = q
+        .questions()
+        .enumerate()
+        .filter_map(|(position, (_, question))| {
+            let subs: Vec<&str> = question
+                .kind
+                .sub_questions()
+                .iter()
+                .filter(|x| matches!(x.kind, QuestionKind::LongText { .. }))
+                .map(|x| x.key.as_str())
+                .collect();
+            (!subs.is_empty()).then_some((position, question.key.as_str(), subs))
+        })
+        .collect();
+    if long_texts.is_empty() && group_texts.is_empty() {
         return;
     }
+    let is_thin = |answer: Option<&Answer>| match answer {
+        Some(Answer::Text(text)) => words(text) < t.thin_words as usize,
+        _ => true,
+    };
     let thin: Vec<&Counted> = ctx
         .counted
         .iter()
         .filter(|c| {
-            let fields: Vec<&str> = long_texts
-                .iter()
-                .filter(|(position, _)| c.shown.get(*position).copied().unwrap_or(false))
-                .map(|(_, key)| *key)
-                .collect();
-            let thin_fields = fields
-                .iter()
-                .filter(|k| match c.answers.get(**k) {
-                    Some(Answer::Text(text)) => words(text) < t.thin_words as usize,
-                    _ => true,
-                })
-                .count();
+            let shown = |position: usize| c.shown.get(position).copied().unwrap_or(false);
+            let mut fields = 0usize;
+            let mut thin_fields = 0usize;
+            for (position, key) in &long_texts {
+                if shown(*position) {
+                    fields += 1;
+                    thin_fields += usize::from(is_thin(c.answers.get(*key)));
+                }
+            }
+            for (position, key, subs) in &group_texts {
+                if !shown(*position) {
+                    continue;
+                }
+                if let Some(Answer::Items(items)) = c.answers.get(*key) {
+                    for item in items {
+                        for sub in subs {
+                            fields += 1;
+                            thin_fields += usize::from(is_thin(item.get(*sub)));
+                        }
+                    }
+                }
+            }
             // "Most": more than half of the free-text fields the unit saw.
-            !fields.is_empty() && thin_fields * 2 > fields.len()
+            fields > 0 && thin_fields * 2 > fields
         })
         .collect();
     let (k, n) = (thin.len(), ctx.counted.len());
@@ -687,4 +740,155 @@ fn stale(ctx: &Context, out: &mut Vec<Flag>) {
             format!("The newest round closed on {closed}, {age_days} days ago (limit: {days} days). Run a new round, for example as a yearly follow-up."),
         ),
     ));
+}
+
+fn units_without_projects(ctx: &Context, out: &mut Vec<Flag>) {
+    let Some(position) = ctx.project_position else {
+        return;
+    };
+    let asked: Vec<&Counted> = ctx
+        .counted
+        .iter()
+        .filter(|c| c.shown.get(position).copied().unwrap_or(false))
+        .collect();
+    let without: Vec<&Counted> = asked
+        .iter()
+        .filter(|c| super::projects::items(c.answers).is_empty())
+        .copied()
+        .collect();
+    let (w, n) = (without.len(), asked.len());
+    if w == 0 {
+        return;
+    }
+    let limit = ctx.thresholds.no_projects_share;
+    let severity = if at_least(w, n, limit) {
+        Severity::Varning
+    } else {
+        Severity::Info
+    };
+    let mut flag = ctx.flag(
+        Rule::UnitsWithoutProjects,
+        severity,
+        text(
+            format!(
+                "{w} {} utan projekt i registret",
+                if w == 1 { "enhet" } else { "enheter" }
+            ),
+            format!(
+                "{w} {} without projects in the register",
+                if w == 1 { "unit" } else { "units" }
+            ),
+        ),
+        text(
+            format!(
+                "{} arbetar eller har arbetat internationellt men har inte listat något projekt. Det är {} av de {n} enheter som fick frågan (varning från {limit} %). Fråga om projekt saknas i svaren, eller om arbetet sker på andra sätt, som nätverk och utbyten.",
+                if w == 1 { "Enheten" } else { "Enheterna" },
+                percent(share(w, n), Lang::Sv)
+            ),
+            format!(
+                "{} work or have worked internationally but listed no project. That is {} of the {n} units asked (warning from {limit}%). Ask whether projects are missing from the answers, or whether the work takes other forms, such as networks and exchanges.",
+                if w == 1 { "The unit" } else { "The units" },
+                percent(share(w, n), Lang::En)
+            ),
+        ),
+    );
+    flag.units = without.iter().map(|c| c.unit.clone()).collect();
+    out.push(flag);
+}
+
+fn funding_concentration(ctx: &Context, out: &mut Vec<Flag>) {
+    let t = ctx.thresholds;
+    let funded: Vec<&super::projects::Outline> = ctx
+        .projects
+        .iter()
+        .filter(|p| !p.funding.is_empty())
+        .collect();
+    let n = funded.len();
+    if n == 0 || n < t.min_projects as usize {
+        return;
+    }
+    let mut per_source: Vec<(&str, usize)> = Vec::new();
+    for p in &funded {
+        for f in &p.funding {
+            match per_source.iter_mut().find(|(k, _)| k == f) {
+                Some((_, count)) => *count += 1,
+                None => per_source.push((f, 1)),
+            }
+        }
+    }
+    // The first of equals: the questionnaire's order.
+    let Some(&(top, count)) = per_source.iter().rev().max_by_key(|(_, count)| *count) else {
+        return;
+    };
+    if !at_least(count, n, t.funding_concentration_share) {
+        return;
+    }
+    let (sv, en) = (
+        ctx.project_labels.funding(top, Lang::Sv),
+        ctx.project_labels.funding(top, Lang::En),
+    );
+    let limit = t.funding_concentration_share;
+    let mut flag = ctx.flag(
+        Rule::FundingConcentrated,
+        Severity::Varning,
+        text(
+            format!("{sv} finansierar {count} av {n} projekt"),
+            format!("{en} funds {count} of {n} projects"),
+        ),
+        text(
+            format!(
+                "{} av projekten med angiven finansiering har samma källa (gräns: {limit} %). Om programmet ändras eller en ansökan inte beviljas står en stor del av det internationella arbetet utan pengar. Se över fler finansieringskällor.",
+                percent(share(count, n), Lang::Sv)
+            ),
+            format!(
+                "{} of the projects with a funding source share the same one (limit: {limit}%). If the programme changes or an application is turned down, much of the international work is left without money. Look into more sources of funding.",
+                percent(share(count, n), Lang::En)
+            ),
+        ),
+    );
+    for p in funded.iter().filter(|p| p.funding.contains(&top)) {
+        for u in &p.units {
+            if !flag.units.iter().any(|x| x.id == u.id) {
+                flag.units.push((*u).clone());
+            }
+        }
+    }
+    out.push(flag);
+}
+
+fn priorities_without_projects(ctx: &Context, out: &mut Vec<Flag>) {
+    let n = ctx.projects.len();
+    if ctx.project_position.is_none() || n == 0 || n < ctx.thresholds.min_projects as usize {
+        return;
+    }
+    for priority in &ctx.municipality.priorities {
+        let Some((_, label)) = ctx.themes.iter().find(|(key, _)| key == priority) else {
+            continue;
+        };
+        if ctx
+            .projects
+            .iter()
+            .any(|p| p.themes.contains(&priority.as_str()))
+        {
+            continue;
+        }
+        out.push(ctx.flag(
+            Rule::PriorityWithoutProject,
+            Severity::Varning,
+            text(
+                format!("Inget projekt inom {}", label.sv),
+                format!("No project on {}", label.get(Lang::En)),
+            ),
+            text(
+                format!(
+                    "{} är ett av kommunens prioriterade områden, men inget av kommunens {n} projekt i registret handlar om det. Prioriteringen syns inte i det som faktiskt görs.",
+                    label.sv
+                ),
+                format!(
+                    "{} is one of the municipality's priority areas, but none of the municipality's {n} projects in the register is about it. The priority does not show in what is actually done.",
+                    label.get(Lang::En)
+                ),
+            ),
+        ));
+    }
 }

@@ -10,6 +10,8 @@ mod gaps;
 #[cfg(feature = "ssr")]
 pub mod load;
 pub mod pages;
+pub mod projects;
+pub mod register;
 mod stats;
 mod thresholds;
 
@@ -211,6 +213,9 @@ pub struct KeyFigures {
     pub projects: Option<f64>,
     /// Mean importance of international work (1–5).
     pub importance: Option<f64>,
+    /// Projects in the project register (None without a project question).
+    #[serde(default)]
+    pub listed_projects: Option<usize>,
     /// Flags by severity: info, varning, allvarlig.
     pub flags: [usize; 3],
 }
@@ -304,6 +309,11 @@ pub enum SummaryBody {
     Texts(Vec<Quote>),
     /// Answers counted but not listed (e-mail addresses, names).
     Counted,
+    /// A repeating group: how many items the answering units listed in all
+    /// (the items themselves are in the project register and its export).
+    Items {
+        items: usize,
+    },
 }
 
 // ---------------------------------------------------------------------------
@@ -319,6 +329,42 @@ pub(crate) struct Counted<'a> {
     /// Whether the unit was shown each question, in the questionnaire's
     /// order: worked out once here, read by every figure and rule.
     pub shown: Vec<bool>,
+    /// The unit's answer to each question, in the questionnaire's order:
+    /// looked up once here, so that the distributions (computed per
+    /// municipality and again for the whole round) need no map lookups.
+    pub values: Vec<Option<&'a Answer>>,
+}
+
+/// The questionnaire's question keys in key order, with their positions,
+/// for [`answer_values`].
+fn key_index(q: &Questionnaire) -> Vec<(&str, usize)> {
+    let mut index: Vec<(&str, usize)> = q
+        .questions()
+        .enumerate()
+        .map(|(position, (_, x))| (x.key.as_str(), position))
+        .collect();
+    index.sort_unstable();
+    index
+}
+
+/// The answers to each question by position: one walk through the (sorted)
+/// answers alongside the sorted keys, with no searching.
+fn answer_values<'a>(
+    index: &[(&str, usize)],
+    count: usize,
+    answers: &'a Answers,
+) -> Vec<Option<&'a Answer>> {
+    let mut values = vec![None; count];
+    let mut entries = answers.iter().peekable();
+    for (key, position) in index {
+        while entries.next_if(|(k, _)| k.as_str() < *key).is_some() {}
+        if let Some((k, v)) = entries.peek() {
+            if k.as_str() == *key {
+                values[*position] = Some(*v);
+            }
+        }
+    }
+    values
 }
 
 /// Which questions a unit with these answers was shown, by position.
@@ -366,6 +412,17 @@ pub fn analyse(input: &Input, options: &Options) -> Baseline {
         }
     }
     let themes = choice_options(&input.questionnaire, keys::THEMES);
+    let index = key_index(&input.questionnaire);
+    let question_count = index.len();
+    let project_labels = projects::Labels::of(&input.questionnaire);
+    let project_position = projects::has_register(&input.questionnaire)
+        .then(|| {
+            input
+                .questionnaire
+                .questions()
+                .position(|(_, x)| x.key == projects::keys::GROUP)
+        })
+        .flatten();
     let previous: HashMap<&str, &Previous> = input
         .previous
         .iter()
@@ -386,12 +443,19 @@ pub fn analyse(input: &Input, options: &Options) -> Baseline {
                     answers,
                     draft,
                     shown: shown_questions(&input.questionnaire, t.kind, answers),
+                    values: answer_values(&index, question_count, answers),
                 })
             })
             .collect();
         let participation = participation(&targets, &counted, &input.sectors, &codes);
         let questions = stats::summarise(&input.questionnaire, &counted);
         let mut figures = key_figures(&participation, &counted);
+        let listed = if project_position.is_some() {
+            projects::outlines(&counted)
+        } else {
+            Vec::new()
+        };
+        figures.listed_projects = project_position.map(|_| listed.len());
         let flags = gaps::flags(
             &gaps::Context {
                 input,
@@ -401,6 +465,9 @@ pub fn analyse(input: &Input, options: &Options) -> Baseline {
                 participation: &participation,
                 thresholds: &options.thresholds,
                 themes: &themes,
+                projects: &listed,
+                project_labels: &project_labels,
+                project_position,
             },
             &input.questionnaire,
         );
@@ -437,6 +504,12 @@ pub fn analyse(input: &Input, options: &Options) -> Baseline {
             *sum += n;
         }
     }
+    total_figures.listed_projects = project_position.map(|_| {
+        municipalities
+            .iter()
+            .filter_map(|m| m.figures.listed_projects)
+            .sum()
+    });
     let theme_matrix = theme_matrix(&themes, input, &municipalities);
     Baseline {
         round: input.round.clone(),
@@ -584,6 +657,7 @@ fn key_figures(participation: &Participation, counted: &[Counted]) -> KeyFigures
         projects: (!projects.is_empty()).then(|| projects.iter().sum()),
         importance: (!importance.is_empty())
             .then(|| importance.iter().sum::<f64>() / importance.len() as f64),
+        listed_projects: None,
         flags: [0; 3],
     }
 }

@@ -52,7 +52,7 @@ fn drafts_query(include: bool) -> &'static str {
 /// A button that prints the page once JavaScript runs; without it, the
 /// browser's own print command does the same.
 #[component]
-fn PrintButton() -> impl IntoView {
+pub(crate) fn PrintButton() -> impl IntoView {
     let lang = use_lang();
     view! {
         <p class="no-print print-hint">
@@ -71,7 +71,7 @@ fn PrintButton() -> impl IntoView {
 
 /// The "count drafts" switch: a plain GET form.
 #[component]
-fn DraftsSwitch(include: bool, #[prop(into)] action: String) -> impl IntoView {
+pub(crate) fn DraftsSwitch(include: bool, #[prop(into)] action: String) -> impl IntoView {
     let lang = use_lang();
     view! {
         <form method="get" action=action class="drafts-switch no-print">
@@ -94,7 +94,7 @@ fn DraftsSwitch(include: bool, #[prop(into)] action: String) -> impl IntoView {
     .into_any()
 }
 
-fn phase_line(phase: Phase, lang: Lang) -> String {
+pub(crate) fn phase_line(phase: Phase, lang: Lang) -> String {
     match phase {
         Phase::Draft => lang
             .t(
@@ -232,7 +232,10 @@ fn RoundAnalysisView(a: RoundAnalysis, save: ServerAction<SaveThresholds>) -> im
             <p>{phase_line(a.phase, lang)}" "<span class="print-only">{format!("{} {}.", lang.t("Utskrivet", "Printed"), format_stockholm(a.generated_at))}</span></p>
             <DraftsSwitch include=a.include_drafts action=base.clone()/>
             <PrintButton/>
-            <TotalsFacts p=total figures=a.total_figures.clone()/>
+            <TotalsFacts p=total figures=a.total_figures.clone() register=super::register::register_link(&a.round_id, None, a.include_drafts)/>
+            {a.total_figures.listed_projects.is_some().then(|| view! {
+                <p class="no-print"><a href=super::register::register_link(&a.round_id, None, a.include_drafts)>{lang.t("Projektregistret: alla projekt i kartläggningen", "The project register: every project of the round")}</a></p>
+            })}
 
             <h2 id="kommuner">{lang.t("Kommunerna i jämförelse", "The municipalities compared")}</h2>
             <p class="hint">{lang.t(
@@ -252,8 +255,15 @@ fn RoundAnalysisView(a: RoundAnalysis, save: ServerAction<SaveThresholds>) -> im
 }
 
 #[component]
-fn TotalsFacts(p: Participation, figures: KeyFigures) -> impl IntoView {
+fn TotalsFacts(
+    p: Participation,
+    figures: KeyFigures,
+    /// The project register's address, when the questionnaire has projects.
+    #[prop(optional)]
+    register: Option<String>,
+) -> impl IntoView {
     let lang = use_lang();
+    let projects = figures.listed_projects.zip(register);
     view! {
         <dl class="facts key-figures">
             <div><dt>{lang.t("Inbjudna enheter", "Units invited")}</dt><dd>{p.invited}</dd></div>
@@ -265,6 +275,9 @@ fn TotalsFacts(p: Participation, figures: KeyFigures) -> impl IntoView {
             <div><dt>{lang.t("Arbetar internationellt", "Work internationally")}</dt><dd>{share_text(figures.active_share, lang)}</dd></div>
             <div><dt>{lang.t("Allvarliga glapp", "Serious gaps")}</dt><dd>{figures.flags[Severity::Allvarlig as usize]}</dd></div>
             <div><dt>{lang.t("Varningar", "Warnings")}</dt><dd>{figures.flags[Severity::Varning as usize]}</dd></div>
+            {projects.map(|(n, href)| view! {
+                <div><dt>{lang.t("Projekt i registret", "Projects in the register")}</dt><dd><a href=href>{n}<span class="visually-hidden">{lang.t(" projekt: till projektregistret", " projects: to the project register")}</span></a></dd></div>
+            })}
         </dl>
     }
     .into_any()
@@ -516,6 +529,7 @@ fn MunicipalityView(a: MunicipalityAnalysis) -> impl IntoView {
         }
     }
     let sectors = a.sectors.clone();
+    let register = super::register::register_link(&a.round_id, Some(&m.code), a.include_drafts);
     view! {
         <PageTitle text=title/>
         <div class="page analysis">
@@ -528,11 +542,12 @@ fn MunicipalityView(a: MunicipalityAnalysis) -> impl IntoView {
             <p>{phase_line(a.phase, lang)}" "<span class="print-only">{format!("{} {}.", lang.t("Utskrivet", "Printed"), format_stockholm(a.generated_at))}</span></p>
             <DraftsSwitch include=a.include_drafts action=base/>
             <PrintButton/>
-            <TotalsFacts p=p.clone() figures=m.figures.clone()/>
+            <TotalsFacts p=p.clone() figures=m.figures.clone() register=register.clone()/>
             <nav aria-label=lang.t("På sidan", "On this page") class="toc no-print">
                 <ul>
                     <li><a href="#glapp">{lang.t("Representationsglapp", "Representation gaps")}</a></li>
                     <li><a href="#deltagande">{lang.t("Deltagande", "Participation")}</a></li>
+                    {m.figures.listed_projects.is_some().then(|| view! { <li><a href=register.clone()>{lang.t("Projektregistret", "The project register")}</a></li> })}
                     {parts.iter().enumerate().map(|(i, (section, _))| view! {
                         <li><a href=format!("#del-{}", i + 1)>{section.get(lang).to_string()}</a></li>
                     }).collect_view()}
@@ -550,7 +565,13 @@ fn MunicipalityView(a: MunicipalityAnalysis) -> impl IntoView {
                 view! {
                     <section aria-labelledby=format!("del-{}", i + 1) class="analysis-part">
                         <h2 id=format!("del-{}", i + 1)>{section.get(lang).to_string()}</h2>
-                        {questions.into_iter().map(|q| view! { <QuestionBlock q/> }).collect_view()}
+                        {questions.into_iter().map(|q| {
+                            let link = matches!(q.body, SummaryBody::Items { .. }).then(|| register.clone());
+                            match link {
+                                Some(register) => view! { <QuestionBlock q register/> }.into_any(),
+                                None => view! { <QuestionBlock q/> }.into_any(),
+                            }
+                        }).collect_view()}
                         {themes.map(|t| view! { <UnitThemesTable t/> })}
                         {agenda.map(|goals| view! { <AgendaCoverage goals/> })}
                     </section>
@@ -679,7 +700,12 @@ fn ParticipationSection(p: Participation, sectors: Vec<(String, Text)>) -> impl 
 }
 
 #[component]
-fn QuestionBlock(q: QuestionSummary) -> impl IntoView {
+fn QuestionBlock(
+    q: QuestionSummary,
+    /// Where a repeating group's items are listed.
+    #[prop(optional)]
+    register: Option<String>,
+) -> impl IntoView {
     let lang = use_lang();
     let id = format!("fraga-{}", q.key);
     let base_line = format!(
@@ -724,6 +750,15 @@ fn QuestionBlock(q: QuestionSummary) -> impl IntoView {
         }
         SummaryBody::Texts(quotes) => view! { <Quotes quotes/> }.into_any(),
         SummaryBody::Counted => ().into_any(),
+        SummaryBody::Items { items } => view! {
+            <p>{match lang {
+                Lang::Sv => format!("{items} poster sammanlagt."),
+                Lang::En => format!("{items} items in all."),
+            }}" "{register.map(|href| view! {
+                <a href=href>{lang.t("Se projektregistret", "See the project register")}</a>
+            })}</p>
+        }
+        .into_any(),
     };
     view! {
         <div class="question-summary" id=id.clone()>
@@ -965,7 +1000,7 @@ fn ThresholdsNote(thresholds: Thresholds, round_id: String) -> impl IntoView {
 pub fn Downloads(
     round_id: String,
     include_drafts: bool,
-    #[prop(optional)] municipality: Option<String>,
+    #[prop(default = None, into)] municipality: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
     let extra = format!(

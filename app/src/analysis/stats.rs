@@ -60,8 +60,7 @@ pub(crate) fn summarise(q: &Questionnaire, counted: &[Counted]) -> Vec<QuestionS
             let answers: Vec<(&Counted, &Answer)> = seen
                 .iter()
                 .filter_map(|c| {
-                    c.answers
-                        .get(&question.key)
+                    value_at(c, position, &question.key)
                         .filter(|a| is_answered(a))
                         .map(|a| (*c, a))
                 })
@@ -119,10 +118,31 @@ pub(crate) fn summarise(q: &Questionnaire, counted: &[Counted]) -> Vec<QuestionS
                     SummaryBody::Numeric(summary)
                 }
                 QuestionKind::Email => SummaryBody::Counted,
+                QuestionKind::Group { .. } => SummaryBody::Items {
+                    items: answers
+                        .iter()
+                        .map(|(_, a)| match a {
+                            Answer::Items(items) => items.len(),
+                            _ => 0,
+                        })
+                        .sum(),
+                },
                 _ if keys::PERSONAL.contains(&question.key.as_str()) => SummaryBody::Counted,
                 QuestionKind::ShortText { .. }
                 | QuestionKind::LongText { .. }
-                | QuestionKind::Date => SummaryBody::Texts(quotes(&seen, &question.key)),
+                | QuestionKind::Date => SummaryBody::Texts(
+                    answers
+                        .iter()
+                        .filter_map(|(c, a)| match a {
+                            Answer::Text(t) => Some(Quote {
+                                unit: c.unit.clone(),
+                                text: t.trim().to_string(),
+                                draft: c.draft,
+                            }),
+                            _ => None,
+                        })
+                        .collect(),
+                ),
             };
             QuestionSummary {
                 key: question.key.clone(),
@@ -164,6 +184,15 @@ fn count_options(all: &[(String, Text)], answers: &[(&Counted, &Answer)]) -> Vec
             share: super::rate(count, answers.len()),
         })
         .collect()
+}
+
+/// A unit's answer to the question at `position` (looked up by key when the
+/// positions were not worked out).
+fn value_at<'a>(c: &Counted<'a>, position: usize, key: &str) -> Option<&'a Answer> {
+    match c.values.get(position) {
+        Some(value) => *value,
+        None => c.answers.get(key),
+    }
 }
 
 fn quotes(seen: &[&Counted], key: &str) -> Vec<Quote> {

@@ -32,6 +32,14 @@ fn answer(activity: &str, strategy: &str, themes: &[&str]) -> Answers {
             "natverk_medlemskap".into(),
             txt("Vi är med i Eurocities och i ett nordiskt nätverk för skolor."),
         );
+        a.insert(
+            "projekt".into(),
+            Answer::Items(vec![project(
+                "Nordiskt skolnätverk",
+                "interreg",
+                &["utbildning"],
+            )]),
+        );
     } else {
         a.insert(
             "varfor_inte".into(),
@@ -56,6 +64,21 @@ fn answer(activity: &str, strategy: &str, themes: &[&str]) -> Answers {
     a
 }
 
+/// One item of the project group.
+fn project(name: &str, funding: &str, themes: &[&str]) -> Answers {
+    let mut p = Answers::new();
+    p.insert("namn".into(), txt(name));
+    p.insert("roll".into(), txt("partner"));
+    p.insert("finansiering".into(), txt(funding));
+    p.insert("teman".into(), list(themes));
+    p.insert("status".into(), txt("pagaende"));
+    p.insert(
+        "resultat".into(),
+        txt("En ny metod för språkintroduktion som används i ordinarie verksamhet."),
+    );
+    p
+}
+
 /// A hurried answer: every free text a word or two.
 fn thin(mut a: Answers) -> Answers {
     for key in ["natverk_medlemskap", "varfor_inte", "goda_exempel"] {
@@ -64,6 +87,11 @@ fn thin(mut a: Answers) -> Answers {
         }
     }
     a.remove("ovrigt");
+    if let Some(Answer::Items(items)) = a.get_mut("projekt") {
+        for item in items {
+            item.insert("resultat".into(), txt("Inget än"));
+        }
+    }
     a
 }
 
@@ -908,6 +936,7 @@ fn thin_answers_count_words_in_most_free_text_fields() {
     let m = b.municipality("Nybro", &[]);
     units(&mut b, &m, 2, 2);
     let mut a = b.input.targets[0].submitted.take().unwrap();
+    a.remove("projekt");
     a.insert("goda_exempel".into(), txt("fyra ord bara här"));
     a.insert("ovrigt".into(), txt("fem ord är inte tunt"));
     b.input.targets[0].submitted = Some(a);
@@ -922,6 +951,26 @@ fn thin_answers_count_words_in_most_free_text_fields() {
         has(&b.run().municipalities[0], Rule::ThinAnswers),
         "two thin fields of three"
     );
+    // Each project's results are a free-text field too: two careful
+    // projects make the same answer four careful fields of six.
+    let mut a = b.input.targets[0].submitted.take().unwrap();
+    a.insert(
+        "projekt".into(),
+        Answer::Items(vec![
+            project("Ett", "icld", &[]),
+            project("Två", "icld", &[]),
+        ]),
+    );
+    b.input.targets[0].submitted = Some(a.clone());
+    assert!(!has(&b.run().municipalities[0], Rule::ThinAnswers));
+    // With thin results they tip it back.
+    let Some(Answer::Items(items)) = a.get_mut("projekt") else {
+        unreachable!()
+    };
+    items[0].insert("resultat".into(), txt("Ja"));
+    items[1].remove("resultat");
+    b.input.targets[0].submitted = Some(a);
+    assert!(has(&b.run().municipalities[0], Rule::ThinAnswers));
 }
 
 #[test]
@@ -1360,4 +1409,508 @@ fn the_eu_coach_programme_shows_its_gaps() {
         .map(|r| r.counts[col])
         .collect();
     assert_eq!(education, vec![12, 5, 2, 12, 8, 4, 0]);
+}
+
+// ---------------------------------------------------------------------------
+// Projects: the register and its rules
+// ---------------------------------------------------------------------------
+
+/// A careful, active answer with these projects instead of the default one.
+fn with_projects(projects: Vec<Answers>) -> Answers {
+    let mut a = answer("strategiskt", "arbetar_efter", &["utbildning"]);
+    if projects.is_empty() {
+        a.remove("projekt");
+    } else {
+        a.insert("projekt".into(), Answer::Items(projects));
+    }
+    a
+}
+
+fn project_with(mut p: Answers, pairs: &[(&str, Answer)]) -> Answers {
+    for (k, v) in pairs {
+        p.insert(k.to_string(), v.clone());
+    }
+    p
+}
+
+#[test]
+fn projects_of_one_municipality_with_the_same_name_are_one_project() {
+    let mut b = Builder::new();
+    let vaxjo = b.municipality("Växjö", &[]);
+    let ljungby = b.municipality("Ljungby", &[]);
+    let jb = |name: &str, pairs: &[(&str, Answer)]| {
+        project_with(project(name, "icld", &["social_inkludering"]), pairs)
+    };
+    b.unit(
+        &vaxjo,
+        "Arbete och välfärd",
+        UnitKind::Forvaltning,
+        "naringsliv_arbetsmarknad",
+        UnitState::Submitted,
+        Some(with_projects(vec![
+            jb(
+                "JB Marks familjeteam",
+                &[
+                    ("roll", txt("lead")),
+                    ("partnerlander", txt("Sydafrika")),
+                    ("startar", Answer::Number(2017.0)),
+                    ("slutar", Answer::Number(2019.0)),
+                    ("budget", Answer::Number(400_000.0)),
+                    ("status", txt("avslutat")),
+                    ("agenda2030", list(&["mal_1"])),
+                ],
+            ),
+            project("Interreg Baltic", "interreg", &["energi_miljo"]),
+        ])),
+    );
+    b.unit(
+        &vaxjo,
+        "Omsorgsförvaltningen",
+        UnitKind::Forvaltning,
+        "socialtjanst_omsorg",
+        UnitState::Submitted,
+        Some(with_projects(vec![jb(
+            " jb  marks Familjeteam.",
+            &[
+                ("partnerlander", txt("sydafrika, Botswana")),
+                ("startar", Answer::Number(2018.0)),
+                ("slutar", Answer::Number(2020.0)),
+                ("budget", Answer::Number(450_000.0)),
+                ("finansiering", txt("egen_budget")),
+                ("teman", list(&["utbildning", "social_inkludering"])),
+                (
+                    "resultat",
+                    txt("Ett familjeteam som finns kvar efter projektet."),
+                ),
+            ],
+        )])),
+    );
+    // A draft is left out unless drafts count.
+    b.unit(
+        &vaxjo,
+        "Tekniska förvaltningen",
+        UnitKind::Forvaltning,
+        "samhallsbyggnad_teknik",
+        UnitState::Draft,
+        Some(with_projects(vec![project(
+            "JB Marks familjeteam",
+            "life",
+            &[],
+        )])),
+    );
+    // The same name in another municipality is another project; items
+    // without a name are never merged.
+    let unnamed = |_: ()| {
+        let mut p = project("x", "esf", &[]);
+        p.remove("namn");
+        p
+    };
+    b.unit(
+        &ljungby,
+        "Socialförvaltningen",
+        UnitKind::Forvaltning,
+        "socialtjanst_omsorg",
+        UnitState::Submitted,
+        Some(with_projects(vec![
+            project("JB Marks familjeteam", "icld", &[]),
+            unnamed(()),
+            unnamed(()),
+        ])),
+    );
+
+    let r = projects::register(&b.input, &Options::default());
+    assert!(r.available);
+    let names: Vec<(&str, &str, usize)> = r
+        .projects
+        .iter()
+        .map(|p| (p.municipality_name.as_str(), p.name.as_str(), p.units.len()))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("Växjö", "Interreg Baltic", 1),
+            ("Växjö", "JB Marks familjeteam", 2),
+            ("Ljungby", "", 1),
+            ("Ljungby", "", 1),
+            ("Ljungby", "JB Marks familjeteam", 1),
+        ]
+    );
+    let jb = &r.projects[1];
+    assert_eq!(jb.id, "1000-jb-marks-familjeteam");
+    let units: Vec<(&str, Option<&str>)> = jb
+        .units
+        .iter()
+        .map(|u| (u.unit.name.as_str(), u.role.as_deref()))
+        .collect();
+    assert_eq!(
+        units,
+        vec![
+            ("Arbete och välfärd", Some("lead")),
+            ("Omsorgsförvaltningen", Some("partner"))
+        ]
+    );
+    assert_eq!(jb.countries, vec!["Sydafrika", "Botswana"]);
+    assert_eq!(jb.funding, vec!["icld", "egen_budget"]);
+    assert_eq!(jb.themes, vec!["social_inkludering", "utbildning"]);
+    assert_eq!(jb.goals, vec!["mal_1"]);
+    assert_eq!((jb.start, jb.end), (Some(2017), Some(2020)));
+    assert_eq!(jb.budget, Some(450_000.0), "the largest reported");
+    assert_eq!(jb.status.as_deref(), Some("pagaende"), "the most current");
+    assert_eq!(jb.results.len(), 2);
+    assert_eq!(jb.results[1].0, "Omsorgsförvaltningen");
+    assert!(!jb.draft);
+    // Units: asked, and how many projects each listed.
+    let listed: Vec<(&str, bool, usize)> = r
+        .units
+        .iter()
+        .map(|u| (u.unit.name.as_str(), u.asked, u.projects))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            ("Arbete och välfärd", true, 2),
+            ("Omsorgsförvaltningen", true, 1),
+            ("Socialförvaltningen", true, 3),
+        ]
+    );
+
+    // Counting drafts adds the draft's report to the same project, marked.
+    let r = projects::register(
+        &b.input,
+        &Options {
+            include_drafts: true,
+            thresholds: Thresholds::default(),
+        },
+    );
+    let jb = r
+        .projects
+        .iter()
+        .find(|p| p.id == "1000-jb-marks-familjeteam")
+        .unwrap();
+    assert_eq!(jb.units.len(), 3);
+    assert!(jb.units[2].draft && !jb.draft);
+    assert!(jb.funding.contains(&"life".to_string()));
+
+    // Counts over the register, and filters.
+    let all: Vec<&projects::Project> = r.projects.iter().collect();
+    let counts = projects::counts(&all, &r.labels);
+    assert_eq!(counts.projects, 5);
+    assert_eq!(counts.shared, 1);
+    let funding: Vec<(&str, usize)> = counts
+        .funding
+        .iter()
+        .filter(|(_, _, n)| *n > 0)
+        .map(|(k, _, n)| (k.as_str(), *n))
+        .collect();
+    assert_eq!(
+        funding,
+        vec![
+            ("esf", 2),
+            ("interreg", 1),
+            ("icld", 2),
+            ("life", 1),
+            ("egen_budget", 1)
+        ]
+    );
+    assert_eq!(
+        counts.countries,
+        vec![("Botswana".to_string(), 1), ("Sydafrika".to_string(), 1)]
+    );
+    let filter = projects::Filter {
+        country: Some("SYDAFRIKA".into()),
+        ..Default::default()
+    };
+    assert_eq!(r.projects.iter().filter(|p| filter.matches(p)).count(), 1);
+    let filter = projects::Filter {
+        municipality: Some("1001".into()),
+        ..Default::default()
+    };
+    assert_eq!(r.projects.iter().filter(|p| filter.matches(p)).count(), 3);
+}
+
+#[test]
+fn the_register_filters_by_period_and_sorts() {
+    use projects::{Filter, Project};
+    let mut b = Builder::new();
+    let m = b.municipality("Växjö", &[]);
+    let year = |name: &str, start: Option<f64>, end: Option<f64>, budget: Option<f64>| {
+        let mut p = project(name, "icld", &[]);
+        if let Some(s) = start {
+            p.insert("startar".into(), Answer::Number(s));
+        }
+        if let Some(e) = end {
+            p.insert("slutar".into(), Answer::Number(e));
+        }
+        if let Some(x) = budget {
+            p.insert("budget".into(), Answer::Number(x));
+        }
+        p
+    };
+    b.unit(
+        &m,
+        "Utbildningsförvaltningen",
+        UnitKind::Forvaltning,
+        "utbildning",
+        UnitState::Submitted,
+        Some(with_projects(vec![
+            year("SEKOS 2", Some(2018.0), Some(2021.0), Some(300_000.0)),
+            year("MIS 2", Some(2019.0), Some(2022.0), None),
+            year("Nytt", Some(2026.0), None, Some(50_000.0)),
+            year("Utan år", None, None, Some(1_000_000.0)),
+        ])),
+    );
+    let r = projects::register(&b.input, &Options::default());
+    let names = |filter: &Filter| -> Vec<String> {
+        r.projects
+            .iter()
+            .filter(|p| filter.matches(p))
+            .map(|p| p.name.clone())
+            .collect()
+    };
+    let period = |from: Option<i32>, to: Option<i32>| Filter {
+        from,
+        to,
+        ..Filter::default()
+    };
+    assert_eq!(names(&period(None, None)).len(), 4);
+    assert_eq!(names(&period(Some(2022), None)), vec!["MIS 2", "Nytt"]);
+    assert_eq!(names(&period(None, Some(2018))), vec!["SEKOS 2"]);
+    assert_eq!(
+        names(&period(Some(2021), Some(2021))),
+        vec!["MIS 2", "SEKOS 2"]
+    );
+    let mut list: Vec<&Project> = r.projects.iter().collect();
+    projects::sort(&mut list, "budget", true, &r.labels);
+    let order: Vec<&str> = list.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(order, vec!["Utan år", "SEKOS 2", "Nytt", "MIS 2"]);
+    projects::sort(&mut list, "start", false, &r.labels);
+    let order: Vec<&str> = list.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        order,
+        vec!["SEKOS 2", "MIS 2", "Nytt", "Utan år"],
+        "unknown last"
+    );
+    // The filter goes into and comes back from a query string.
+    let filter = Filter {
+        country: Some("Sydafrika & Kosovo".into()),
+        from: Some(2020),
+        ..Filter::default()
+    };
+    let query = filter.to_query();
+    assert_eq!(query, "land=Sydafrika+%26+Kosovo&fran=2020");
+    let back = Filter::from_query(|k| match k {
+        "land" => Some("Sydafrika & Kosovo".into()),
+        "fran" => Some("2020".into()),
+        "till" => Some("inte ett år".into()),
+        "tema" => Some("  ".into()),
+        _ => None,
+    });
+    assert_eq!(back, filter);
+}
+
+#[test]
+fn names_and_lists_are_compared_as_people_write_them() {
+    assert_eq!(projects::name_key("  JB  Marks, fas 2. "), "jb marks fas 2");
+    assert_eq!(projects::name_key("—"), "");
+    assert_eq!(
+        projects::split_list("sydafrika, Kosovo och Polen; kosovo / Tyskland\nBosnien-Hercegovina"),
+        vec![
+            "Sydafrika",
+            "Kosovo",
+            "Polen",
+            "Tyskland",
+            "Bosnien-Hercegovina"
+        ]
+    );
+    assert_eq!(projects::split_list(" , ;"), Vec::<String>::new());
+}
+
+#[test]
+fn units_without_projects_warn_from_the_share() {
+    let case = |without: usize, asked: usize, inactive: usize| {
+        let mut b = Builder::new();
+        let m = b.municipality("Ljungby", &[]);
+        for i in 0..asked {
+            let projects = if i < without {
+                vec![]
+            } else {
+                vec![project(&format!("P{i}"), "esf", &[])]
+            };
+            b.unit(
+                &m,
+                &format!("Aktiv {i}"),
+                UnitKind::Forvaltning,
+                SECTORS[i % SECTORS.len()],
+                UnitState::Submitted,
+                Some(with_projects(projects)),
+            );
+        }
+        // Units that never worked internationally are not asked.
+        for i in 0..inactive {
+            b.unit(
+                &m,
+                &format!("Inaktiv {i}"),
+                UnitKind::Bolag,
+                "bostader",
+                UnitState::Submitted,
+                Some(answer("inte_alls", "arbetar_efter", &["utbildning"])),
+            );
+        }
+        flag(&b.run().municipalities[0], Rule::UnitsWithoutProjects)
+            .map(|f| (f.severity, f.units.len()))
+    };
+    assert_eq!(case(0, 4, 3), None);
+    assert_eq!(case(1, 4, 3), Some((Severity::Info, 1)), "25 %");
+    assert_eq!(
+        case(2, 4, 3),
+        Some((Severity::Varning, 2)),
+        "50 %: at the share"
+    );
+    let mut b = Builder::new();
+    let m = b.municipality("Ljungby", &[]);
+    b.unit(
+        &m,
+        "Aktiv",
+        UnitKind::Forvaltning,
+        "utbildning",
+        UnitState::Submitted,
+        Some(with_projects(vec![])),
+    );
+    let base = b.run_with(Thresholds {
+        no_projects_share: 100,
+        ..Thresholds::default()
+    });
+    assert_eq!(
+        flag(&base.municipalities[0], Rule::UnitsWithoutProjects).map(|f| f.severity),
+        Some(Severity::Varning)
+    );
+    assert_eq!(base.municipalities[0].figures.listed_projects, Some(0));
+}
+
+/// A municipality whose units list one project each with these funding
+/// sources and themes.
+fn portfolio(priorities: &[&str], projects: &[(&str, &[&str])]) -> Builder {
+    let mut b = Builder::new();
+    let m = b.municipality("Växjö", priorities);
+    for (i, (funding, themes)) in projects.iter().enumerate() {
+        b.unit(
+            &m,
+            &format!("Enhet {i}"),
+            UnitKind::Forvaltning,
+            SECTORS[i % SECTORS.len()],
+            UnitState::Submitted,
+            Some(with_projects(vec![project(
+                &format!("Projekt {i}"),
+                funding,
+                themes,
+            )])),
+        );
+    }
+    b
+}
+
+#[test]
+fn funding_concentration_fires_at_the_share_from_the_fewest_projects() {
+    let rule = |b: &Builder, t: Thresholds| {
+        flag(&b.run_with(t).municipalities[0], Rule::FundingConcentrated)
+            .map(|f| (f.title.sv.clone(), f.units.len()))
+    };
+    let t = Thresholds::default();
+    // Three of four: 75 %, at the share.
+    let b = portfolio(
+        &[],
+        &[
+            ("interreg", &[]),
+            ("interreg", &[]),
+            ("interreg", &[]),
+            ("esf", &[]),
+        ],
+    );
+    assert_eq!(
+        rule(&b, t.clone()),
+        Some(("Interreg finansierar 3 av 4 projekt".into(), 3))
+    );
+    assert_eq!(
+        rule(
+            &b,
+            Thresholds {
+                funding_concentration_share: 76,
+                ..t.clone()
+            }
+        ),
+        None,
+        "under the share"
+    );
+    // Two of four: no.
+    let b = portfolio(
+        &[],
+        &[
+            ("interreg", &[]),
+            ("interreg", &[]),
+            ("esf", &[]),
+            ("icld", &[]),
+        ],
+    );
+    assert_eq!(rule(&b, t.clone()), None);
+    // Three projects, all the same: too few to judge …
+    let b = portfolio(&[], &[("icld", &[]), ("icld", &[]), ("icld", &[])]);
+    assert_eq!(rule(&b, t.clone()), None);
+    // … unless the fewest is three.
+    assert!(rule(
+        &b,
+        Thresholds {
+            min_projects: 3,
+            ..t
+        }
+    )
+    .is_some());
+    assert_eq!(b.run().municipalities[0].figures.listed_projects, Some(3));
+}
+
+#[test]
+fn a_priority_area_without_a_project_is_flagged_from_the_fewest_projects() {
+    let rule = |b: &Builder| {
+        b.run().municipalities[0]
+            .flags
+            .iter()
+            .filter(|f| f.rule == Rule::PriorityWithoutProject)
+            .map(|f| f.title.sv.clone())
+            .collect::<Vec<_>>()
+    };
+    let projects: [(&str, &[&str]); 4] = [
+        ("icld", &["utbildning"]),
+        ("icld", &["social_inkludering"]),
+        ("esf", &["utbildning"]),
+        ("esf", &[]),
+    ];
+    let b = portfolio(&["energi_miljo", "utbildning"], &projects);
+    assert_eq!(rule(&b), vec!["Inget projekt inom Energi och miljö"]);
+    // One project on it is enough.
+    let mut covered = projects;
+    covered[3] = ("esf", &["energi_miljo"]);
+    assert_eq!(
+        rule(&portfolio(&["energi_miljo"], &covered)),
+        Vec::<String>::new()
+    );
+    // Under the fewest projects nothing is said.
+    assert_eq!(
+        rule(&portfolio(&["energi_miljo"], &projects[..3])),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_questionnaire_without_projects_has_no_project_rules() {
+    let mut b = Builder::new();
+    b.input
+        .questionnaire
+        .sections
+        .retain(|s| s.key != "internationella_projekt");
+    let m = b.municipality("Växjö", &["energi_miljo"]);
+    units(&mut b, &m, 6, 6);
+    let base = b.run();
+    let m = &base.municipalities[0];
+    assert_eq!(m.figures.listed_projects, None);
+    assert!(!has(m, Rule::UnitsWithoutProjects) && !has(m, Rule::PriorityWithoutProject));
+    assert!(!projects::register(&b.input, &Options::default()).available);
 }

@@ -32,6 +32,15 @@ pub struct Thresholds {
     pub thin_share: u32,
     /// The newest round is stale this many days after it closed.
     pub stale_days: u32,
+    /// Units asked for their projects that list none: a warning from this
+    /// share (per cent) of those asked; fewer are noted as information.
+    pub no_projects_share: u32,
+    /// Funding concentrated: at least this share (per cent) of the projects
+    /// with a funding source have the same one …
+    pub funding_concentration_share: u32,
+    /// … and the project rules apply from this many projects in the
+    /// municipality (also for priority areas without a project).
+    pub min_projects: u32,
 }
 
 impl Default for Thresholds {
@@ -47,6 +56,9 @@ impl Default for Thresholds {
             thin_words: 5,
             thin_share: 50,
             stale_days: 365,
+            no_projects_share: 50,
+            funding_concentration_share: 75,
+            min_projects: 4,
         }
     }
 }
@@ -201,6 +213,48 @@ pub static THRESHOLD_FIELDS: std::sync::LazyLock<Vec<ThresholdField>> = std::syn
                 max: 3650,
                 get: |t| t.stale_days,
                 set: |t, v| t.stale_days = v,
+            },
+            ThresholdField {
+                key: "no_projects_share",
+                label: text("Enheter utan projekt (%)", "Units without projects (%)"),
+                hint: text(
+                    "Av de enheter som fick frågan om projekt: från denna andel utan något projekt är det en varning; färre noteras som information.",
+                    "Of the units asked about projects: from this share without any project it is a warning; fewer are noted as information.",
+                ),
+                min: 1,
+                max: 100,
+                get: |t| t.no_projects_share,
+                set: |t, v| t.no_projects_share = v,
+            },
+            ThresholdField {
+                key: "funding_concentration_share",
+                label: text(
+                    "Projekt med samma finansiering (%)",
+                    "Projects with the same funding (%)",
+                ),
+                hint: text(
+                    "Varning när minst denna andel av projekten med angiven finansiering har samma källa.",
+                    "Warning when at least this share of the projects with a funding source have the same one.",
+                ),
+                min: 1,
+                max: 100,
+                get: |t| t.funding_concentration_share,
+                set: |t, v| t.funding_concentration_share = v,
+            },
+            ThresholdField {
+                key: "min_projects",
+                label: text(
+                    "Minsta antal projekt för projektreglerna",
+                    "Fewest projects for the project rules",
+                ),
+                hint: text(
+                    "Reglerna om finansiering och om prioriterade områden utan projekt gäller först när kommunen har så här många projekt.",
+                    "The rules on funding and on priority areas without a project apply only when the municipality has this many projects.",
+                ),
+                min: 1,
+                max: 500,
+                get: |t| t.min_projects,
+                set: |t, v| t.min_projects = v,
             },
         ]
     },

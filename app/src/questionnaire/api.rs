@@ -544,6 +544,29 @@ pub async fn change_structure(id: String, rev: String, action: String) -> Result
                     q.sections[si + 1].questions.insert(0, question);
                 }
             }
+            "sub_up" | "sub_down" | "sub_delete" => {
+                let (group, sub) = key
+                    .split_once(':')
+                    .ok_or_else(|| AppError::invalid("Okänd åtgärd."))?;
+                let questions = match q.question_mut(group).map(|x| &mut x.kind) {
+                    Some(super::model::QuestionKind::Group { questions, .. }) => questions,
+                    _ => return Err(gone()),
+                };
+                let i = questions.iter().position(|x| x.key == sub).ok_or_else(gone)?;
+                match what.as_str() {
+                    "sub_up" if i > 0 => questions.swap(i, i - 1),
+                    "sub_down" if i + 1 < questions.len() => questions.swap(i, i + 1),
+                    "sub_delete" => {
+                        if questions.len() == 1 {
+                            return Err(AppError::invalid(
+                                "Gruppen måste ha minst en delfråga. Lägg till en ny innan du tar bort den sista, eller ta bort hela gruppen.",
+                            ));
+                        }
+                        questions.remove(i);
+                    }
+                    _ => {}
+                }
+            }
             "question_delete" => {
                 let deps = dependants(q, &[key.as_str()]);
                 if !deps.is_empty() {
@@ -601,6 +624,7 @@ pub async fn add_question(
             ));
         }
     }
+    seed_group(&mut question_kind);
     let mut new_key = String::new();
     edit(&id, &rev, |q| {
         let taken: Vec<String> = q.questions().map(|(_, x)| x.key.clone()).collect();
@@ -641,6 +665,38 @@ struct KindFields {
     min_label_en: String,
     max_label_sv: String,
     max_label_en: String,
+    item_label_sv: String,
+    item_label_en: String,
+    add_label_sv: String,
+    add_label_en: String,
+    max_items: String,
+}
+
+/// A new group gets a first sub-question, so that it is usable at once
+/// (a group without sub-questions does not pass the structure check).
+#[cfg(feature = "ssr")]
+fn seed_group(kind: &mut super::model::QuestionKind) {
+    if let super::model::QuestionKind::Group { questions, .. } = kind {
+        if questions.is_empty() {
+            questions.push(first_sub_question());
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn first_sub_question() -> super::model::Question {
+    use super::model::{Question, QuestionKind, Text};
+    Question {
+        key: "namn".into(),
+        text: Text::new("Namn", "Name"),
+        help: Text::default(),
+        kind: QuestionKind::ShortText {
+            max_length: super::model::SHORT_TEXT_MAX,
+        },
+        required: true,
+        kinds: Vec::new(),
+        condition: None,
+    }
 }
 
 /// Builds the question type from the form; options are read in row order,
@@ -754,6 +810,38 @@ fn kind_from_form(
             }
         }
         QuestionKind::YesNo | QuestionKind::Email | QuestionKind::Date => {}
+        QuestionKind::Group {
+            questions,
+            max_items,
+            item_label,
+            add_label,
+        } => {
+            if same {
+                *questions = previous.sub_questions().to_vec();
+                let label = fields.item_label_sv.trim();
+                if label.is_empty() {
+                    return Err(AppError::invalid(
+                        "Skriv vad en post heter, till exempel ”Projekt”.",
+                    ));
+                }
+                *item_label = Text::new(label, fields.item_label_en.trim());
+                *add_label = Text::new(fields.add_label_sv.trim(), fields.add_label_en.trim());
+                *max_items = fields
+                    .max_items
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=super::model::GROUP_ITEMS_LIMIT).contains(n))
+                    .ok_or_else(|| {
+                        AppError::invalid(format!(
+                            "Skriv det högsta antalet poster som ett heltal mellan 1 och {}.",
+                            super::model::GROUP_ITEMS_LIMIT
+                        ))
+                    })?;
+            } else if questions.is_empty() {
+                questions.push(first_sub_question());
+            }
+        }
     }
     Ok(kind)
 }
@@ -784,10 +872,20 @@ pub async fn save_question(
     #[server(default)] min_label_en: String,
     #[server(default)] max_label_sv: String,
     #[server(default)] max_label_en: String,
+    #[server(default)] item_label_sv: String,
+    #[server(default)] item_label_en: String,
+    #[server(default)] add_label_sv: String,
+    #[server(default)] add_label_en: String,
+    #[server(default)] max_items: String,
     #[server(default)] action: String,
 ) -> Result<(), AppError> {
     use super::model::{is_valid_key, Text};
     let fields = KindFields {
+        item_label_sv,
+        item_label_en,
+        add_label_sv,
+        add_label_en,
+        max_items,
         other,
         opt_key,
         opt_sv,
@@ -849,6 +947,154 @@ pub async fn save_question(
         leptos_axum::redirect(&format!("/enkater/{id}#fraga-{new_key}"));
     } else {
         leptos_axum::redirect(&format!("/enkater/{id}/fragor/{new_key}#svarsalternativ"));
+    }
+    Ok(())
+}
+
+/// Adds a sub-question to a repeating group.
+#[server]
+pub async fn add_sub_question(
+    id: String,
+    rev: String,
+    group: String,
+    text_sv: String,
+    kind: String,
+    #[server(default)] options: String,
+) -> Result<(), AppError> {
+    use super::model::{Question, QuestionKind, Text};
+    let text = required_text(&text_sv, 1000, "Frågan", "Skriv frågan.")?;
+    let mut question_kind = QuestionKind::from_name(&kind)
+        .filter(|k| !k.is_group())
+        .ok_or_else(|| {
+            AppError::invalid("Välj en frågetyp. En grupp kan inte innehålla en grupp.")
+        })?;
+    if let Some(list) = question_kind.options_mut() {
+        *list = options_from_lines(&options);
+        if list.is_empty() {
+            return Err(AppError::invalid(
+                "Skriv svarsalternativen, ett per rad, för en fråga med val.",
+            ));
+        }
+    }
+    let mut new_key = String::new();
+    edit(&id, &rev, |q| {
+        let Some(QuestionKind::Group { questions, .. }) =
+            q.question_mut(&group).map(|x| &mut x.kind)
+        else {
+            return Err(gone());
+        };
+        let taken: Vec<String> = questions.iter().map(|x| x.key.clone()).collect();
+        new_key = unique_key(&text, &taken);
+        questions.push(Question {
+            key: new_key.clone(),
+            text: Text::new(text, ""),
+            help: Text::default(),
+            kind: question_kind,
+            required: false,
+            kinds: Vec::new(),
+            condition: None,
+        });
+        Ok(())
+    })
+    .await?;
+    leptos_axum::redirect(&format!("/enkater/{id}/fragor/{group}#delfraga-{new_key}"));
+    Ok(())
+}
+
+/// Saves a sub-question of a repeating group: the same settings as a
+/// question, without unit kinds or a condition.
+#[server]
+pub async fn save_sub_question(
+    id: String,
+    rev: String,
+    group: String,
+    key: String,
+    new_key: String,
+    text_sv: String,
+    text_en: String,
+    help_sv: String,
+    help_en: String,
+    kind: String,
+    #[server(default)] required: Option<String>,
+    #[server(default)] other: Option<String>,
+    #[server(default)] opt_key: Vec<String>,
+    #[server(default)] opt_sv: Vec<String>,
+    #[server(default)] opt_en: Vec<String>,
+    #[server(default)] min: String,
+    #[server(default)] max: String,
+    #[server(default)] integer: Option<String>,
+    #[server(default)] max_length: String,
+    #[server(default)] min_label_sv: String,
+    #[server(default)] min_label_en: String,
+    #[server(default)] max_label_sv: String,
+    #[server(default)] max_label_en: String,
+    #[server(default)] action: String,
+) -> Result<(), AppError> {
+    use super::model::{is_valid_key, QuestionKind, Text};
+    if kind == "group" {
+        return Err(AppError::invalid(
+            "En grupp kan inte innehålla en annan grupp. Välj en annan frågetyp.",
+        ));
+    }
+    let fields = KindFields {
+        other,
+        opt_key,
+        opt_sv,
+        opt_en,
+        min,
+        max,
+        integer,
+        max_length,
+        min_label_sv,
+        min_label_en,
+        max_label_sv,
+        max_label_en,
+        item_label_sv: String::new(),
+        item_label_en: String::new(),
+        add_label_sv: String::new(),
+        add_label_en: String::new(),
+        max_items: String::new(),
+    };
+    let text_sv = required_text(&text_sv, 1000, "Frågan", "Skriv frågan.")?;
+    let text_en = clean_text(&text_en, 1000, "Den engelska frågan")?;
+    let help_sv = clean_text(&help_sv, 2000, "Hjälptexten")?;
+    let help_en = clean_text(&help_en, 2000, "Den engelska hjälptexten")?;
+    let new_key = new_key.trim().to_string();
+    if !is_valid_key(&new_key) {
+        return Err(AppError::invalid(
+            "Nyckeln får bara innehålla a–z, siffror och understreck, börja med en bokstav och vara högst 40 tecken.",
+        ));
+    }
+    edit(&id, &rev, |q| {
+        let Some(QuestionKind::Group { questions, .. }) =
+            q.question_mut(&group).map(|x| &mut x.kind)
+        else {
+            return Err(gone());
+        };
+        if new_key != key && questions.iter().any(|x| x.key == new_key) {
+            return Err(AppError::invalid(format!(
+                "Nyckeln ”{new_key}” används redan av en annan fråga i gruppen."
+            )));
+        }
+        let sub = questions
+            .iter_mut()
+            .find(|x| x.key == key)
+            .ok_or_else(gone)?;
+        let new_kind = kind_from_form(&sub.kind, &kind, &fields, &action)?;
+        sub.key = new_key.clone();
+        sub.text = Text::new(text_sv, text_en);
+        sub.help = Text::new(help_sv, help_en);
+        sub.kind = new_kind;
+        sub.required = required.is_some();
+        Ok(())
+    })
+    .await?;
+    if action.is_empty() || action == "save" {
+        leptos_axum::redirect(&format!("/enkater/{id}/fragor/{group}#delfraga-{new_key}"));
+    } else {
+        leptos_axum::redirect(&format!(
+            "/enkater/{id}/fragor/{group}/delfragor/{new_key}#svarsalternativ"
+        ));
     }
     Ok(())
 }

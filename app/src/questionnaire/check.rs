@@ -5,7 +5,8 @@
 //! person fixing an imported file sees everything at once.
 
 use super::model::{
-    is_valid_key, Condition, Question, QuestionKind, Questionnaire, Text, FORMAT, OTHER, TEXT_LIMIT,
+    is_valid_key, Condition, Question, QuestionKind, Questionnaire, Text, FORMAT,
+    GROUP_ITEMS_LIMIT, OTHER, TEXT_LIMIT,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -80,7 +81,11 @@ pub fn check_structure(q: &Questionnaire) -> Vec<StructureProblem> {
             ),
         );
     }
-    let count = q.question_count();
+    // Sub-questions of groups count too: each is a field per item.
+    let count = q.question_count()
+        + q.questions()
+            .map(|(_, x)| x.kind.sub_questions().len())
+            .sum::<usize>();
     if count > MAX_QUESTIONS {
         add(
             top,
@@ -347,6 +352,96 @@ fn check_question(add: &mut impl FnMut(&str, String), place: &str, question: &Qu
             }
         }
         QuestionKind::YesNo | QuestionKind::Email | QuestionKind::Date => {}
+        QuestionKind::Group {
+            questions,
+            max_items,
+            item_label,
+            add_label,
+        } => check_group(add, place, questions, *max_items, item_label, add_label),
+    }
+}
+
+/// A repeating group: its settings and its sub-questions, whose keys need
+/// only be unique within the group.
+fn check_group(
+    add: &mut impl FnMut(&str, String),
+    place: &str,
+    questions: &[Question],
+    max_items: u32,
+    item_label: &Text,
+    add_label: &Text,
+) {
+    if questions.is_empty() {
+        add(
+            place,
+            "Gruppen saknar delfrågor. Lägg till minst en fråga som besvaras för varje post."
+                .into(),
+        );
+    }
+    if !(1..=GROUP_ITEMS_LIMIT).contains(&max_items) {
+        add(
+            place,
+            format!("Det högsta antalet poster måste vara mellan 1 och {GROUP_ITEMS_LIMIT}."),
+        );
+    }
+    if item_label.is_empty() {
+        add(
+            place,
+            "Gruppen saknar namn på en post, till exempel ”Projekt”. Skriv det på svenska.".into(),
+        );
+    }
+    text_lengths(add, place, item_label, TITLE_MAX, "Namnet på en post");
+    text_lengths(
+        add,
+        place,
+        add_label,
+        TITLE_MAX,
+        "Texten på knappen för att lägga till",
+    );
+    let mut keys: BTreeSet<&str> = BTreeSet::new();
+    for (i, sub) in questions.iter().enumerate() {
+        let here = if sub.key.is_empty() {
+            format!("{place}, delfråga {}", i + 1)
+        } else {
+            format!("{place}, delfråga {}", quoted(&sub.key))
+        };
+        if sub.key.is_empty() {
+            add(&here, "Delfrågan saknar nyckel.".into());
+        } else if !is_valid_key(&sub.key) {
+            add(
+                &here,
+                format!(
+                    "Nyckeln {} går inte att använda. {KEY_RULE}",
+                    quoted(&sub.key)
+                ),
+            );
+        }
+        if !sub.key.is_empty() && !keys.insert(&sub.key) {
+            add(
+                &here,
+                format!(
+                    "Nyckeln {} finns redan i gruppen. Varje delfråga måste ha en egen nyckel.",
+                    quoted(&sub.key)
+                ),
+            );
+        }
+        if sub.condition.is_some() {
+            add(
+                &here,
+                "En delfråga i en grupp kan inte ha ett villkor. Ta bort villkoret, eller lägg frågan utanför gruppen.".into(),
+            );
+        }
+        if !sub.kinds.is_empty() {
+            add(
+                &here,
+                "En delfråga i en grupp gäller alla som ser gruppen. Ta bort valet av typer av enheter.".into(),
+            );
+        }
+        if sub.kind.is_group() {
+            add(&here, "En grupp kan inte innehålla en annan grupp.".into());
+        } else {
+            check_question(add, &here, sub);
+        }
     }
 }
 
@@ -506,7 +601,7 @@ fn serde_problem(e: &serde_json::Error) -> StructureProblem {
             if let Some(rest) = detail.strip_prefix("unknown variant ") {
                 if rest.contains("`single_choice`") {
                     format!(
-                        "Fältet ”type” har ett okänt värde: {rest}. Frågetyperna är single_choice, multiple_choice, yes_no, scale, number, short_text, long_text, email och date."
+                        "Fältet ”type” har ett okänt värde: {rest}. Frågetyperna är single_choice, multiple_choice, yes_no, scale, number, short_text, long_text, email, date och group."
                     )
                 } else if rest.contains("`forvaltning`") {
                     format!(
@@ -867,6 +962,159 @@ mod tests {
         assert_eq!(check_structure(&q).len(), 4);
     }
 
+    fn with_group() -> Questionnaire {
+        let mut q = small();
+        q.sections[1].questions.push(Question {
+            required: true,
+            ..question(
+                "projekt",
+                QuestionKind::Group {
+                    questions: vec![
+                        question("namn", QuestionKind::ShortText { max_length: 200 }),
+                        question("roll", single(&["lead", "partner"], true)),
+                        // Keys only need to be unique within the group.
+                        question("antal", QuestionKind::YesNo),
+                    ],
+                    max_items: 20,
+                    item_label: Text::new("Projekt", "Project"),
+                    add_label: Text::new("Lägg till ett projekt", "Add a project"),
+                },
+            )
+        });
+        q
+    }
+
+    #[test]
+    fn groups_and_their_sub_questions_are_checked() {
+        assert_eq!(check_structure(&with_group()), vec![]);
+        let place = "Del 2, fråga ”projekt”";
+        fn group(q: &mut Questionnaire) -> &mut QuestionKind {
+            &mut q.sections[1].questions.last_mut().unwrap().kind
+        }
+        fn subs(q: &mut Questionnaire) -> &mut Vec<Question> {
+            match group(q) {
+                QuestionKind::Group { questions, .. } => questions,
+                _ => unreachable!(),
+            }
+        }
+        let mut q = with_group();
+        subs(&mut q).clear();
+        one(&q, place, "saknar delfrågor");
+        for bad in [0, 101] {
+            let mut q = with_group();
+            if let QuestionKind::Group { max_items, .. } = group(&mut q) {
+                *max_items = bad;
+            }
+            one(&q, place, "mellan 1 och 100");
+        }
+        let mut q = with_group();
+        if let QuestionKind::Group { item_label, .. } = group(&mut q) {
+            *item_label = Text::new(" ", "Project");
+        }
+        one(&q, place, "saknar namn på en post");
+        let mut q = with_group();
+        subs(&mut q)[1].key = "namn".into();
+        one(
+            &q,
+            &format!("{place}, delfråga ”namn”"),
+            "finns redan i gruppen",
+        );
+        let mut q = with_group();
+        subs(&mut q)[1].key = "Roll".into();
+        one(
+            &q,
+            &format!("{place}, delfråga ”Roll”"),
+            "går inte att använda",
+        );
+        let mut q = with_group();
+        subs(&mut q)[1].condition = cond("aktiv", &["lite"]);
+        one(
+            &q,
+            &format!("{place}, delfråga ”roll”"),
+            "kan inte ha ett villkor",
+        );
+        let mut q = with_group();
+        subs(&mut q)[1].kinds = vec![UnitKind::Bolag];
+        one(
+            &q,
+            &format!("{place}, delfråga ”roll”"),
+            "gäller alla som ser gruppen",
+        );
+        let mut q = with_group();
+        subs(&mut q)[1].kind = single(&[], false);
+        one(
+            &q,
+            &format!("{place}, delfråga ”roll”"),
+            "saknar svarsalternativ",
+        );
+        let mut q = with_group();
+        let inner = with_group().sections[1].questions.last().unwrap().clone();
+        subs(&mut q).push(Question {
+            key: "inre".into(),
+            ..inner
+        });
+        one(
+            &q,
+            &format!("{place}, delfråga ”inre”"),
+            "kan inte innehålla en annan grupp",
+        );
+        // A condition cannot build on a group.
+        let mut q = with_group();
+        q.sections[1].questions[1].condition = cond("projekt", &["ja"]);
+        q.sections[1].questions.swap(1, 5);
+        let problems = check_structure(&q);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains("med svarsalternativ eller ja/nej")),
+            "{:?}",
+            messages(&problems)
+        );
+        // Sub-questions count towards the most questions.
+        let mut q = with_group();
+        *subs(&mut q) = (0..MAX_QUESTIONS)
+            .map(|i| question(&format!("q{i}"), QuestionKind::YesNo))
+            .collect();
+        one(&q, "Enkäten", "frågor. Den får ha högst 500");
+    }
+
+    #[test]
+    fn groups_travel_as_json() {
+        let q = with_group();
+        let json = export_json(&q);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let group = &value["questionnaire"]["sections"][1]["questions"][6];
+        assert_eq!(group["type"], "group");
+        assert_eq!(group["max_items"], 20);
+        assert_eq!(group["item_label"]["sv"], "Projekt");
+        assert_eq!(group["questions"][1]["type"], "single_choice");
+        assert_eq!(import_json(&json), Ok(q));
+        // Left out: at most 20 items, no add label.
+        let bare = r#"{"title": {"sv": "G"}, "sections": [{"key": "s", "title": {"sv": "Del"},
+            "questions": [{"key": "g", "text": {"sv": "Projekt"}, "type": "group",
+              "item_label": {"sv": "Projekt"},
+              "questions": [{"key": "namn", "text": {"sv": "Namn"}, "type": "short_text"}]}]}]}"#;
+        let q = import_json(bare).unwrap();
+        let QuestionKind::Group {
+            max_items,
+            add_label,
+            ..
+        } = &q.sections[0].questions[0].kind
+        else {
+            panic!()
+        };
+        assert_eq!((*max_items, add_label.is_blank()), (20, true));
+        // A group in a group, in a file.
+        let nested = bare.replace(
+            r#"{"key": "namn", "text": {"sv": "Namn"}, "type": "short_text"}"#,
+            r#"{"key": "inre", "text": {"sv": "Inre"}, "type": "group", "item_label": {"sv": "X"},
+                "questions": [{"key": "namn", "text": {"sv": "Namn"}, "type": "short_text"}]}"#,
+        );
+        let e = err(&nested);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].message.contains("kan inte innehålla en annan grupp"));
+    }
+
     // ---- JSON ------------------------------------------------------------
 
     #[test]
@@ -882,7 +1130,7 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        for q in [small(), default_questionnaire()] {
+        for q in [small(), with_group(), default_questionnaire()] {
             assert_eq!(import_json(&export_json(&q)), Ok(q));
         }
     }

@@ -62,17 +62,18 @@ pub fn default_questionnaire() -> Questionnaire {
             "Kommunen vill veta hur förvaltningar och bolag arbetar internationellt i dag och vad ni vill satsa på de närmaste åren. \
              Med internationellt arbete menar vi till exempel EU-projekt, vänorter, partnerskap, nätverk och utbyten med andra länder. \
              Svaren blir en nulägesanalys som kommunen använder för att göra arbetet mer strategiskt.\n\n\
-             Det tar ungefär 15 minuter att svara. Du kan spara dina svar och fortsätta senare, och du kan dela länken med en kollega som kan svara på vissa frågor. \
+             Det tar ungefär 20 minuter att svara, lite längre om verksamheten har många internationella projekt. Du kan spara dina svar och fortsätta senare, och du kan dela länken med en kollega som kan svara på vissa frågor. \
              Svara så gott du kan. Det är också ett viktigt svar att verksamheten inte arbetar internationellt.",
             "The municipality wants to know how its administrations and companies work internationally today and what you want to focus on in the coming years. \
              By international work we mean, for example, EU projects, twin towns, partnerships, networks and exchanges with other countries. \
              Your answers become a current-state analysis that the municipality uses to make this work more strategic.\n\n\
-             It takes about 15 minutes to answer. You can save your answers and continue later, and you can share the link with a colleague who can answer some of the questions. \
+             It takes about 20 minutes to answer, a little longer if your unit has many international projects. You can save your answers and continue later, and you can share the link with a colleague who can answer some of the questions. \
              Answer as best you can. That your unit does not work internationally is also an important answer.",
         ),
         sections: vec![
             about_the_unit(),
             international_work(),
+            projects(),
             governance(),
             priorities(),
             obstacles_and_needs(),
@@ -304,21 +305,7 @@ fn international_work() -> Section {
                         "finansiering",
                         "Hur finansieras det internationella arbetet?",
                         "How is the international work funded?",
-                        multiple(
-                            &[
-                                ("esf", "ESF", "ESF"),
-                                ("eruf", "ERUF/Regionalfonden", "ERDF/Regional Development Fund"),
-                                ("interreg", "Interreg", "Interreg"),
-                                ("erasmus", "Erasmus+", "Erasmus+"),
-                                ("leader", "Leader", "Leader"),
-                                ("landsbygd", "Landsbygdsprogrammet", "Rural Development Programme"),
-                                ("icld", "ICLD", "ICLD"),
-                                ("horisont", "Horisont Europa", "Horizon Europe"),
-                                ("life", "LIFE", "LIFE"),
-                                ("egen_budget", "Egen budget", "Own budget"),
-                            ],
-                            true,
-                        ),
+                        multiple(FUNDING, true),
                     ),
                     "aktivitetsniva",
                     ACTIVE,
@@ -375,6 +362,236 @@ fn international_work() -> Section {
                 ),
                 "Till exempel Eurocities, Union of the Baltic Cities eller ett europeiskt nätverk inom ert område. Skriv gärna hur aktiva ni är.",
                 "For example Eurocities, the Union of the Baltic Cities or a European network in your field. Feel free to say how active you are.",
+            ),
+        ],
+    )
+}
+
+/// The funding sources, as in the question on funding.
+const FUNDING: &[(&str, &str, &str)] = &[
+    ("esf", "ESF", "ESF"),
+    (
+        "eruf",
+        "ERUF/Regionalfonden",
+        "ERDF/Regional Development Fund",
+    ),
+    ("interreg", "Interreg", "Interreg"),
+    ("erasmus", "Erasmus+", "Erasmus+"),
+    ("leader", "Leader", "Leader"),
+    (
+        "landsbygd",
+        "Landsbygdsprogrammet",
+        "Rural Development Programme",
+    ),
+    ("icld", "ICLD", "ICLD"),
+    ("horisont", "Horisont Europa", "Horizon Europe"),
+    ("life", "LIFE", "LIFE"),
+    ("egen_budget", "Egen budget", "Own budget"),
+];
+
+/// The keys of the 17 global goals, `mal_1` … `mal_17`, with their labels.
+fn goal_options() -> Vec<Choice> {
+    GLOBAL_GOALS
+        .iter()
+        .enumerate()
+        .map(|(i, (sv, en))| {
+            Choice::new(
+                &format!("mal_{}", i + 1),
+                &format!("{}. {sv}", i + 1),
+                &format!("{}. {en}", i + 1),
+            )
+        })
+        .collect()
+}
+
+fn year(key: &str, sv: &str, en: &str) -> Question {
+    question(
+        key,
+        sv,
+        en,
+        QuestionKind::Number {
+            min: Some(1990.0),
+            max: Some(2100.0),
+            integer: true,
+        },
+    )
+}
+
+/// C. International projects: an inventory, one item per project (Järfälla's
+/// "inventering av internationella projekt", Växjö's project portfolio), and
+/// the languages the staff can work in.
+fn projects() -> Section {
+    let project = vec![
+        required(question(
+            "namn",
+            "Projektets namn",
+            "The project's name",
+            short_text(SHORT),
+        )),
+        required(question(
+            "roll",
+            "Verksamhetens roll i projektet",
+            "Your unit's role in the project",
+            single(
+                &[
+                    ("lead", "Projektägare eller huvudpartner (lead partner)", "Project owner or lead partner"),
+                    ("partner", "Partner", "Partner"),
+                    ("associerad", "Associerad partner", "Associated partner"),
+                ],
+                false,
+            ),
+        )),
+        help(
+            question(
+                "partnerlander",
+                "Partnerländer",
+                "Partner countries",
+                short_text(300),
+            ),
+            "Skriv länderna med kommatecken emellan, till exempel Sydafrika, Kosovo.",
+            "List the countries separated by commas, for example South Africa, Kosovo.",
+        ),
+        help(
+            question(
+                "partner",
+                "Partnerorganisationer eller partnerkommuner",
+                "Partner organisations or municipalities",
+                short_text(500),
+            ),
+            "Till exempel JB Marks Local Municipality eller Komuna Vushtrri.",
+            "For example JB Marks Local Municipality or Komuna Vushtrri.",
+        ),
+        help(
+            question(
+                "finansiering",
+                "Huvudsaklig finansiering",
+                "Main source of funding",
+                single(FUNDING, true),
+            ),
+            "Välj den finansiering som bär projektet. Egen budget betyder att verksamheten betalar själv, till exempel med personalens arbetstid.",
+            "Choose the funding that carries the project. Own budget means your unit pays itself, for example with staff time.",
+        ),
+        help(
+            year("startar", "Startår", "Start year"),
+            "Året projektet startade eller startar, till exempel 2019.",
+            "The year the project started or starts, for example 2019.",
+        ),
+        help(
+            year("slutar", "Slutår", "End year"),
+            "Året projektet slutade eller planeras sluta. Lämna tomt om det inte är bestämt.",
+            "The year the project ended or is planned to end. Leave empty if it is not decided.",
+        ),
+        help(
+            question(
+                "teman",
+                "Teman",
+                "Themes",
+                multiple(THEMES, true),
+            ),
+            "Välj de områden projektet handlar om.",
+            "Choose the areas the project is about.",
+        ),
+        help(
+            question(
+                "agenda2030",
+                "Globala mål i Agenda 2030",
+                "Global goals of the 2030 Agenda",
+                QuestionKind::MultipleChoice {
+                    options: goal_options(),
+                    other: false,
+                },
+            ),
+            "Välj de mål projektet bidrar mest till.",
+            "Choose the goals the project contributes to most.",
+        ),
+        help(
+            question(
+                "budget",
+                "Projektets budget i kronor",
+                "The project's budget in kronor",
+                QuestionKind::Number {
+                    min: Some(0.0),
+                    max: None,
+                    integer: true,
+                },
+            ),
+            "Hela projektets budget, om ni vet den. Skriv bara siffror, till exempel 450 000.",
+            "The whole project's budget, if you know it. Digits only, for example 450 000.",
+        ),
+        required(question(
+            "status",
+            "Status",
+            "Status",
+            single(
+                &[
+                    ("planerat", "Planerat", "Planned"),
+                    ("pagaende", "Pågående", "Ongoing"),
+                    ("avslutat", "Avslutat", "Finished"),
+                ],
+                false,
+            ),
+        )),
+        help(
+            question(
+                "resultat",
+                "Resultat som har införts i verksamheten",
+                "Results that have been put into practice",
+                long_text(),
+            ),
+            "Till exempel en ny arbetsmetod, en plan eller en organisation som finns kvar efter projektet.",
+            "For example a new working method, a plan or an organisation that remains after the project.",
+        ),
+    ];
+    section(
+        "internationella_projekt",
+        text("Internationella projekt", "International projects"),
+        text(
+            "Här listar ni verksamhetens internationella projekt: de som pågår, de som avslutats de senaste åren och de som planeras.              Lägg till ett projekt i taget. Projekten samlas i kommunens projektregister, så att det syns vem som arbetar med vad.",
+            "Here you list your unit's international projects: those running, those finished in recent years and those planned.              Add one project at a time. The projects are collected in the municipality's project register, so that it shows who works on what.",
+        ),
+        vec![
+            help(
+                when(
+                    question(
+                        "projekt",
+                        "Verksamhetens internationella projekt",
+                        "Your unit's international projects",
+                        QuestionKind::Group {
+                            questions: project,
+                            max_items: super::model::GROUP_MAX_ITEMS,
+                            item_label: text("Projekt", "Project"),
+                            add_label: text("Lägg till ett projekt", "Add a project"),
+                        },
+                    ),
+                    "aktivitetsniva",
+                    &["strategiskt", "ad_hoc", "tidigare"],
+                ),
+                "Räkna även projekt där ni är partner och inte leder arbetet. Har verksamheten inga projekt går du vidare till nästa del.",
+                "Include projects where you are a partner and do not lead the work. If your unit has no projects, go on to the next part.",
+            ),
+            help(
+                question(
+                    "personalens_sprak",
+                    "På vilka språk utöver svenska kan personalen arbeta?",
+                    "In which languages besides Swedish can your staff work?",
+                    multiple(
+                        &[
+                            ("engelska", "Engelska", "English"),
+                            ("tyska", "Tyska", "German"),
+                            ("franska", "Franska", "French"),
+                            ("spanska", "Spanska", "Spanish"),
+                            ("finska", "Finska", "Finnish"),
+                            ("polska", "Polska", "Polish"),
+                            ("arabiska", "Arabiska", "Arabic"),
+                            ("persiska", "Persiska (farsi, dari)", "Persian (Farsi, Dari)"),
+                            ("somaliska", "Somaliska", "Somali"),
+                            ("bks", "Bosniska, kroatiska eller serbiska", "Bosnian, Croatian or Serbian"),
+                        ],
+                        true,
+                    ),
+                ),
+                "Välj de språk som någon i personalen kan använda i arbetet, till exempel i ett projektmöte eller i kontakt med en partner.",
+                "Choose the languages someone on the staff can use at work, for example in a project meeting or with a partner.",
             ),
         ],
     )
@@ -682,7 +899,8 @@ mod tests {
                 "{}",
                 s.key
             );
-            for question in &s.questions {
+            let subs = s.questions.iter().flat_map(|q| q.kind.sub_questions());
+            for question in s.questions.iter().chain(subs) {
                 assert!(!question.text.en.is_empty(), "{}", question.key);
                 assert_eq!(question.help.sv.is_empty(), question.help.en.is_empty());
                 for o in question.kind.options() {
@@ -738,6 +956,10 @@ mod tests {
                     ]
                 ),
                 (
+                    "internationella_projekt",
+                    vec!["projekt", "personalens_sprak"]
+                ),
+                (
                     "styrning",
                     vec![
                         "strategi",
@@ -782,6 +1004,8 @@ mod tests {
                 ("antal_projekt", "number"),
                 ("partnerlander", "short_text"),
                 ("natverk_medlemskap", "long_text"),
+                ("projekt", "group"),
+                ("personalens_sprak", "multiple_choice"),
                 ("strategi", "single_choice"),
                 ("eget_perspektiv", "single_choice"),
                 ("namnd", "single_choice"),
@@ -893,6 +1117,84 @@ mod tests {
     }
 
     #[test]
+    fn the_project_group_has_the_keys_the_register_reads() {
+        let q = q();
+        let group = q.question("projekt").unwrap();
+        let QuestionKind::Group {
+            questions,
+            max_items,
+            item_label,
+            add_label,
+        } = &group.kind
+        else {
+            panic!("projekt is a group")
+        };
+        let keys: Vec<(&str, &str, bool)> = questions
+            .iter()
+            .map(|x| (x.key.as_str(), x.kind.name(), x.required))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("namn", "short_text", true),
+                ("roll", "single_choice", true),
+                ("partnerlander", "short_text", false),
+                ("partner", "short_text", false),
+                ("finansiering", "single_choice", false),
+                ("startar", "number", false),
+                ("slutar", "number", false),
+                ("teman", "multiple_choice", false),
+                ("agenda2030", "multiple_choice", false),
+                ("budget", "number", false),
+                ("status", "single_choice", true),
+                ("resultat", "long_text", false),
+            ]
+        );
+        assert_eq!(*max_items, 20);
+        assert_eq!(item_label.sv, "Projekt");
+        assert_eq!(add_label.sv, "Lägg till ett projekt");
+        let options = |key: &str| -> String {
+            questions
+                .iter()
+                .find(|x| x.key == key)
+                .unwrap()
+                .kind
+                .options()
+                .iter()
+                .map(|o| o.key.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        assert_eq!(options("roll"), "lead,partner,associerad");
+        assert_eq!(options("status"), "planerat,pagaende,avslutat");
+        // The same funding and theme keys as the questions on the unit.
+        assert_eq!(
+            options("finansiering"),
+            option_keys("finansiering").join(",")
+        );
+        assert_eq!(options("teman"), option_keys("teman").join(","));
+        assert_eq!(options("agenda2030"), option_keys("agenda2030").join(","));
+        // Units that never worked internationally are not asked for projects;
+        // everyone is asked about languages.
+        let none = [(
+            "aktivitetsniva".to_string(),
+            Answer::Text("inte_alls".into()),
+        )]
+        .into_iter()
+        .collect();
+        let v = visibility(&q, UnitKind::Bolag, &none);
+        assert!(!v.question("projekt") && v.question("personalens_sprak"));
+        let before = [(
+            "aktivitetsniva".to_string(),
+            Answer::Text("tidigare".into()),
+        )]
+        .into_iter()
+        .collect();
+        assert!(visibility(&q, UnitKind::Bolag, &before).question("projekt"));
+        assert!(q.question("personalens_sprak").unwrap().kind.has_other());
+    }
+
+    #[test]
     fn theme_options_are_the_vocabulary_themes() {
         let q = q();
         let options = q.question("teman").unwrap().kind.options();
@@ -999,7 +1301,7 @@ mod tests {
     #[test]
     fn intro_mentions_time_and_saving() {
         let intro = q().intro.sv;
-        assert!(intro.contains("15 minuter"));
+        assert!(intro.contains("20 minuter"));
         assert!(intro.contains("spara"));
     }
 }

@@ -4,16 +4,36 @@
 //! Field names follow `rules::from_form`: the question key, repeated for
 //! multiple choice, and `KEY.annat` for the "Annat" text.
 
-use super::model::{other_key, Answer, Answers, Question, QuestionKind, Questionnaire, OTHER};
-use super::rules::{visibility, Problem};
+use super::model::{
+    other_key, Answer, Answers, Question, QuestionKind, Questionnaire, GROUP_ITEMS_LIMIT, OTHER,
+};
+use super::rules::{
+    add_label, base_key, item_field, item_key, item_label, problem_message, visibility, Problem,
+};
 use crate::i18n::Lang;
 use crate::vocabulary::UnitKind;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
-/// The id of a question's first input, which the error summary links to.
+/// The id of a question's first input, which the error summary links to:
+/// `f-former-annat` for `former.annat`, `f-projekt-2-namn` for a group's
+/// `projekt[2].namn`, `f-projekt-2` for the item itself.
 pub fn field_id(key: &str) -> String {
-    format!("f-{}", key.replace('.', "-"))
+    format!("f-{}", dom_key(key))
+}
+
+/// A key or field name as it may stand in an element id: `.` and `[` become
+/// `-`, `]` is dropped.
+pub fn dom_key(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for c in key.chars() {
+        match c {
+            '.' | '[' => out.push('-'),
+            ']' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// What the respondent typed, by field name, when it could not be stored
@@ -154,10 +174,32 @@ pub fn SectionFields(
                     })
                 })
                 .flatten();
+            if q.kind.is_group() {
+                let errors: BTreeMap<String, String> = problems.with_value(|ps| {
+                    questionnaire.with_value(|qn| {
+                        ps.iter()
+                            .filter(|p| base_key(&p.key) == q.key)
+                            .map(|p| (p.key.clone(), problem_message(qn, p, lang)))
+                            .collect()
+                    })
+                });
+                let typed: Typed = typed
+                    .iter()
+                    .filter(|(k, _)| base_key(k) == q.key)
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                let items = match initial.get(&q.key) {
+                    Some(Answer::Items(items)) => items.clone(),
+                    _ => Vec::new(),
+                };
+                return Some(view! {
+                    <GroupField question=q.clone() items errors typed hidden=hidden note=note lang/>
+                }.into_any());
+            }
             let error = problems.with_value(|ps| {
                 ps.iter()
                     .find(|p| p.key == q.key)
-                    .map(|p| p.message(lang))
+                    .map(|p| questionnaire.with_value(|qn| problem_message(qn, p, lang)))
             });
             let other_error = problems.with_value(|ps| {
                 ps.iter()
@@ -176,10 +218,256 @@ pub fn SectionFields(
                     note=note
                     lang=lang
                 />
-            })
+            }.into_any())
         })
         .collect_view()
         .into_any()
+}
+
+/// A repeating group: one fieldset per item ("Projekt 2"), each with the
+/// sub-questions as fields named `group[n].key` and a button that removes
+/// it, and a button that adds an item.
+///
+/// Without JavaScript the buttons post the form (the draft is saved and the
+/// page comes back with the item added or removed, focus at the anchor);
+/// with it, items are added and removed in the page and the draft is saved
+/// as after any change.
+#[component]
+pub fn GroupField(
+    question: Question,
+    items: Vec<Answers>,
+    /// Messages by problem key (`group`, `group[n]`, `group[n].key`).
+    #[prop(optional)]
+    errors: BTreeMap<String, String>,
+    /// What was typed and could not be read, by field name.
+    #[prop(optional)]
+    typed: Typed,
+    #[prop(optional, into)] hidden: Option<Signal<bool>>,
+    #[prop(default = None)] note: Option<String>,
+    lang: Lang,
+) -> impl IntoView {
+    let QuestionKind::Group {
+        questions: subs,
+        max_items,
+        ..
+    } = question.kind.clone()
+    else {
+        return ().into_any();
+    };
+    let key = question.key.clone();
+    let limit = max_items.clamp(1, GROUP_ITEMS_LIMIT) as usize;
+    let label = item_label(&question, lang);
+    let add_text = add_label(&question, lang);
+    let heading_id = field_id(&key);
+    let hint_id = format!("{heading_id}-hint");
+    let add_id = format!("{heading_id}-lagg-till");
+    let group_error = errors.get(&key).cloned();
+    let count = items.len();
+    let ids = RwSignal::new((1..=count).collect::<Vec<usize>>());
+    let next = StoredValue::new(count + 1);
+    let status = RwSignal::new(String::new());
+    // Effects run only in the browser: the buttons work in the page from then on.
+    let enhanced = RwSignal::new(false);
+    Effect::new(move |_| enhanced.set(true));
+    let initial = StoredValue::new(items);
+    let subs = StoredValue::new(
+        subs.into_iter()
+            .filter(|x| !x.kind.is_group())
+            .collect::<Vec<_>>(),
+    );
+    let errors = StoredValue::new(errors);
+    let typed = StoredValue::new(typed);
+    let hidden = hidden.unwrap_or_else(|| Signal::stored(false));
+    let optional = (!question.required).then(|| lang.t(" (frivillig)", " (optional)"));
+    let help_text = question.help.get(lang).to_string();
+    let limit_text = match lang {
+        Lang::Sv => format!("Du kan lägga till högst {limit}."),
+        Lang::En => format!("You can add at most {limit}."),
+    };
+    let position = move |id: usize| {
+        ids.with(|v| v.iter().position(|x| *x == id).map(|p| p + 1))
+            .unwrap_or(id)
+    };
+
+    let item_view = {
+        let (key, label, heading_id, add_id) = (
+            key.clone(),
+            label.clone(),
+            heading_id.clone(),
+            add_id.clone(),
+        );
+        move |id: usize| {
+            let item: Answers = initial
+                .with_value(|v| v.get(id.wrapping_sub(1)).cloned())
+                .unwrap_or_default();
+            let this = item_key(&key, id);
+            let item_error = errors.with_value(|e| e.get(&this).cloned());
+            let fields = subs.with_value(|subs| {
+                subs.iter()
+                    .map(|sub| {
+                        let mut field = sub.clone();
+                        field.key = item_field(&key, id, &sub.key);
+                        let error = errors.with_value(|e| e.get(&field.key).cloned());
+                        let other_error =
+                            errors.with_value(|e| e.get(&other_key(&field.key)).cloned());
+                        let typed = typed.with_value(|t| t.get(&field.key).cloned());
+                        view! {
+                            <QuestionField
+                                question=field
+                                value=item.get(&sub.key).cloned()
+                                other_text=match item.get(&other_key(&sub.key)) { Some(Answer::Text(t)) => Some(t.clone()), _ => None }
+                                typed=typed
+                                error=error
+                                other_error=other_error
+                                lang=lang
+                            />
+                        }
+                    })
+                    .collect_view()
+            });
+            let legend = {
+                let label = label.clone();
+                move || format!("{label} {}", position(id))
+            };
+            let remove_text = {
+                let label = label.to_lowercase();
+                move || format!("{} {label} {}", lang.t("Ta bort", "Remove"), position(id))
+            };
+            let on_remove = {
+                let (label, heading_id, add_id) =
+                    (label.clone(), heading_id.clone(), add_id.clone());
+                move |ev: leptos::ev::MouseEvent| {
+                    #[cfg(feature = "hydrate")]
+                    {
+                        ev.prevent_default();
+                        let n = position(id);
+                        ids.update(|v| v.retain(|x| *x != id));
+                        status.set(match lang {
+                            Lang::Sv => format!("{label} {n} togs bort."),
+                            Lang::En => format!("{label} {n} was removed."),
+                        });
+                        let (heading_id, add_id) = (heading_id.clone(), add_id.clone());
+                        request_animation_frame(move || {
+                            changed(&heading_id);
+                            if !focus(&add_id) {
+                                focus(&heading_id);
+                            }
+                        });
+                    }
+                    #[cfg(not(feature = "hydrate"))]
+                    let _ = (ev, &label, &heading_id, &add_id);
+                }
+            };
+            view! {
+                <fieldset class="group-item" id=field_id(&this) tabindex="-1">
+                    <legend class="group-item__legend">{legend}</legend>
+                    <input type="hidden" name=this.clone() value=""/>
+                    {item_error.map(|e| view! {
+                        <p class="field-error"><span class="visually-hidden">{lang.t("Fel: ", "Error: ")}</span>{e}</p>
+                    })}
+                    {fields}
+                    <p class="group-item__actions">
+                        <button type="submit" name="_gor" value=format!("ta_bort:{key}:{id}")
+                            class="button button--secondary button--small" on:click=on_remove>
+                            {remove_text}
+                        </button>
+                    </p>
+                </fieldset>
+            }
+        }
+    };
+
+    let on_add = {
+        let (key, label) = (key.clone(), label.clone());
+        move |ev: leptos::ev::MouseEvent| {
+            #[cfg(feature = "hydrate")]
+            {
+                if ids.with_untracked(Vec::len) >= limit {
+                    return;
+                }
+                ev.prevent_default();
+                let id = next.get_value();
+                next.set_value(id + 1);
+                ids.update(|v| v.push(id));
+                let n = ids.with_untracked(Vec::len);
+                status.set(match lang {
+                    Lang::Sv => format!("{label} {n} har lagts till."),
+                    Lang::En => format!("{label} {n} was added."),
+                });
+                let first = subs.with_value(|s| {
+                    s.first()
+                        .map(|x| field_id(&item_field(&key, id, &x.key)))
+                        .unwrap_or_else(|| field_id(&item_key(&key, id)))
+                });
+                request_animation_frame(move || {
+                    changed(&first);
+                    focus(&first);
+                });
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (ev, &key, &label, next);
+        }
+    };
+
+    let class = if group_error.is_some() {
+        "field question group field--error"
+    } else {
+        "field question group"
+    };
+    view! {
+        <div class=class id=format!("fraga-{}", dom_key(&key)) role="group" aria-labelledby=heading_id.clone()
+            aria-describedby=hint_id.clone() hidden=move || hidden.get()
+            data-enhanced=move || enhanced.get().to_string()>
+            <h2 class="group__title" id=heading_id.clone() tabindex="-1">
+                {question.text.get(lang).to_string()}{optional}
+            </h2>
+            <div class="hint" id=hint_id.clone()>
+                {(!help_text.is_empty()).then(|| view! { <p>{help_text}</p> })}
+                <p>{limit_text}</p>
+                {note.map(|n| view! { <p class="condition-note">{n}</p> })}
+            </div>
+            {group_error.map(|e| view! {
+                <p class="field-error"><span class="visually-hidden">{lang.t("Fel: ", "Error: ")}</span>{e}</p>
+            })}
+            <For each=move || ids.get() key=|id| *id children=item_view/>
+            <p class="group__empty" hidden=move || !ids.with(Vec::is_empty)>
+                {lang.t("Inget tillagt ännu.", "Nothing added yet.")}
+            </p>
+            <p class="group__actions">
+                <button type="submit" name="_gor" value=format!("lagg_till:{key}") id=add_id
+                    class="button button--secondary" hidden=move || { ids.with(Vec::len) >= limit } on:click=on_add>
+                    {add_text}
+                </button>
+            </p>
+            <p class="visually-hidden" role="status" aria-live="polite">{move || status.get()}</p>
+        </div>
+    }
+    .into_any()
+}
+
+/// Moves focus to the element with this id; false when there is none.
+#[cfg(feature = "hydrate")]
+fn focus(id: &str) -> bool {
+    use leptos::wasm_bindgen::JsCast;
+    document()
+        .get_element_by_id(id)
+        .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        .map(|el| el.focus().is_ok())
+        .unwrap_or(false)
+}
+
+/// Tells the form that its fields changed (items were added or removed), as
+/// typing does: live conditions and the automatic save follow.
+#[cfg(feature = "hydrate")]
+fn changed(id: &str) {
+    let Some(el) = document().get_element_by_id(id) else {
+        return;
+    };
+    let init = leptos::web_sys::EventInit::new();
+    init.set_bubbles(true);
+    if let Ok(event) = leptos::web_sys::Event::new_with_event_init_dict("input", &init) {
+        let _ = el.dispatch_event(&event);
+    }
 }
 
 /// "Answer if you answered X to the question Y" for readers without JavaScript.
@@ -465,7 +753,7 @@ pub fn QuestionField(
     };
 
     view! {
-        <div class=class id=format!("fraga-{key}") hidden=move || hidden.get()>
+        <div class=class id=format!("fraga-{}", dom_key(&key)) hidden=move || hidden.get()>
             {body}
         </div>
     }
@@ -535,5 +823,62 @@ pub fn answer_text(question: &Question, answers: &Answers, lang: Lang) -> String
             .map(|k| label(k))
             .collect::<Vec<_>>()
             .join(", "),
+        Some(Answer::Items(items)) => {
+            let titles: Vec<String> = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| item_title(question, item, i + 1, lang))
+                .collect();
+            titles.join("; ")
+        }
+    }
+}
+
+/// An item as one line: its label and number and, when the group has a
+/// short text answered first (a name), that text: "Projekt 2: Hållbara kliv".
+pub fn item_title(group: &Question, item: &Answers, n: usize, lang: Lang) -> String {
+    let name = group
+        .kind
+        .sub_questions()
+        .iter()
+        .filter(|x| matches!(x.kind, QuestionKind::ShortText { .. }))
+        .find_map(|x| match item.get(&x.key) {
+            Some(Answer::Text(t)) if !t.trim().is_empty() => Some(t.trim()),
+            _ => None,
+        });
+    let label = item_label(group, lang);
+    match name {
+        Some(name) => format!("{label} {n}: {name}"),
+        None => format!("{label} {n}"),
+    }
+}
+
+/// A repeating group's answers for review pages and receipts: each item with
+/// its answered sub-questions.
+#[component]
+pub fn ItemsSummary(question: Question, items: Vec<Answers>, lang: Lang) -> impl IntoView {
+    view! {
+        <ol class="item-summary">
+            {items.iter().enumerate().map(|(i, item)| {
+                let rows: Vec<(String, String)> = question.kind.sub_questions().iter()
+                    .map(|sub| (sub.text.get(lang).to_string(), answer_text(sub, item, lang)))
+                    .filter(|(_, text)| !text.is_empty())
+                    .collect();
+                view! {
+                    <li>
+                        <p class="item-summary__title">{item_title(&question, item, i + 1, lang)}</p>
+                        {if rows.is_empty() {
+                            view! { <p>{lang.t("Inget ifyllt.", "Nothing filled in.")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <dl class="item-summary__list">
+                                    {rows.into_iter().map(|(q, a)| view! { <div><dt>{q}</dt><dd>{a}</dd></div> }).collect_view()}
+                                </dl>
+                            }.into_any()
+                        }}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
     }
 }

@@ -47,6 +47,11 @@ impl Text {
     pub fn is_empty(&self) -> bool {
         self.sv.trim().is_empty()
     }
+
+    /// Neither language has any text.
+    pub fn is_blank(&self) -> bool {
+        self.sv.trim().is_empty() && self.en.trim().is_empty()
+    }
 }
 
 /// One version of a questionnaire.
@@ -146,9 +151,29 @@ pub enum QuestionKind {
     Email,
     /// A calendar date, `YYYY-MM-DD`.
     Date,
+    /// A repeating group: the sub-questions are answered once per item
+    /// ("Projekt 1", "Projekt 2", …), and items are added and removed by
+    /// the respondent. Sub-questions are of the other types (never groups)
+    /// and have no conditions or unit kinds of their own.
+    Group {
+        questions: Vec<Question>,
+        /// The most items a respondent may add.
+        #[serde(default = "group_max_items")]
+        max_items: u32,
+        /// What one item is called, with its number after it: "Projekt".
+        #[serde(default)]
+        item_label: Text,
+        /// The add button's text, "Lägg till ett projekt"; empty means
+        /// "Lägg till" and the item label.
+        #[serde(default, skip_serializing_if = "Text::is_blank")]
+        add_label: Text,
+    },
 }
 
 pub const SHORT_TEXT_MAX: u32 = 200;
+/// The default and the highest number of items of a repeating group.
+pub const GROUP_MAX_ITEMS: u32 = 20;
+pub const GROUP_ITEMS_LIMIT: u32 = 100;
 pub const LONG_TEXT_MAX: u32 = 5000;
 /// The highest length a text question may allow.
 pub const TEXT_LIMIT: u32 = 20_000;
@@ -158,9 +183,12 @@ fn short_text_max() -> u32 {
 fn long_text_max() -> u32 {
     LONG_TEXT_MAX
 }
+fn group_max_items() -> u32 {
+    GROUP_MAX_ITEMS
+}
 
 /// The type names as stored in JSON, in the order the builder offers them.
-pub const KIND_NAMES: [&str; 9] = [
+pub const KIND_NAMES: [&str; 10] = [
     "single_choice",
     "multiple_choice",
     "yes_no",
@@ -170,6 +198,7 @@ pub const KIND_NAMES: [&str; 9] = [
     "long_text",
     "email",
     "date",
+    "group",
 ];
 
 impl QuestionKind {
@@ -185,6 +214,7 @@ impl QuestionKind {
             QuestionKind::LongText { .. } => "long_text",
             QuestionKind::Email => "email",
             QuestionKind::Date => "date",
+            QuestionKind::Group { .. } => "group",
         }
     }
 
@@ -217,6 +247,12 @@ impl QuestionKind {
             },
             "email" => QuestionKind::Email,
             "date" => QuestionKind::Date,
+            "group" => QuestionKind::Group {
+                questions: Vec::new(),
+                max_items: GROUP_MAX_ITEMS,
+                item_label: Text::new("Post", "Item"),
+                add_label: Text::default(),
+            },
             _ => return None,
         })
     }
@@ -233,6 +269,10 @@ impl QuestionKind {
             "long_text" => lang.t("Lång text", "Long text"),
             "email" => lang.t("E-postadress", "E-mail address"),
             "date" => lang.t("Datum", "Date"),
+            "group" => lang.t(
+                "Upprepad grupp (flera poster, t.ex. projekt)",
+                "Repeating group (several items, e.g. projects)",
+            ),
             _ => lang.t("Okänd typ", "Unknown type"),
         }
     }
@@ -265,6 +305,18 @@ impl QuestionKind {
             QuestionKind::SingleChoice { other: true, .. }
                 | QuestionKind::MultipleChoice { other: true, .. }
         )
+    }
+
+    /// The sub-questions of a repeating group.
+    pub fn sub_questions(&self) -> &[Question] {
+        match self {
+            QuestionKind::Group { questions, .. } => questions,
+            _ => &[],
+        }
+    }
+
+    pub fn is_group(&self) -> bool {
+        matches!(self, QuestionKind::Group { .. })
     }
 
     /// Whether another question's condition may point at this one.
@@ -315,11 +367,13 @@ impl Choice {
     }
 }
 
-/// One answer. In JSON: `true`, `3`, `"text"` or `["a", "b"]`.
+/// One answer. In JSON: `true`, `3`, `"text"`, `["a", "b"]` or, for a
+/// repeating group, a list of items `[{"namn": "…"}, {"namn": "…"}]`.
 ///
 /// Single choice, e-mail, date and texts are `Text` (a single choice holds the
 /// option key); yes/no is `Bool`; scale and number are `Number`; multiple
-/// choice is `List` of option keys.
+/// choice is `List` of option keys; a repeating group is `Items`, each item
+/// the answers to its sub-questions by their keys.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Answer {
@@ -327,6 +381,7 @@ pub enum Answer {
     Number(f64),
     Text(String),
     List(Vec<String>),
+    Items(Vec<Answers>),
 }
 
 /// Reads an answer straight from the JSON value's own type. Serde's
@@ -339,7 +394,9 @@ impl<'de> Deserialize<'de> for Answer {
             type Value = Answer;
 
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("ja/nej, ett tal, en text eller en lista med texter")
+                f.write_str(
+                    "ja/nej, ett tal, en text, en lista med texter eller en lista med poster",
+                )
             }
             fn visit_bool<E>(self, v: bool) -> Result<Answer, E> {
                 Ok(Answer::Bool(v))
@@ -359,15 +416,66 @@ impl<'de> Deserialize<'de> for Answer {
             fn visit_string<E>(self, v: String) -> Result<Answer, E> {
                 Ok(Answer::Text(v))
             }
+            /// A list of texts (multiple choice) or of objects (a group's
+            /// items); the first element decides, and the rest must match.
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
                 mut seq: A,
             ) -> Result<Answer, A::Error> {
-                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-                while let Some(item) = seq.next_element::<String>()? {
-                    items.push(item);
+                let mut texts = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+                let mut items: Vec<Answers> = Vec::new();
+                while let Some(element) = seq.next_element::<Element>()? {
+                    match element {
+                        Element::Text(t) if items.is_empty() => texts.push(t),
+                        Element::Item(item) if texts.is_empty() => items.push(item),
+                        _ => {
+                            return Err(serde::de::Error::custom(
+                                "en lista kan inte blanda texter och poster",
+                            ))
+                        }
+                    }
                 }
-                Ok(Answer::List(items))
+                Ok(if items.is_empty() {
+                    Answer::List(texts)
+                } else {
+                    Answer::Items(items)
+                })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// One element of a JSON list answer: an option key or a group's item.
+enum Element {
+    Text(String),
+    Item(Answers),
+}
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Element;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("en text eller en post")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Element, E> {
+                Ok(Element::Text(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Element, E> {
+                Ok(Element::Text(v))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Element, M::Error> {
+                let mut item = Answers::new();
+                while let Some((key, value)) = map.next_entry::<String, Answer>()? {
+                    item.insert(key, value);
+                }
+                Ok(Element::Item(item))
             }
         }
         deserializer.deserialize_any(Visitor)
@@ -470,11 +578,44 @@ mod tests {
         assert_eq!(answers["d"], Answer::Text("text".into()));
         assert_eq!(answers["e"], Answer::List(vec!["x".into(), "y".into()]));
         assert_eq!(answers["f"], Answer::List(vec![]));
-        for bad in [r#"{"a": null}"#, r#"{"a": {"b": 1}}"#, r#"{"a": [1]}"#] {
+        for bad in [
+            r#"{"a": null}"#,
+            r#"{"a": {"b": 1}}"#,
+            r#"{"a": [1]}"#,
+            r#"{"a": ["x", {"b": 1}]}"#,
+            r#"{"a": [{"b": 1}, "x"]}"#,
+            r#"{"a": [{"b": null}]}"#,
+            r#"{"a": [{"b": {"c": 1}}]}"#,
+        ] {
             assert!(serde_json::from_str::<Answers>(bad).is_err(), "{bad}");
         }
         // What is written reads back the same.
         let json = serde_json::to_string(&answers).unwrap();
         assert_eq!(serde_json::from_str::<Answers>(&json).unwrap(), answers);
+    }
+
+    #[test]
+    fn group_items_read_and_write_as_lists_of_objects() {
+        let json = r#"{"projekt": [{"namn": "JB Marks", "teman": ["energi_miljo"], "budget": 120000},
+            {}, {"namn": "Vushtrri", "aktiv": true}], "teman": []}"#;
+        let answers: Answers = serde_json::from_str(json).unwrap();
+        let Answer::Items(items) = &answers["projekt"] else {
+            panic!("{answers:?}")
+        };
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0]["namn"], Answer::Text("JB Marks".into()));
+        assert_eq!(items[0]["teman"], Answer::List(vec!["energi_miljo".into()]));
+        assert_eq!(items[0]["budget"], Answer::Number(120000.0));
+        assert!(items[1].is_empty());
+        assert_eq!(items[2]["aktiv"], Answer::Bool(true));
+        // An empty list stays an (empty) multiple choice: no items either way.
+        assert_eq!(answers["teman"], Answer::List(vec![]));
+        let written = serde_json::to_string(&answers).unwrap();
+        assert!(written.contains(r#""projekt":[{"budget":120000.0,"namn":"JB Marks""#));
+        assert_eq!(serde_json::from_str::<Answers>(&written).unwrap(), answers);
+        // Answers stored before groups existed read exactly as before.
+        let old = r#"{"a":true,"b":["x"],"c":"t"}"#;
+        let read: Answers = serde_json::from_str(old).unwrap();
+        assert_eq!(serde_json::to_string(&read).unwrap(), old);
     }
 }

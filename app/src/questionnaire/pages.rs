@@ -3,14 +3,17 @@
 
 use super::api::{
     get_builder, list_questionnaires, questionnaire_owner_options, AddQuestion, AddSection,
-    ArchiveQuestionnaire, BuilderData, ChangeStructure, CopyQuestionnaire, CreateQuestionnaire,
-    OwnerOptions, SaveDetails, SaveQuestion, SaveSection,
+    AddSubQuestion, ArchiveQuestionnaire, BuilderData, ChangeStructure, CopyQuestionnaire,
+    CreateQuestionnaire, OwnerOptions, SaveDetails, SaveQuestion, SaveSection, SaveSubQuestion,
 };
-use super::form::{answer_text, condition_summary, LiveState, SectionFields};
+use super::form::{answer_text, condition_summary, ItemsSummary, LiveState, SectionFields};
 use super::model::{
-    applies_to, Answers, Condition, Question, QuestionKind, Questionnaire, KIND_NAMES,
+    applies_to, Answer, Answers, Condition, Question, QuestionKind, Questionnaire, KIND_NAMES,
 };
-use super::rules::{check, from_form, visibility, Mode};
+use super::rules::{
+    apply_item_action, base_key, check, from_form, normalize_items, problem_message, visibility,
+    ItemAction, Mode,
+};
 use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TableWrap};
 use crate::i18n::{use_lang, Lang};
 use crate::time::format_stockholm;
@@ -494,6 +497,7 @@ fn BuilderSections(
             ].into_iter().flatten().collect::<Vec<_>>().join(" · ");
             let options = question.kind.options().iter().map(|o| o.label.get(lang).to_string()).collect::<Vec<_>>();
             let other = question.kind.has_other();
+            let subs = question.kind.sub_questions().iter().map(|x| x.text.get(lang).to_string()).collect::<Vec<_>>();
             let (id, rev, key) = (id.clone(), rev.clone(), question.key.clone());
             view! {
                 <li class="builder-question" id=format!("fraga-{}", question.key)>
@@ -501,6 +505,9 @@ fn BuilderSections(
                     <p class="builder-question__meta"><code>{question.key.clone()}</code>" · "{meta}</p>
                     {(!options.is_empty()).then(|| view! {
                         <p class="builder-question__options">{options.join(" / ")}{other.then(|| format!(" / {}", lang.t("Annat", "Other")))}</p>
+                    })}
+                    {(!subs.is_empty()).then(|| view! {
+                        <p class="builder-question__options">{format!("{} {}", lang.t("Delfrågor:", "Sub-questions:"), subs.join(" / "))}</p>
                     })}
                     {can_edit.then(|| view! {
                         <ActionForm action=structure attr:class="builder-actions">
@@ -620,10 +627,24 @@ pub fn QuestionEditPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let key = move || params.with(|p| p.get("key").unwrap_or_default());
     let save = ServerAction::<SaveQuestion>::new();
-    let error = form_error(save.value(), SaveQuestion::PATH);
+    let structure = ServerAction::<ChangeStructure>::new();
+    let add_sub = ServerAction::<AddSubQuestion>::new();
+    let errors = [
+        form_error(save.value(), SaveQuestion::PATH),
+        form_error(structure.value(), ChangeStructure::PATH),
+        form_error(add_sub.value(), AddSubQuestion::PATH),
+    ];
+    let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
     let data = Resource::new(
-        move || (id(), save.version().get()),
-        |(id, _)| get_builder(id),
+        move || {
+            (
+                id(),
+                save.version().get(),
+                structure.version().get(),
+                add_sub.version().get(),
+            )
+        },
+        |(id, ..)| get_builder(id),
     );
     view! {
         <Suspense fallback=|| ()>
@@ -633,6 +654,7 @@ pub fn QuestionEditPage() -> impl IntoView {
                     return view! { <crate::pages::NotFound/> }.into_any();
                 };
                 let sources = condition_sources(&b.definition, &question.key);
+                let group_part = question.kind.is_group().then(|| sub_question_list(&b, &question, structure, add_sub, lang));
                 let heading = format!("{}: {}", lang.t("Ändra frågan", "Edit the question"), question.text.get(lang));
                 let page_title = heading.clone();
                 let chosen_kind = RwSignal::new(question.kind.name().to_string());
@@ -647,46 +669,73 @@ pub fn QuestionEditPage() -> impl IntoView {
                             <input type="hidden" name="id" value=b.id.clone()/>
                             <input type="hidden" name="rev" value=b.rev.clone()/>
                             <input type="hidden" name="key" value=question.key.clone()/>
-                            {bilingual_fields("fraga-text", "text", ("Frågan", "The question"), ("Frågan på engelska", "The question in English"), &question.text, false, lang)}
-                            <div class="field">
-                                <label for="fraga-hjalp">{lang.t("Hjälptext", "Help text")}</label>
-                                <p class="hint" id="fraga-hjalp-hint">{lang.t("Visas under frågan. Förklara ord som den som svarar kanske inte känner till.", "Shown below the question. Explain words the respondent may not know.")}</p>
-                                <textarea id="fraga-hjalp" name="help_sv" rows="3" aria-describedby="fraga-hjalp-hint">{question.help.sv.clone()}</textarea>
-                            </div>
-                            <div class="field">
-                                <label for="fraga-hjalp-en">{lang.t("Hjälptext på engelska", "Help text in English")}</label>
-                                <textarea id="fraga-hjalp-en" name="help_en" rows="3" lang="en">{question.help.en.clone()}</textarea>
-                            </div>
-                            <div class="field">
-                                <label for="fraga-typ">{lang.t("Typ", "Type")}</label>
-                                <p class="hint" id="fraga-typ-hint">{lang.t("Byter du typ visas inställningarna för den nya typen när du har sparat.", "If you change the type, the new type's settings appear once you have saved.")}</p>
-                                <select id="fraga-typ" name="kind" aria-describedby="fraga-typ-hint" on:change=move |ev| chosen_kind.set(event_target_value(&ev))>
-                                    {KIND_NAMES.iter().map(|k| view! { <option value=*k selected=*k == stored_kind>{QuestionKind::label_for(k, lang)}</option> }).collect_view()}
-                                </select>
-                            </div>
-                            <div class="checkbox field">
-                                <input type="checkbox" id="fraga-obligatorisk" name="required" value="on" checked=question.required/>
-                                <label for="fraga-obligatorisk">{lang.t("Obligatorisk: måste besvaras för att kunna skicka in", "Required: must be answered before submitting")}</label>
-                            </div>
+                            {question_common_fields(&question, chosen_kind, stored_kind, false, lang)}
                             <div hidden=move || chosen_kind.get() != stored_kind>
                                 {kind_settings(&question, lang)}
                             </div>
                             {kinds_picker(&question.kinds, lang)}
                             {condition_picker(sources, question.condition.clone(), "question", lang)}
-                            <div class="field">
-                                <label for="fraga-nyckel">{lang.t("Nyckel", "Key")}</label>
-                                <p class="hint" id="fraga-nyckel-hint">{lang.t(
-                                    "Frågans namn i exporter och i JSON: a–z, siffror och understreck. Ändra den inte efter att svar har kommit in.",
-                                    "The question's name in exports and JSON: a–z, digits and underscores. Do not change it once answers have come in.",
-                                )}</p>
-                                <input id="fraga-nyckel" name="new_key" type="text" class="input--short" value=question.key.clone() aria-describedby="fraga-nyckel-hint" spellcheck="false" autocomplete="off"/>
-                            </div>
+                            {key_field(&question, lang)}
                             <button type="submit" name="action" value="save" class="button">{lang.t("Spara frågan", "Save the question")}</button>
                         </ActionForm>
+                        {group_part}
                     </div>
                 }.into_any()
             })}
         </Suspense>
+    }
+}
+
+/// The fields every question and sub-question has: text, help, type and
+/// whether it is required.
+fn question_common_fields(
+    question: &Question,
+    chosen_kind: RwSignal<String>,
+    stored_kind: &'static str,
+    sub: bool,
+    lang: Lang,
+) -> impl IntoView {
+    view! {
+        {bilingual_fields("fraga-text", "text", ("Frågan", "The question"), ("Frågan på engelska", "The question in English"), &question.text, false, lang)}
+        <div class="field">
+            <label for="fraga-hjalp">{lang.t("Hjälptext", "Help text")}</label>
+            <p class="hint" id="fraga-hjalp-hint">{lang.t("Visas under frågan. Förklara ord som den som svarar kanske inte känner till.", "Shown below the question. Explain words the respondent may not know.")}</p>
+            <textarea id="fraga-hjalp" name="help_sv" rows="3" aria-describedby="fraga-hjalp-hint">{question.help.sv.clone()}</textarea>
+        </div>
+        <div class="field">
+            <label for="fraga-hjalp-en">{lang.t("Hjälptext på engelska", "Help text in English")}</label>
+            <textarea id="fraga-hjalp-en" name="help_en" rows="3" lang="en">{question.help.en.clone()}</textarea>
+        </div>
+        <div class="field">
+            <label for="fraga-typ">{lang.t("Typ", "Type")}</label>
+            <p class="hint" id="fraga-typ-hint">{lang.t("Byter du typ visas inställningarna för den nya typen när du har sparat.", "If you change the type, the new type's settings appear once you have saved.")}</p>
+            <select id="fraga-typ" name="kind" aria-describedby="fraga-typ-hint" on:change=move |ev| chosen_kind.set(event_target_value(&ev))>
+                {KIND_NAMES.iter().filter(|k| !sub || **k != "group").map(|k| view! { <option value=*k selected=*k == stored_kind>{QuestionKind::label_for(k, lang)}</option> }).collect_view()}
+            </select>
+        </div>
+        <div class="checkbox field">
+            <input type="checkbox" id="fraga-obligatorisk" name="required" value="on" checked=question.required/>
+            <label for="fraga-obligatorisk">{if question.kind.is_group() {
+                lang.t("Obligatorisk: minst en post för att kunna skicka in", "Required: at least one item before submitting")
+            } else if sub {
+                lang.t("Obligatorisk: måste besvaras i varje post för att kunna skicka in", "Required: must be answered in every item before submitting")
+            } else {
+                lang.t("Obligatorisk: måste besvaras för att kunna skicka in", "Required: must be answered before submitting")
+            }}</label>
+        </div>
+    }
+}
+
+fn key_field(question: &Question, lang: Lang) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="fraga-nyckel">{lang.t("Nyckel", "Key")}</label>
+            <p class="hint" id="fraga-nyckel-hint">{lang.t(
+                "Frågans namn i exporter och i JSON: a–z, siffror och understreck. Ändra den inte efter att svar har kommit in.",
+                "The question's name in exports and JSON: a–z, digits and underscores. Do not change it once answers have come in.",
+            )}</p>
+            <input id="fraga-nyckel" name="new_key" type="text" class="input--short" value=question.key.clone() aria-describedby="fraga-nyckel-hint" spellcheck="false" autocomplete="off"/>
+        </div>
     }
 }
 
@@ -789,6 +838,177 @@ fn kind_settings(question: &Question, lang: Lang) -> impl IntoView {
             </fieldset>
         }.into_any(),
         QuestionKind::YesNo | QuestionKind::Email | QuestionKind::Date => ().into_any(),
+        QuestionKind::Group { max_items, item_label, add_label, .. } => view! {
+            <fieldset class="field">
+                <legend>{lang.t("Posterna", "The items")}</legend>
+                <p class="hint">{lang.t(
+                    "Den som svarar fyller i delfrågorna en gång för varje post och lägger till och tar bort poster själv. Delfrågorna ändras längre ner på sidan.",
+                    "The respondent answers the sub-questions once per item and adds and removes items themselves. The sub-questions are changed further down the page.",
+                )}</p>
+                <div class="field">
+                    <label for="grupp-post">{lang.t("Vad en post heter", "What an item is called")}</label>
+                    <p class="hint" id="grupp-post-hint">{lang.t("Visas med ett nummer efter: ”Projekt 2”.", "Shown with a number after it: “Project 2”.")}</p>
+                    <input id="grupp-post" name="item_label_sv" type="text" class="input--short" value=item_label.sv.clone() aria-describedby="grupp-post-hint"/>
+                </div>
+                <div class="field">
+                    <label for="grupp-post-en">{lang.t("Vad en post heter, på engelska", "What an item is called, in English")}</label>
+                    <input id="grupp-post-en" name="item_label_en" type="text" class="input--short" lang="en" value=item_label.en.clone()/>
+                </div>
+                <div class="field">
+                    <label for="grupp-knapp">{lang.t("Text på knappen för att lägga till", "Text of the add button")}</label>
+                    <p class="hint" id="grupp-knapp-hint">{lang.t("Till exempel ”Lägg till ett projekt”. Tomt betyder ”Lägg till” och postens namn.", "For example “Add a project”. Empty means “Add” and the item's name.")}</p>
+                    <input id="grupp-knapp" name="add_label_sv" type="text" value=add_label.sv.clone() aria-describedby="grupp-knapp-hint"/>
+                </div>
+                <div class="field">
+                    <label for="grupp-knapp-en">{lang.t("Text på knappen, på engelska", "Text of the button, in English")}</label>
+                    <input id="grupp-knapp-en" name="add_label_en" type="text" lang="en" value=add_label.en.clone()/>
+                </div>
+                <div class="field">
+                    <label for="grupp-max">{lang.t("Högsta antal poster", "Maximum number of items")}</label>
+                    <p class="hint" id="grupp-max-hint">{lang.t("Från 1 till 100.", "From 1 to 100.")}</p>
+                    <input id="grupp-max" name="max_items" type="text" inputmode="numeric" class="input--short" value=max_items.to_string() aria-describedby="grupp-max-hint"/>
+                </div>
+            </fieldset>
+        }.into_any(),
+    }
+}
+
+/// A group's sub-questions in the builder: each with its type and actions,
+/// and a form to add one.
+fn sub_question_list(
+    b: &BuilderData,
+    group: &Question,
+    structure: ServerAction<ChangeStructure>,
+    add: ServerAction<AddSubQuestion>,
+    lang: Lang,
+) -> impl IntoView {
+    let subs = group.kind.sub_questions().to_vec();
+    let count = subs.len();
+    let (id, rev, group_key) = (b.id.clone(), b.rev.clone(), group.key.clone());
+    let items = subs.into_iter().enumerate().map(|(i, sub)| {
+        let meta = [
+            Some(sub.kind.label(lang).to_string()),
+            sub.required.then(|| lang.t("obligatorisk", "required").to_string()),
+        ].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+        let options = sub.kind.options().iter().map(|o| o.label.get(lang).to_string()).collect::<Vec<_>>();
+        let other = sub.kind.has_other();
+        let name = sub.text.get(lang).to_string();
+        let (id, rev, group_key) = (id.clone(), rev.clone(), group_key.clone());
+        let sub_key = sub.key.clone();
+        let edit_href = format!("/enkater/{id}/fragor/{group_key}/delfragor/{}", sub.key);
+        let action = move |what: &str| format!("{what}:{group_key}:{sub_key}");
+        view! {
+            <li class="builder-question" id=format!("delfraga-{}", sub.key)>
+                <p class="builder-question__text">{name.clone()}</p>
+                <p class="builder-question__meta"><code>{sub.key.clone()}</code>" · "{meta}</p>
+                {(!options.is_empty()).then(|| view! {
+                    <p class="builder-question__options">{options.join(" / ")}{other.then(|| format!(" / {}", lang.t("Annat", "Other")))}</p>
+                })}
+                <ActionForm action=structure attr:class="builder-actions">
+                    <input type="hidden" name="id" value=id.clone()/>
+                    <input type="hidden" name="rev" value=rev/>
+                    <a href=edit_href>{lang.t("Ändra", "Edit")}<span class="visually-hidden">{format!(" {name}")}</span></a>
+                    {(i > 0).then(|| view! { <button type="submit" name="action" value=action("sub_up") class="link-button">{lang.t("Flytta upp", "Move up")}<span class="visually-hidden">{format!(" {name}")}</span></button> })}
+                    {(i + 1 < count).then(|| view! { <button type="submit" name="action" value=action("sub_down") class="link-button">{lang.t("Flytta ner", "Move down")}<span class="visually-hidden">{format!(" {name}")}</span></button> })}
+                    <details class="confirm-delete">
+                        <summary>{lang.t("Ta bort", "Delete")}<span class="visually-hidden">{format!(" {name}")}</span></summary>
+                        <p>{lang.t("Svar som redan getts på delfrågan finns kvar i frysta versioner.", "Answers already given to the sub-question remain in frozen versions.")}</p>
+                        <button type="submit" name="action" value=action("sub_delete") class="button button--warning">{lang.t("Ja, ta bort delfrågan", "Yes, delete the sub-question")}</button>
+                    </details>
+                </ActionForm>
+            </li>
+        }
+    }).collect_view();
+    let (id, rev, group_key) = (b.id.clone(), b.rev.clone(), group.key.clone());
+    view! {
+        <section class="builder-section" aria-labelledby="delfragor">
+            <h2 id="delfragor">{lang.t("Delfrågor", "Sub-questions")}</h2>
+            <p class="hint">{lang.t(
+                "Besvaras en gång för varje post. Delfrågor kan inte ha villkor eller gälla bara vissa typer av enheter.",
+                "Answered once for each item. Sub-questions cannot have conditions or apply only to some kinds of unit.",
+            )}</p>
+            <ol class="builder-questions">{items}</ol>
+            <details class="builder-add">
+                <summary>{lang.t("Lägg till en delfråga", "Add a sub-question")}</summary>
+                <ActionForm action=add>
+                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="rev" value=rev/>
+                    <input type="hidden" name="group" value=group_key/>
+                    <div class="field">
+                        <label for="ny-delfraga">{lang.t("Frågan", "The question")}</label>
+                        <input id="ny-delfraga" name="text_sv" type="text"/>
+                    </div>
+                    <div class="field">
+                        <label for="ny-delfraga-typ">{lang.t("Typ", "Type")}</label>
+                        <select id="ny-delfraga-typ" name="kind">
+                            {KIND_NAMES.iter().filter(|k| **k != "group").map(|k| view! { <option value=*k>{QuestionKind::label_for(k, lang)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="ny-delfraga-alt">{lang.t("Svarsalternativ, ett per rad (för frågor med val)", "Options, one per line (for choice questions)")}</label>
+                        <textarea id="ny-delfraga-alt" name="options" rows="4"></textarea>
+                    </div>
+                    <button type="submit" class="button button--secondary">{lang.t("Lägg till delfråga", "Add sub-question")}</button>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}
+
+/// Editing one sub-question of a repeating group.
+#[component]
+pub fn SubQuestionEditPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let group = move || params.with(|p| p.get("key").unwrap_or_default());
+    let sub = move || params.with(|p| p.get("sub").unwrap_or_default());
+    let save = ServerAction::<SaveSubQuestion>::new();
+    let error = form_error(save.value(), SaveSubQuestion::PATH);
+    let data = Resource::new(
+        move || (id(), save.version().get()),
+        |(id, _)| get_builder(id),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(b) = data.await else { return view! { <crate::pages::NotFound/> }.into_any() };
+                let Some(parent) = b.definition.question(&group()).cloned().filter(|x| b.can_edit && x.kind.is_group()) else {
+                    return view! { <crate::pages::NotFound/> }.into_any();
+                };
+                let Some(question) = parent.kind.sub_questions().iter().find(|x| x.key == sub()).cloned() else {
+                    return view! { <crate::pages::NotFound/> }.into_any();
+                };
+                let heading = format!("{}: {}", lang.t("Ändra delfrågan", "Edit the sub-question"), question.text.get(lang));
+                let page_title = heading.clone();
+                let chosen_kind = RwSignal::new(question.kind.name().to_string());
+                let stored_kind = question.kind.name();
+                view! {
+                    <PageTitle text=move || if error.try_get().flatten().is_some() { format!("{}: {page_title}", lang.t("Fel", "Error")) } else { page_title.clone() }/>
+                    <div class="page page--narrow">
+                        <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
+                            <a href="/enkater">{lang.t("Enkäter", "Questionnaires")}</a>
+                            <a href=format!("/enkater/{}", b.id)>{b.definition.title.get(lang).to_string()}</a>
+                            <a href=format!("/enkater/{}/fragor/{}", b.id, parent.key)>{parent.text.get(lang).to_string()}</a>
+                        </nav>
+                        {move || error.get().map(|e| view! { <ErrorSummary problems=vec![FieldProblem { field_id: "fraga-text".into(), message: e.to_string() }]/> })}
+                        <h1>{heading}</h1>
+                        <ActionForm action=save>
+                            <input type="hidden" name="id" value=b.id.clone()/>
+                            <input type="hidden" name="rev" value=b.rev.clone()/>
+                            <input type="hidden" name="group" value=parent.key.clone()/>
+                            <input type="hidden" name="key" value=question.key.clone()/>
+                            {question_common_fields(&question, chosen_kind, stored_kind, true, lang)}
+                            <div hidden=move || chosen_kind.get() != stored_kind>
+                                {kind_settings(&question, lang)}
+                            </div>
+                            {key_field(&question, lang)}
+                            <button type="submit" name="action" value="save" class="button">{lang.t("Spara delfrågan", "Save the sub-question")}</button>
+                        </ActionForm>
+                    </div>
+                }.into_any()
+            })}
+        </Suspense>
     }
 }
 
@@ -818,6 +1038,16 @@ pub fn PreviewPage() -> impl IntoView {
 #[component]
 fn Preview(b: BuilderData, fields: Vec<(String, String)>, lang: Lang) -> impl IntoView {
     let q = b.definition.clone();
+    // "Lägg till" or "Ta bort" on a repeating group: the same part again,
+    // with the item added or removed.
+    let item_action = fields
+        .iter()
+        .find(|(k, _)| k == "_gor")
+        .and_then(|(_, v)| ItemAction::parse(v));
+    let fields = match &item_action {
+        Some(action) => apply_item_action(&q, &fields, action).0,
+        None => normalize_items(&q, &fields),
+    };
     let get = |name: &str| {
         fields
             .iter()
@@ -852,15 +1082,16 @@ fn Preview(b: BuilderData, fields: Vec<(String, String)>, lang: Lang) -> impl In
         Some(s) => problems
             .into_iter()
             .filter(|p| {
-                let base = p.key.split('.').next().unwrap_or_default();
+                let base = base_key(&p.key);
                 seen.question(base) && s.questions.iter().any(|x| x.key == base)
             })
             .collect(),
         None => Vec::new(),
     };
-    let (section, step) = match (from, shown_problems.is_empty()) {
-        // Stay on the part with problems.
-        (Some(f), false) => (
+    let stay = !shown_problems.is_empty() || item_action.is_some();
+    let (section, step) = match (from, stay) {
+        // Stay on the part with problems, or where an item was added or removed.
+        (Some(f), true) => (
             Some(f),
             parts
                 .iter()
@@ -891,9 +1122,9 @@ fn Preview(b: BuilderData, fields: Vec<(String, String)>, lang: Lang) -> impl In
         .iter()
         .filter(|(k, _)| {
             !k.starts_with('_')
-                && !part_keys
-                    .iter()
-                    .any(|p| k == p || k.starts_with(&format!("{p}.")))
+                && !part_keys.iter().any(|p| {
+                    k == p || k.starts_with(&format!("{p}.")) || k.starts_with(&format!("{p}["))
+                })
         })
         .cloned()
         .collect();
@@ -902,7 +1133,7 @@ fn Preview(b: BuilderData, fields: Vec<(String, String)>, lang: Lang) -> impl In
         .iter()
         .map(|p| FieldProblem {
             field_id: super::form::field_id(&p.key),
-            message: p.message(lang),
+            message: problem_message(&q, p, lang),
         })
         .collect();
     let review = section.is_none() && !parts.is_empty();
@@ -953,9 +1184,17 @@ fn Preview(b: BuilderData, fields: Vec<(String, String)>, lang: Lang) -> impl In
                         <dl class="facts">
                             {s.questions.iter().filter(|x| seen.question(&x.key) && applies_to(&x.kinds, kind)).map(|x| {
                                 let text = answer_text(x, &answers, lang);
+                                let items = match answers.get(&x.key) {
+                                    Some(Answer::Items(items)) => Some(items.clone()),
+                                    _ => None,
+                                };
                                 view! {
                                     <dt>{x.text.get(lang).to_string()}</dt>
-                                    <dd>{if text.is_empty() { lang.t("Inte besvarad", "Not answered").to_string() } else { text }}</dd>
+                                    <dd>{match items {
+                                        Some(items) => view! { <ItemsSummary question=x.clone() items lang/> }.into_any(),
+                                        None if text.is_empty() => lang.t("Inte besvarad", "Not answered").into_any(),
+                                        None => text.into_any(),
+                                    }}</dd>
                                 }
                             }).collect_view()}
                         </dl>

@@ -7,7 +7,7 @@
 
 use super::model::{
     applies_to, other_key, Answer, Answers, Condition, Question, QuestionKind, Questionnaire,
-    OTHER, SHORT_TEXT_MAX,
+    GROUP_ITEMS_LIMIT, OTHER, SHORT_TEXT_MAX,
 };
 use crate::i18n::Lang;
 use crate::vocabulary::UnitKind;
@@ -52,6 +52,12 @@ pub enum ProblemKind {
     InvalidDate,
     /// A scale answer that is not a whole number from 1 to 5.
     ScaleOutOfRange,
+    /// A repeating group with more items than it allows.
+    TooManyItems {
+        max: u32,
+    },
+    /// An item of a repeating group with nothing filled in (on submit).
+    EmptyItem,
 }
 
 impl Problem {
@@ -140,8 +146,134 @@ impl ProblemKind {
                     "Choose a value from 1 to 5.",
                 )
                 .into(),
+            ProblemKind::TooManyItems { max } => match lang {
+                Lang::Sv => format!("Du kan lägga till högst {max}. Ta bort det som blivit över."),
+                Lang::En => format!("You can add at most {max}. Remove the extra ones."),
+            },
+            ProblemKind::EmptyItem => lang
+                .t(
+                    "Inget är ifyllt. Fyll i den eller ta bort den.",
+                    "Nothing is filled in. Fill it in or remove it.",
+                )
+                .into(),
         }
     }
+}
+
+/// The field name (and answer key) of a repeating group's item number `n`
+/// (from 1): `projekt[2]`; its sub-question fields are `projekt[2].namn`.
+pub fn item_key(group: &str, n: usize) -> String {
+    format!("{group}[{n}]")
+}
+
+/// `projekt[2].namn`: a sub-question's field in item `n` of a group.
+pub fn item_field(group: &str, n: usize, field: &str) -> String {
+    format!("{group}[{n}].{field}")
+}
+
+/// The highest item number a posted field may carry; larger ones are ignored.
+const MAX_ITEM_NUMBER: usize = 1000;
+
+/// A field name or problem key inside a repeating group, taken apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ItemKey<'a> {
+    pub group: &'a str,
+    /// The item's number, from 1.
+    pub n: usize,
+    /// The sub-question key (with `.annat` for an "Annat" text), or None for
+    /// the item itself.
+    pub field: Option<&'a str>,
+}
+
+/// Reads `projekt[2].namn` (or `projekt[2]`); None for anything else.
+pub fn parse_item_key(key: &str) -> Option<ItemKey<'_>> {
+    let (group, rest) = key.split_once('[')?;
+    let (number, tail) = rest.split_once(']')?;
+    if group.is_empty() || number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: usize = number.parse().ok()?;
+    if n == 0 || n > MAX_ITEM_NUMBER {
+        return None;
+    }
+    let field = match tail {
+        "" => None,
+        t => Some(t.strip_prefix('.').filter(|f| !f.is_empty())?),
+    };
+    Some(ItemKey { group, n, field })
+}
+
+/// The questionnaire-level question a field name or problem key belongs to:
+/// `projekt[2].namn` → `projekt`, `former.annat` → `former`.
+pub fn base_key(key: &str) -> &str {
+    key.split(['.', '[']).next().unwrap_or_default()
+}
+
+/// What one item of a group is called: its label, or "Post".
+pub fn item_label(question: &Question, lang: Lang) -> String {
+    match &question.kind {
+        QuestionKind::Group { item_label, .. } if !item_label.is_empty() => {
+            item_label.get(lang).to_string()
+        }
+        _ => lang.t("Post", "Item").to_string(),
+    }
+}
+
+/// The text of a group's add button.
+pub fn add_label(question: &Question, lang: Lang) -> String {
+    match &question.kind {
+        QuestionKind::Group { add_label, .. } if !add_label.is_empty() => {
+            add_label.get(lang).to_string()
+        }
+        _ => format!(
+            "{} {}",
+            lang.t("Lägg till", "Add"),
+            item_label(question, lang).to_lowercase()
+        ),
+    }
+}
+
+/// A problem's message as shown to the respondent, naming the item of a
+/// repeating group it is in: "Projekt 2, ”Projektets namn”: Svara på frågan."
+pub fn problem_message(q: &Questionnaire, problem: &Problem, lang: Lang) -> String {
+    let message = problem.message(lang);
+    let Some(item) = parse_item_key(&problem.key) else {
+        return match (q.question(&problem.key), &problem.kind) {
+            (Some(group), ProblemKind::Required) if group.kind.is_group() => match lang {
+                Lang::Sv => format!(
+                    "{}: lägg till minst 1 {}.",
+                    group.text.get(lang),
+                    item_label(group, lang).to_lowercase()
+                ),
+                Lang::En => format!(
+                    "{}: add at least 1 {}.",
+                    group.text.get(lang),
+                    item_label(group, lang).to_lowercase()
+                ),
+            },
+            (Some(group), ProblemKind::TooManyItems { .. }) => {
+                format!("{}: {message}", group.text.get(lang))
+            }
+            _ => message,
+        };
+    };
+    let Some(group) = q.question(item.group) else {
+        return message;
+    };
+    let label = format!("{} {}", item_label(group, lang), item.n);
+    let Some(field) = item.field else {
+        return format!("{label}: {message}");
+    };
+    let sub_key = field.strip_suffix(".annat").unwrap_or(field);
+    let Some(sub) = group.kind.sub_questions().iter().find(|x| x.key == sub_key) else {
+        return format!("{label}: {message}");
+    };
+    let other = if sub_key != field {
+        lang.t(" (Annat)", " (Other)")
+    } else {
+        ""
+    };
+    format!("{label}, ”{}”{other}: {message}", sub.text.get(lang))
 }
 
 /// A number the Swedish way for messages: decimal comma, no trailing ",0".
@@ -263,6 +395,8 @@ pub fn is_answered(a: &Answer) -> bool {
         Answer::Bool(_) | Answer::Number(_) => true,
         Answer::Text(t) => !t.trim().is_empty(),
         Answer::List(items) => items.iter().any(|t| !t.trim().is_empty()),
+        // An item counts even when empty: the respondent added it.
+        Answer::Items(items) => !items.is_empty(),
     }
 }
 
@@ -296,24 +430,45 @@ pub fn check(q: &Questionnaire, kind: UnitKind, answers: &Answers, mode: Mode) -
                 continue;
             }
             shown.insert(question.key.clone());
-            check_question(question, answers, mode, &mut out);
+            if question.kind.is_group() {
+                check_group(question, answers, mode, &mut out);
+            } else {
+                check_question(
+                    question,
+                    answers,
+                    mode,
+                    &mut out.answers,
+                    &mut out.problems,
+                    "",
+                );
+            }
         }
     }
     out
 }
 
-fn check_question(question: &Question, answers: &Answers, mode: Mode, out: &mut Checked) {
+/// Checks one question (not a group) of `answers`; valid answers go into
+/// `stored`, problems (keyed `prefix` + the key) into `problems`.
+fn check_question(
+    question: &Question,
+    answers: &Answers,
+    mode: Mode,
+    stored: &mut Answers,
+    problems: &mut Vec<Problem>,
+    prefix: &str,
+) {
     let key = &question.key;
+    let problem_key = |key: &str| format!("{prefix}{key}");
     let Some(raw) = answers.get(key).filter(|a| is_answered(a)) else {
         if mode == Mode::Submit && question.required {
-            out.problems.push(Problem::new(key, ProblemKind::Required));
+            problems.push(Problem::new(problem_key(key), ProblemKind::Required));
         }
         return;
     };
     let value = match validate(&question.kind, raw) {
         Ok(value) => value,
         Err(kind) => {
-            out.problems.push(Problem::new(key, kind));
+            problems.push(Problem::new(problem_key(key), kind));
             return;
         }
     };
@@ -323,7 +478,7 @@ fn check_question(question: &Question, answers: &Answers, mode: Mode, out: &mut 
             Answer::List(items) => items.iter().any(|t| t == OTHER),
             _ => false,
         };
-    out.answers.insert(key.clone(), value);
+    stored.insert(key.clone(), value);
     if !other_chosen {
         return;
     }
@@ -331,26 +486,88 @@ fn check_question(question: &Question, answers: &Answers, mode: Mode, out: &mut 
     match answers.get(&okey).filter(|a| is_answered(a)) {
         None => {
             if mode == Mode::Submit {
-                out.problems
-                    .push(Problem::new(okey, ProblemKind::OtherTextMissing));
+                problems.push(Problem::new(
+                    problem_key(&okey),
+                    ProblemKind::OtherTextMissing,
+                ));
             }
         }
         Some(Answer::Text(t)) => {
             let t = t.trim();
             if too_long(t, SHORT_TEXT_MAX) {
-                out.problems.push(Problem::new(
-                    okey,
+                problems.push(Problem::new(
+                    problem_key(&okey),
                     ProblemKind::TooLong {
                         max: SHORT_TEXT_MAX,
                     },
                 ));
             } else {
-                out.answers.insert(okey, Answer::Text(t.to_string()));
+                stored.insert(okey, Answer::Text(t.to_string()));
             }
         }
-        Some(_) => out
-            .problems
-            .push(Problem::new(okey, ProblemKind::WrongType)),
+        Some(_) => problems.push(Problem::new(problem_key(&okey), ProblemKind::WrongType)),
+    }
+}
+
+/// The most items a group keeps: its own limit, within the product's.
+fn group_limit(max_items: u32) -> usize {
+    max_items.clamp(1, GROUP_ITEMS_LIMIT) as usize
+}
+
+/// Checks a repeating group: every item's sub-questions as questions of
+/// their own, problems keyed `group[n].key`. Items are kept even when empty
+/// (the respondent added them and will fill them in); submitting needs them
+/// filled in or removed.
+fn check_group(question: &Question, answers: &Answers, mode: Mode, out: &mut Checked) {
+    let QuestionKind::Group {
+        questions,
+        max_items,
+        ..
+    } = &question.kind
+    else {
+        return;
+    };
+    let key = &question.key;
+    let Some(raw) = answers.get(key).filter(|a| is_answered(a)) else {
+        if mode == Mode::Submit && question.required {
+            out.problems
+                .push(Problem::new(key.clone(), ProblemKind::Required));
+        }
+        return;
+    };
+    let Answer::Items(items) = raw else {
+        out.problems
+            .push(Problem::new(key.clone(), ProblemKind::WrongType));
+        return;
+    };
+    let limit = group_limit(*max_items);
+    if items.len() > limit {
+        out.problems.push(Problem::new(
+            key.clone(),
+            ProblemKind::TooManyItems { max: limit as u32 },
+        ));
+    }
+    let mut kept = Vec::with_capacity(items.len().min(limit));
+    for (i, item) in items.iter().take(limit).enumerate() {
+        let prefix = format!("{}.", item_key(key, i + 1));
+        let mut stored = Answers::new();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for sub in questions {
+            // Groups in groups, and repeated keys, are refused by the
+            // structure check; they are skipped here.
+            if sub.kind.is_group() || !seen.insert(sub.key.as_str()) {
+                continue;
+            }
+            check_question(sub, item, mode, &mut stored, &mut out.problems, &prefix);
+        }
+        if mode == Mode::Submit && !item.values().any(is_answered) {
+            out.problems
+                .push(Problem::new(item_key(key, i + 1), ProblemKind::EmptyItem));
+        }
+        kept.push(stored);
+    }
+    if !kept.is_empty() {
+        out.answers.insert(key.clone(), Answer::Items(kept));
     }
 }
 
@@ -475,15 +692,28 @@ pub struct FormInput {
 /// [`other_key`] for the "Annat" text. Values are option keys for choices,
 /// `ja`/`nej` for yes/no, `1`–`5` for a scale, and text otherwise; an empty
 /// value is no answer. Visibility is not applied here.
+///
+/// A repeating group's fields are `group[n].key` (and `group[n].key.annat`),
+/// with a field `group[n]` marking each item, so that an item with nothing
+/// filled in is still posted. Items are taken in the order of their numbers
+/// and numbered from 1 again (a number missing in between is an item that
+/// was removed in the browser); problems carry the new numbers, which are
+/// the numbers [`normalize_items`] gives the fields.
 pub fn from_form(q: &Questionnaire, fields: &[(String, String)]) -> FormInput {
     let mut names: BTreeSet<String> = BTreeSet::new();
+    let mut groups: BTreeMap<&str, &Question> = BTreeMap::new();
     for (_, question) in q.questions() {
         names.insert(question.key.clone());
         if question.kind.has_other() {
             names.insert(other_key(&question.key));
         }
+        if question.kind.is_group() {
+            groups.entry(question.key.as_str()).or_insert(question);
+        }
     }
     let mut values: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // Group → item number → field → values.
+    let mut items: BTreeMap<&str, BTreeMap<usize, BTreeMap<&str, Vec<&str>>>> = BTreeMap::new();
     let mut input = FormInput::default();
     let mut unknown_seen: BTreeSet<&str> = BTreeSet::new();
     for (name, value) in fields {
@@ -495,7 +725,31 @@ pub fn from_form(q: &Questionnaire, fields: &[(String, String)]) -> FormInput {
                 .entry(name.as_str())
                 .or_default()
                 .push(value.as_str());
-        } else if unknown_seen.insert(name.as_str()) {
+            continue;
+        }
+        if let Some(item) = parse_item_key(name) {
+            if let Some(group) = groups.get(item.group) {
+                let known = item.field.is_none_or(|f| {
+                    let sub = f.strip_suffix(".annat");
+                    group.kind.sub_questions().iter().any(|x| match sub {
+                        Some(base) => x.key == base && x.kind.has_other(),
+                        None => x.key == f,
+                    })
+                });
+                if known {
+                    let fields = items
+                        .entry(item.group)
+                        .or_default()
+                        .entry(item.n)
+                        .or_default();
+                    if let Some(f) = item.field {
+                        fields.entry(f).or_default().push(value.as_str());
+                    }
+                    continue;
+                }
+            }
+        }
+        if unknown_seen.insert(name.as_str()) {
             input.unknown.push(name.clone());
         }
     }
@@ -506,61 +760,212 @@ pub fn from_form(q: &Questionnaire, fields: &[(String, String)]) -> FormInput {
         if !done.insert(key) {
             continue;
         }
-        let posted: Vec<&str> = values
-            .get(key)
-            .map(|v| v.iter().copied().filter(|s| !s.trim().is_empty()).collect())
-            .unwrap_or_default();
-        let first = posted.first().copied();
-        let parsed: Option<Result<Answer, ProblemKind>> = match &question.kind {
-            QuestionKind::MultipleChoice { .. } => (!posted.is_empty()).then(|| {
-                let mut list: Vec<String> = Vec::new();
-                for v in &posted {
-                    let v = v.trim();
-                    if !list.iter().any(|x| x == v) {
-                        list.push(v.to_string());
-                    }
+        if let QuestionKind::Group { questions, .. } = &question.kind {
+            let Some(posted) = items.get(key) else {
+                continue;
+            };
+            let mut list = Vec::with_capacity(posted.len());
+            for (i, item_fields) in posted.values().enumerate() {
+                let mut item = Answers::new();
+                let prefix = format!("{}.", item_key(key, i + 1));
+                for sub in questions.iter().filter(|x| !x.kind.is_group()) {
+                    read_question(
+                        sub,
+                        |name| item_fields.get(name).map(Vec::as_slice),
+                        &mut item,
+                        &mut input.problems,
+                        &prefix,
+                    );
                 }
-                Ok(Answer::List(list))
-            }),
-            QuestionKind::SingleChoice { .. } => {
-                first.map(|v| Ok(Answer::Text(v.trim().to_string())))
+                list.push(item);
             }
-            QuestionKind::YesNo => first.map(|v| match v.trim().to_lowercase().as_str() {
-                "ja" | "true" => Ok(Answer::Bool(true)),
-                "nej" | "false" => Ok(Answer::Bool(false)),
-                _ => Err(ProblemKind::UnknownOption(shown_value(v.trim()))),
-            }),
-            QuestionKind::Scale { .. } => first.map(|v| match parse_number(v) {
-                Some(n) if n.fract() == 0.0 && (1.0..=5.0).contains(&n) => Ok(Answer::Number(n)),
-                _ => Err(ProblemKind::ScaleOutOfRange),
-            }),
-            QuestionKind::Number { .. } => first.map(|v| match parse_number(v) {
-                Some(n) => Ok(Answer::Number(n)),
-                None => Err(ProblemKind::NotANumber),
-            }),
-            QuestionKind::ShortText { .. }
-            | QuestionKind::LongText { .. }
-            | QuestionKind::Email
-            | QuestionKind::Date => first.map(|v| Ok(Answer::Text(form_text(v)))),
-        };
-        match parsed {
-            Some(Ok(answer)) => {
-                input.answers.insert(key.to_string(), answer);
-            }
-            Some(Err(kind)) => input.problems.push(Problem::new(key, kind)),
-            None => {}
+            input.answers.insert(key.to_string(), Answer::Items(list));
+            continue;
         }
-        if question.kind.has_other() {
-            let okey = other_key(key);
-            let text = values
-                .get(okey.as_str())
-                .and_then(|v| v.iter().find(|s| !s.trim().is_empty()));
-            if let Some(text) = text {
-                input.answers.insert(okey, Answer::Text(form_text(text)));
-            }
-        }
+        read_question(
+            question,
+            |name| values.get(name).map(Vec::as_slice),
+            &mut input.answers,
+            &mut input.problems,
+            "",
+        );
     }
     input
+}
+
+/// Reads one question's posted values (by field name through `posted`).
+fn read_question<'v>(
+    question: &Question,
+    posted: impl Fn(&str) -> Option<&'v [&'v str]>,
+    answers: &mut Answers,
+    problems: &mut Vec<Problem>,
+    prefix: &str,
+) {
+    let key = question.key.as_str();
+    let given: Vec<&str> = posted(key)
+        .map(|v| v.iter().copied().filter(|s| !s.trim().is_empty()).collect())
+        .unwrap_or_default();
+    let first = given.first().copied();
+    let parsed: Option<Result<Answer, ProblemKind>> = match &question.kind {
+        QuestionKind::MultipleChoice { .. } => (!given.is_empty()).then(|| {
+            let mut list: Vec<String> = Vec::new();
+            for v in &given {
+                let v = v.trim();
+                if !list.iter().any(|x| x == v) {
+                    list.push(v.to_string());
+                }
+            }
+            Ok(Answer::List(list))
+        }),
+        QuestionKind::SingleChoice { .. } => first.map(|v| Ok(Answer::Text(v.trim().to_string()))),
+        QuestionKind::YesNo => first.map(|v| match v.trim().to_lowercase().as_str() {
+            "ja" | "true" => Ok(Answer::Bool(true)),
+            "nej" | "false" => Ok(Answer::Bool(false)),
+            _ => Err(ProblemKind::UnknownOption(shown_value(v.trim()))),
+        }),
+        QuestionKind::Scale { .. } => first.map(|v| match parse_number(v) {
+            Some(n) if n.fract() == 0.0 && (1.0..=5.0).contains(&n) => Ok(Answer::Number(n)),
+            _ => Err(ProblemKind::ScaleOutOfRange),
+        }),
+        QuestionKind::Number { .. } => first.map(|v| match parse_number(v) {
+            Some(n) => Ok(Answer::Number(n)),
+            None => Err(ProblemKind::NotANumber),
+        }),
+        QuestionKind::ShortText { .. }
+        | QuestionKind::LongText { .. }
+        | QuestionKind::Email
+        | QuestionKind::Date => first.map(|v| Ok(Answer::Text(form_text(v)))),
+        // Read by `from_form` itself.
+        QuestionKind::Group { .. } => None,
+    };
+    match parsed {
+        Some(Ok(answer)) => {
+            answers.insert(key.to_string(), answer);
+        }
+        Some(Err(kind)) => problems.push(Problem::new(format!("{prefix}{key}"), kind)),
+        None => {}
+    }
+    if question.kind.has_other() {
+        let okey = other_key(key);
+        let text = posted(&okey).and_then(|v| v.iter().find(|s| !s.trim().is_empty()));
+        if let Some(text) = text {
+            answers.insert(okey, Answer::Text(form_text(text)));
+        }
+    }
+}
+
+/// Renumbers the items of every repeating group in posted fields 1, 2, 3 …
+/// in the order of their numbers, so that field names, stored items and
+/// problem keys agree after items were removed in the browser.
+pub fn normalize_items(q: &Questionnaire, fields: &[(String, String)]) -> Vec<(String, String)> {
+    let groups: BTreeSet<&str> = q
+        .questions()
+        .filter(|(_, x)| x.kind.is_group())
+        .map(|(_, x)| x.key.as_str())
+        .collect();
+    let mut numbers: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    for (name, _) in fields {
+        if let Some(item) = parse_item_key(name).filter(|i| groups.contains(i.group)) {
+            numbers.entry(item.group).or_default().insert(item.n);
+        }
+    }
+    fields
+        .iter()
+        .map(|(name, value)| {
+            let renamed = parse_item_key(name)
+                .filter(|i| groups.contains(i.group))
+                .and_then(|item| {
+                    let position = numbers.get(item.group)?.range(..item.n).count() + 1;
+                    (position != item.n).then(|| match item.field {
+                        Some(f) => item_field(item.group, position, f),
+                        None => item_key(item.group, position),
+                    })
+                });
+            (renamed.unwrap_or_else(|| name.clone()), value.clone())
+        })
+        .collect()
+}
+
+/// Adding or removing an item of a repeating group: the value of a form's
+/// `_gor` button, `lagg_till:GROUP` or `ta_bort:GROUP:N`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ItemAction {
+    Add(String),
+    Remove(String, usize),
+}
+
+impl ItemAction {
+    pub fn parse(value: &str) -> Option<ItemAction> {
+        if let Some(group) = value.strip_prefix("lagg_till:") {
+            return (!group.is_empty()).then(|| ItemAction::Add(group.to_string()));
+        }
+        let (group, n) = value.strip_prefix("ta_bort:")?.rsplit_once(':')?;
+        let n: usize = n
+            .parse()
+            .ok()
+            .filter(|n| (1..=MAX_ITEM_NUMBER).contains(n))?;
+        (!group.is_empty()).then(|| ItemAction::Remove(group.to_string(), n))
+    }
+
+    pub fn group(&self) -> &str {
+        match self {
+            ItemAction::Add(g) | ItemAction::Remove(g, _) => g,
+        }
+    }
+}
+
+/// Applies an add or remove button to posted fields (after numbering the
+/// items 1, 2, 3 …): adding posts one more, empty item (unless the group is
+/// full), removing drops item `n`'s fields and numbers those after it one
+/// lower. Returns the fields and the id of the element to show next: the new
+/// item, or the group after a removal.
+pub fn apply_item_action(
+    q: &Questionnaire,
+    fields: &[(String, String)],
+    action: &ItemAction,
+) -> (Vec<(String, String)>, String) {
+    let fields = normalize_items(q, fields);
+    let group = action.group();
+    let Some(question) = q.question(group).filter(|x| x.kind.is_group()) else {
+        return (fields, String::new());
+    };
+    let count = fields
+        .iter()
+        .filter_map(|(name, _)| parse_item_key(name))
+        .filter(|i| i.group == group)
+        .map(|i| i.n)
+        .max()
+        .unwrap_or(0);
+    match action {
+        ItemAction::Add(_) => {
+            let QuestionKind::Group { max_items, .. } = &question.kind else {
+                return (fields, String::new());
+            };
+            if count >= group_limit(*max_items) {
+                return (fields, super::form::field_id(group));
+            }
+            let mut fields = fields;
+            fields.push((item_key(group, count + 1), String::new()));
+            (fields, super::form::field_id(&item_key(group, count + 1)))
+        }
+        ItemAction::Remove(_, n) => {
+            let fields = fields
+                .into_iter()
+                .filter_map(|(name, value)| match parse_item_key(&name) {
+                    Some(item) if item.group == group && item.n == *n => None,
+                    Some(item) if item.group == group && item.n > *n => {
+                        let renamed = match item.field {
+                            Some(f) => item_field(group, item.n - 1, f),
+                            None => item_key(group, item.n - 1),
+                        };
+                        Some((renamed, value))
+                    }
+                    _ => Some((name, value)),
+                })
+                .collect();
+            (fields, super::form::field_id(group))
+        }
+    }
 }
 
 /// A text as posted, with the line breaks of a `<textarea>` (`\r\n`) made `\n`.
@@ -1699,6 +2104,418 @@ pub(crate) mod tests {
         );
     }
 
+    // ---- repeating groups ------------------------------------------------
+
+    /// A part with a repeating group of projects, at most three.
+    fn with_group() -> Questionnaire {
+        Questionnaire {
+            title: Text::new("Projekt", ""),
+            intro: Text::default(),
+            sections: vec![section(
+                "s",
+                vec![
+                    question("fore", QuestionKind::ShortText { max_length: 50 }),
+                    required(question(
+                        "projekt",
+                        QuestionKind::Group {
+                            questions: vec![
+                                Question {
+                                    text: Text::new("Projektets namn", "The project's name"),
+                                    ..required(question(
+                                        "namn",
+                                        QuestionKind::ShortText { max_length: 10 },
+                                    ))
+                                },
+                                question("roll", single(&["lead", "partner"], true)),
+                                question(
+                                    "budget",
+                                    QuestionKind::Number {
+                                        min: Some(0.0),
+                                        max: None,
+                                        integer: true,
+                                    },
+                                ),
+                                question("teman", multiple(&["a", "b"], false)),
+                                question("start", QuestionKind::Date),
+                            ],
+                            max_items: 3,
+                            item_label: Text::new("Projekt", "Project"),
+                            add_label: Text::new("Lägg till ett projekt", ""),
+                        },
+                    )),
+                ],
+            )],
+        }
+    }
+
+    fn item(pairs: &[(&str, Answer)]) -> Answers {
+        answers(pairs)
+    }
+
+    #[test]
+    fn group_items_are_checked_item_by_item() {
+        let q = with_group();
+        let a = answers(&[(
+            "projekt",
+            Answer::Items(vec![
+                item(&[
+                    ("namn", text(" JB Marks ")),
+                    ("roll", text(OTHER)),
+                    ("roll.annat", text(" Finansiär ")),
+                    ("teman", list(&["b", "a"])),
+                    ("budget", Answer::Number(1000.0)),
+                    ("okand", text("x")),
+                ]),
+                item(&[]),
+                item(&[
+                    ("namn", text("Alldeles för långt namn")),
+                    ("budget", Answer::Number(-1.0)),
+                    ("start", text("2019-02-30")),
+                    ("roll", text("lead")),
+                ]),
+            ]),
+        )]);
+        let draft = check(&q, UnitKind::Forvaltning, &a, Mode::Draft);
+        assert_eq!(
+            draft.answers["projekt"],
+            Answer::Items(vec![
+                item(&[
+                    ("namn", text("JB Marks")),
+                    ("roll", text(OTHER)),
+                    ("roll.annat", text("Finansiär")),
+                    ("teman", list(&["a", "b"])),
+                    ("budget", Answer::Number(1000.0)),
+                ]),
+                // An empty item stays in a draft: the respondent added it.
+                item(&[]),
+                item(&[("roll", text("lead"))]),
+            ])
+        );
+        assert_eq!(
+            kinds_of(&draft.problems),
+            vec![
+                ("projekt[3].namn", &ProblemKind::TooLong { max: 10 }),
+                (
+                    "projekt[3].budget",
+                    &ProblemKind::OutOfRange {
+                        min: Some(0.0),
+                        max: None
+                    }
+                ),
+                ("projekt[3].start", &ProblemKind::InvalidDate),
+            ]
+        );
+        // Submitting also needs the required sub-question in every item,
+        // and an empty item filled in or removed.
+        let submit = check(&q, UnitKind::Forvaltning, &a, Mode::Submit);
+        assert_eq!(
+            kinds_of(&submit.problems),
+            vec![
+                ("projekt[2].namn", &ProblemKind::Required),
+                ("projekt[2]", &ProblemKind::EmptyItem),
+                ("projekt[3].namn", &ProblemKind::TooLong { max: 10 }),
+                (
+                    "projekt[3].budget",
+                    &ProblemKind::OutOfRange {
+                        min: Some(0.0),
+                        max: None
+                    }
+                ),
+                ("projekt[3].start", &ProblemKind::InvalidDate),
+            ]
+        );
+        // What a draft stored checks again without change.
+        let again = check(&q, UnitKind::Forvaltning, &draft.answers, Mode::Draft);
+        assert_eq!(again.answers, draft.answers);
+        assert_eq!(again.problems, vec![]);
+    }
+
+    #[test]
+    fn a_required_group_needs_an_item_and_a_group_is_never_other_things() {
+        let q = with_group();
+        let none = check(&q, UnitKind::Bolag, &Answers::new(), Mode::Submit);
+        assert_eq!(
+            kinds_of(&none.problems),
+            vec![("projekt", &ProblemKind::Required)]
+        );
+        assert_eq!(
+            check(&q, UnitKind::Bolag, &Answers::new(), Mode::Draft).problems,
+            vec![]
+        );
+        // No items is no answer, whatever the JSON said.
+        let empty = answers(&[("projekt", Answer::Items(vec![]))]);
+        assert_eq!(
+            check(&q, UnitKind::Bolag, &empty, Mode::Draft).answers,
+            Answers::new()
+        );
+        for wrong in [text("JB Marks"), list(&["a"]), Answer::Bool(true)] {
+            let c = check(
+                &q,
+                UnitKind::Bolag,
+                &answers(&[("projekt", wrong)]),
+                Mode::Draft,
+            );
+            assert_eq!(
+                kinds_of(&c.problems),
+                vec![("projekt", &ProblemKind::WrongType)]
+            );
+            assert!(c.answers.is_empty());
+        }
+        // Items where a plain question expects an answer are the wrong type.
+        let c = check(
+            &q,
+            UnitKind::Bolag,
+            &answers(&[("fore", Answer::Items(vec![item(&[])]))]),
+            Mode::Draft,
+        );
+        assert_eq!(
+            kinds_of(&c.problems),
+            vec![("fore", &ProblemKind::WrongType)]
+        );
+        // Nested items in an item are the wrong type for the sub-question.
+        let nested = answers(&[(
+            "projekt",
+            Answer::Items(vec![item(&[("namn", Answer::Items(vec![item(&[])]))])]),
+        )]);
+        let c = check(&q, UnitKind::Bolag, &nested, Mode::Draft);
+        assert_eq!(
+            kinds_of(&c.problems),
+            vec![("projekt[1].namn", &ProblemKind::WrongType)]
+        );
+    }
+
+    #[test]
+    fn more_items_than_allowed_are_refused_and_cut() {
+        let q = with_group();
+        let four = (0..4)
+            .map(|i| item(&[("namn", text(&format!("P{i}")))]))
+            .collect();
+        let c = check(
+            &q,
+            UnitKind::Bolag,
+            &answers(&[("projekt", Answer::Items(four))]),
+            Mode::Draft,
+        );
+        assert_eq!(
+            kinds_of(&c.problems),
+            vec![("projekt", &ProblemKind::TooManyItems { max: 3 })]
+        );
+        let Answer::Items(kept) = &c.answers["projekt"] else {
+            panic!()
+        };
+        assert_eq!(kept.len(), 3);
+        assert_eq!(kept[2]["namn"], text("P2"));
+    }
+
+    #[test]
+    fn group_fields_are_read_per_item_and_renumbered() {
+        let q = with_group();
+        let input = from_form(
+            &q,
+            &fields(&[
+                ("fore", "Före"),
+                ("projekt[1]", ""),
+                ("projekt[1].namn", "Vushtrri"),
+                ("projekt[1].teman", "b"),
+                ("projekt[1].teman", "a"),
+                ("projekt[1].roll", OTHER),
+                ("projekt[1].roll.annat", "Observatör"),
+                // Item 2 was removed in the browser: 4 becomes 2, 7 becomes 3.
+                ("projekt[4]", ""),
+                ("projekt[4].namn", ""),
+                ("projekt[4].budget", "tolv"),
+                ("projekt[7]", ""),
+                ("projekt[7].okand", "x"),
+                ("projekt[0].namn", "noll"),
+                ("projekt[x].namn", "x"),
+                ("fore[1].namn", "x"),
+            ]),
+        );
+        assert_eq!(
+            input.answers,
+            answers(&[
+                ("fore", text("Före")),
+                (
+                    "projekt",
+                    Answer::Items(vec![
+                        item(&[
+                            ("namn", text("Vushtrri")),
+                            ("teman", list(&["b", "a"])),
+                            ("roll", text(OTHER)),
+                            ("roll.annat", text("Observatör")),
+                        ]),
+                        item(&[]),
+                        item(&[]),
+                    ])
+                ),
+            ])
+        );
+        assert_eq!(
+            kinds_of(&input.problems),
+            vec![("projekt[2].budget", &ProblemKind::NotANumber)]
+        );
+        assert_eq!(
+            input.unknown,
+            vec![
+                "projekt[7].okand".to_string(),
+                "projekt[0].namn".to_string(),
+                "projekt[x].namn".to_string(),
+                "fore[1].namn".to_string(),
+            ]
+        );
+        // No group fields at all: no answer (all items removed).
+        assert_eq!(
+            from_form(&q, &fields(&[("fore", "")])),
+            FormInput::default()
+        );
+    }
+
+    #[test]
+    fn adding_and_removing_items_renumbers_the_fields() {
+        let q = with_group();
+        let posted = fields(&[
+            ("_avsnitt", "s"),
+            ("projekt[1]", ""),
+            ("projekt[1].namn", "A"),
+            ("projekt[3]", ""),
+            ("projekt[3].namn", "B"),
+            ("projekt[3].roll.annat", "Annat B"),
+            ("fore", "x"),
+        ]);
+        assert_eq!(
+            normalize_items(&q, &posted),
+            fields(&[
+                ("_avsnitt", "s"),
+                ("projekt[1]", ""),
+                ("projekt[1].namn", "A"),
+                ("projekt[2]", ""),
+                ("projekt[2].namn", "B"),
+                ("projekt[2].roll.annat", "Annat B"),
+                ("fore", "x"),
+            ])
+        );
+        let add = ItemAction::parse("lagg_till:projekt").unwrap();
+        let (added, anchor) = apply_item_action(&q, &posted, &add);
+        assert_eq!(anchor, "f-projekt-3");
+        assert_eq!(
+            added.last().unwrap(),
+            &("projekt[3]".to_string(), String::new())
+        );
+        let input = from_form(&q, &added);
+        let Some(Answer::Items(items)) = input.answers.get("projekt") else {
+            panic!()
+        };
+        assert_eq!(items.len(), 3);
+        assert!(items[2].is_empty());
+        // Full: nothing is added.
+        let (full, anchor) = apply_item_action(&q, &added, &add);
+        assert_eq!(anchor, "f-projekt");
+        let (full, _) = apply_item_action(&q, &full, &add);
+        assert_eq!(full.iter().filter(|(k, _)| !k.contains('.')).count(), 5);
+        // Removing the first: the second becomes the first.
+        let remove = ItemAction::parse("ta_bort:projekt:1").unwrap();
+        let (removed, anchor) = apply_item_action(&q, &posted, &remove);
+        assert_eq!(anchor, "f-projekt");
+        assert_eq!(
+            removed,
+            fields(&[
+                ("_avsnitt", "s"),
+                ("projekt[1]", ""),
+                ("projekt[1].namn", "B"),
+                ("projekt[1].roll.annat", "Annat B"),
+                ("fore", "x"),
+            ])
+        );
+        // The last one: no group fields left, so no answer.
+        let (none, _) = apply_item_action(&q, &removed, &remove);
+        assert!(!from_form(&q, &none).answers.contains_key("projekt"));
+        // Actions that are not.
+        for bad in [
+            "nasta",
+            "lagg_till:",
+            "ta_bort:projekt",
+            "ta_bort:projekt:0",
+            "ta_bort::1",
+            "ta_bort:projekt:x",
+        ] {
+            assert_eq!(ItemAction::parse(bad), None, "{bad}");
+        }
+        let unknown = ItemAction::parse("lagg_till:fore").unwrap();
+        assert_eq!(apply_item_action(&q, &posted, &unknown).1, "");
+    }
+
+    #[test]
+    fn item_keys_and_messages_name_the_item() {
+        assert_eq!(
+            parse_item_key("projekt[2].roll.annat"),
+            Some(ItemKey {
+                group: "projekt",
+                n: 2,
+                field: Some("roll.annat")
+            })
+        );
+        assert_eq!(
+            parse_item_key("projekt[12]"),
+            Some(ItemKey {
+                group: "projekt",
+                n: 12,
+                field: None
+            })
+        );
+        for bad in [
+            "projekt",
+            "projekt[]",
+            "projekt[0]",
+            "[1].x",
+            "projekt[1]x",
+            "projekt[1].",
+            "projekt[-1]",
+            "projekt[1001]",
+        ] {
+            assert_eq!(parse_item_key(bad), None, "{bad}");
+        }
+        assert_eq!(base_key("projekt[2].namn"), "projekt");
+        assert_eq!(base_key("former.annat"), "former");
+        assert_eq!(base_key("namn"), "namn");
+        assert_eq!(
+            crate::questionnaire::form::field_id("projekt[2].roll.annat"),
+            "f-projekt-2-roll-annat"
+        );
+
+        let q = with_group();
+        let message = |key: &str, kind: ProblemKind, lang: Lang| {
+            problem_message(&q, &Problem::new(key, kind), lang)
+        };
+        assert_eq!(
+            message("projekt[2].namn", ProblemKind::Required, Lang::Sv),
+            "Projekt 2, ”Projektets namn”: Svara på frågan."
+        );
+        assert_eq!(
+            message("projekt[2].namn", ProblemKind::Required, Lang::En),
+            "Project 2, ”The project's name”: Answer the question."
+        );
+        assert_eq!(
+            message(
+                "projekt[1].roll.annat",
+                ProblemKind::OtherTextMissing,
+                Lang::Sv
+            ),
+            "Projekt 1, ”Fråga roll” (Annat): Skriv vad ”Annat” är."
+        );
+        assert_eq!(
+            message("projekt[3]", ProblemKind::EmptyItem, Lang::Sv),
+            "Projekt 3: Inget är ifyllt. Fyll i den eller ta bort den."
+        );
+        assert_eq!(
+            message("projekt", ProblemKind::Required, Lang::Sv),
+            "Fråga projekt: lägg till minst 1 projekt."
+        );
+        assert_eq!(
+            message("fore", ProblemKind::Required, Lang::Sv),
+            "Svara på frågan."
+        );
+    }
+
     // ---- properties ------------------------------------------------------
 
     const POOL_KEYS: &[&str] = &["a", "b", "c", "d", "e", "f", "Ogiltig nyckel", ""];
@@ -1735,6 +2552,28 @@ pub(crate) mod tests {
     }
 
     fn arb_kind() -> impl Strategy<Value = QuestionKind> {
+        let sub = (
+            prop::sample::select(&["n", "r", "x", "x", "Fel"][..]),
+            arb_plain_kind(),
+            any::<bool>(),
+        )
+            .prop_map(|(key, kind, required)| Question {
+                required,
+                ..question(key, kind)
+            });
+        prop_oneof![
+            8 => arb_plain_kind(),
+            1 => (prop::collection::vec(sub, 0..4), prop_oneof![Just(0u32), 1u32..4, Just(200)])
+                .prop_map(|(questions, max_items)| QuestionKind::Group {
+                    questions,
+                    max_items,
+                    item_label: Text::new("Post", "Item"),
+                    add_label: Text::default(),
+                }),
+        ]
+    }
+
+    fn arb_plain_kind() -> impl Strategy<Value = QuestionKind> {
         prop_oneof![
             (arb_options(), any::<bool>())
                 .prop_map(|(options, other)| QuestionKind::SingleChoice { options, other }),
@@ -1840,12 +2679,30 @@ pub(crate) mod tests {
         ]
     }
 
-    fn arb_answer(pool: Vec<String>) -> impl Strategy<Value = Answer> {
+    fn arb_plain_answer(pool: Vec<String>) -> impl Strategy<Value = Answer> {
         prop_oneof![
             any::<bool>().prop_map(Answer::Bool),
             arb_f64().prop_map(Answer::Number),
             arb_string(pool.clone()).prop_map(Answer::Text),
             prop::collection::vec(arb_string(pool), 0..5).prop_map(Answer::List),
+        ]
+    }
+
+    fn arb_answer(pool: Vec<String>) -> impl Strategy<Value = Answer> {
+        let item = prop::collection::btree_map(
+            prop::sample::select(vec![
+                "n".to_string(),
+                "r".to_string(),
+                "x".to_string(),
+                "x.annat".to_string(),
+                "okand".to_string(),
+            ]),
+            arb_plain_answer(pool.clone()),
+            0..4,
+        );
+        prop_oneof![
+            6 => arb_plain_answer(pool),
+            1 => prop::collection::vec(item, 0..5).prop_map(Answer::Items),
         ]
     }
 
@@ -1858,8 +2715,16 @@ pub(crate) mod tests {
             keys.push(question.key.clone());
             keys.push(other_key(&question.key));
             values.extend(question.kind.options().iter().map(|o| o.key.clone()));
+            for sub in question.kind.sub_questions() {
+                values.extend(sub.kind.options().iter().map(|o| o.key.clone()));
+                for n in [1, 2, 5] {
+                    keys.push(item_key(&question.key, n));
+                    keys.push(item_field(&question.key, n, &sub.key));
+                    keys.push(other_key(&item_field(&question.key, n, &sub.key)));
+                }
+            }
         }
-        keys.extend(["_token", "x.annat", "a.annat"].map(String::from));
+        keys.extend(["_token", "x.annat", "a.annat", "a[0].x", "a[1]"].map(String::from));
         (keys, values)
     }
 
@@ -1929,9 +2794,39 @@ pub(crate) mod tests {
                 if let Answer::Number(n) = value {
                     prop_assert!(n.is_finite());
                 }
+                if let Answer::Items(items) = value {
+                    // With repeated keys (an invalid questionnaire) any of them.
+                    let groups: Vec<&Question> = q
+                        .questions()
+                        .map(|(_, x)| x)
+                        .filter(|x| x.key == *key && x.kind.is_group())
+                        .collect();
+                    prop_assert!(!groups.is_empty(), "{key} holds items");
+                    for item in items {
+                        for (sub, value) in item {
+                            let sub_base = sub.strip_suffix(".annat").unwrap_or(sub);
+                            prop_assert!(
+                                groups.iter().any(|g| g
+                                    .kind
+                                    .sub_questions()
+                                    .iter()
+                                    .any(|x| x.key == sub_base)),
+                                "{key}: {sub} is not a sub-question"
+                            );
+                            prop_assert!(is_answered(value), "{key}: {sub} is empty");
+                            prop_assert!(
+                                !matches!(value, Answer::Items(_)),
+                                "{key}: {sub} nests items"
+                            );
+                            if let Answer::Number(n) = value {
+                                prop_assert!(n.is_finite());
+                            }
+                        }
+                    }
+                }
             }
             for p in &c.problems {
-                let base = p.key.strip_suffix(".annat").unwrap_or(&p.key);
+                let base = base_key(&p.key);
                 prop_assert!(
                     own.question(base) && raw.question(base),
                     "problem for hidden {}",
@@ -1945,11 +2840,9 @@ pub(crate) mod tests {
             prop_assert_eq!(&again.answers, &c.answers);
             prop_assert_eq!(again.problems, vec![]);
             if mode == Mode::Draft {
-                prop_assert!(c
-                    .problems
-                    .iter()
-                    .all(|p| p.kind != ProblemKind::Required
-                        && p.kind != ProblemKind::OtherTextMissing));
+                prop_assert!(c.problems.iter().all(|p| p.kind != ProblemKind::Required
+                    && p.kind != ProblemKind::OtherTextMissing
+                    && p.kind != ProblemKind::EmptyItem));
             }
         }
         Ok(())
@@ -1988,6 +2881,26 @@ pub(crate) mod tests {
             let input = from_form(&q, &f);
             for kind in UnitKind::ALL {
                 check_properties(&q, kind, &input.answers)?;
+            }
+        }
+
+        #[test]
+        fn item_actions_keep_item_numbers_dense((q, f) in with_fields(arb_questionnaire()), n in 1usize..4) {
+            for (_, g) in q.questions().filter(|(_, x)| x.kind.is_group()) {
+                for action in [ItemAction::Add(g.key.clone()), ItemAction::Remove(g.key.clone(), n)] {
+                    let (fields, _) = apply_item_action(&q, &f, &action);
+                    let numbers: BTreeSet<usize> = fields
+                        .iter()
+                        .filter_map(|(k, _)| parse_item_key(k))
+                        .filter(|i| i.group == g.key)
+                        .map(|i| i.n)
+                        .collect();
+                    prop_assert!(numbers.iter().copied().eq(1..=numbers.len()), "{numbers:?}");
+                    let input = from_form(&q, &fields);
+                    for kind in UnitKind::ALL {
+                        check_properties(&q, kind, &input.answers)?;
+                    }
+                }
             }
         }
 

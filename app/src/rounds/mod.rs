@@ -156,19 +156,28 @@ pub fn estimated_minutes(q: &Questionnaire, kind: UnitKind) -> u32 {
             crate::questionnaire::model::applies_to(&question.kinds, kind)
                 && (question.condition.is_some() || shown.question(&question.key))
         })
-        .map(|question| match question.kind {
-            QuestionKind::SingleChoice { .. }
-            | QuestionKind::YesNo
-            | QuestionKind::Scale { .. } => 15,
-            QuestionKind::MultipleChoice { .. } => 30,
-            QuestionKind::Number { .. }
-            | QuestionKind::Email
-            | QuestionKind::Date
-            | QuestionKind::ShortText { .. } => 30,
-            QuestionKind::LongText { .. } => 120,
-        })
+        .map(|question| answer_seconds(&question.kind))
         .sum();
     seconds.div_ceil(300).max(1) * 5
+}
+
+/// About how long one question takes, in seconds; a repeating group counts
+/// one item (many have none, some several).
+fn answer_seconds(kind: &QuestionKind) -> u32 {
+    match kind {
+        QuestionKind::SingleChoice { .. } | QuestionKind::YesNo | QuestionKind::Scale { .. } => 15,
+        QuestionKind::MultipleChoice { .. } => 30,
+        QuestionKind::Number { .. }
+        | QuestionKind::Email
+        | QuestionKind::Date
+        | QuestionKind::ShortText { .. } => 30,
+        QuestionKind::LongText { .. } => 120,
+        QuestionKind::Group { questions, .. } => questions
+            .iter()
+            .filter(|x| !x.kind.is_group())
+            .map(|x| answer_seconds(&x.kind))
+            .sum(),
+    }
 }
 
 /// Local time as the respondent reads a deadline: "2026-12-15 kl. 23:59".

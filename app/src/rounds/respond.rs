@@ -14,7 +14,9 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::questionnaire::form::Typed;
 use crate::questionnaire::model::{applies_to, other_key, Answer, Answers, Questionnaire};
-use crate::questionnaire::rules::{check, from_form, visibility, Mode, Problem};
+use crate::questionnaire::rules::{
+    base_key, check, from_form, normalize_items, visibility, Mode, Problem,
+};
 use crate::vocabulary::UnitKind;
 use serde::{Deserialize, Serialize};
 
@@ -147,6 +149,9 @@ pub async fn save_part(
             std::iter::once(x.key.clone()).chain(other)
         })
         .collect();
+    // Items removed in the browser leave gaps in the numbers: close them, so
+    // that field names, stored items and problems agree.
+    let fields = &normalize_items(q, fields);
     let input = from_form(q, fields);
     if !input.unknown.is_empty() {
         tracing::warn!(fields = ?input.unknown, round = %opened.link.round.id, "unknown answer fields ignored");
@@ -176,8 +181,13 @@ pub async fn save_part(
         // Problems of the questions on this part that are shown now.
         let seen = visibility(q, opened.kind, &checked.answers);
         let on_part = |key: &str| {
-            let base = key.split('.').next().unwrap_or_default();
-            seen.question(base) && keys.iter().any(|k| k == key)
+            let base = base_key(key);
+            let own = if base == key || key.starts_with(&format!("{base}[")) {
+                base
+            } else {
+                key
+            };
+            seen.question(base) && keys.iter().any(|k| k == own)
         };
         saved.problems = input
             .problems

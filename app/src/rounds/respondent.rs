@@ -8,9 +8,9 @@ use super::{deadline_text, Phase};
 use crate::components::{ErrorSummary, FieldProblem, PageTitle};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
-use crate::questionnaire::form::{answer_text, field_id, LiveState, SectionFields};
-use crate::questionnaire::model::{applies_to, Answers, Questionnaire};
-use crate::questionnaire::rules::{check, visibility, Mode};
+use crate::questionnaire::form::{answer_text, field_id, ItemsSummary, LiveState, SectionFields};
+use crate::questionnaire::model::{applies_to, Answer, Answers, Questionnaire};
+use crate::questionnaire::rules::{base_key, check, problem_message, visibility, Mode};
 use crate::time::format_stockholm;
 use crate::vocabulary::UnitKind;
 use leptos::prelude::*;
@@ -225,10 +225,18 @@ fn AnswerSummary(
                     <dl class="summary-list">
                         {s.questions.iter().filter(|x| applies_to(&x.kinds, kind) && seen.question(&x.key)).map(|x| {
                             let text = answer_text(x, &answers, lang);
+                            let items = match answers.get(&x.key) {
+                                Some(Answer::Items(items)) => Some(items.clone()),
+                                _ => None,
+                            };
                             view! {
                                 <div class="summary-list__row">
                                     <dt>{x.text.get(lang).to_string()}</dt>
-                                    <dd>{if text.is_empty() { lang.t("Inte besvarad", "Not answered").to_string() } else { text }}</dd>
+                                    <dd>{match items {
+                                        Some(items) => view! { <ItemsSummary question=x.clone() items lang/> }.into_any(),
+                                        None if text.is_empty() => lang.t("Inte besvarad", "Not answered").into_any(),
+                                        None => text.into_any(),
+                                    }}</dd>
                                 </div>
                             }
                         }).collect_view()}
@@ -301,7 +309,7 @@ fn Part(v: RespondentView, step: usize, lang: Lang) -> impl IntoView {
         .iter()
         .map(|p| FieldProblem {
             field_id: field_id(&p.key),
-            message: p.message(lang),
+            message: problem_message(&q, p, lang),
         })
         .collect();
     let progress = match lang {
@@ -358,7 +366,7 @@ fn Part(v: RespondentView, step: usize, lang: Lang) -> impl IntoView {
                         )}</p>
                         <ul>
                             {conflicts.into_iter().filter_map(|c| {
-                                let question = q.question(c.key.split('.').next().unwrap_or_default())?.clone();
+                                let question = q.question(base_key(&c.key))?.clone();
                                 let mut theirs = Answers::new();
                                 if let Some(a) = c.theirs.clone() { theirs.insert(c.key.clone(), a); }
                                 let text = answer_text(&question, &theirs, lang);
@@ -520,15 +528,22 @@ fn Review(v: RespondentView, tried: bool, changed: bool, lang: Lang) -> impl Int
         .problems
         .iter()
         .filter_map(|p| {
-            let base = p.key.split('.').next().unwrap_or_default();
+            let base = base_key(&p.key);
             let index = q
                 .sections
                 .iter()
                 .position(|s| s.questions.iter().any(|x| x.key == base))?;
             let step = parts.iter().position(|i| *i == index)? + 1;
+            let question = q.question(base)?;
+            // A group's own messages name the group or the item already.
+            let text = if question.kind.is_group() {
+                problem_message(&q, p, lang)
+            } else {
+                format!("{}: {}", question.text.get(lang), p.message(lang))
+            };
             Some((
                 format!("/s/{}/del/{step}#{}", v.token, field_id(&p.key)),
-                format!("{}: {}", q.question(base)?.text.get(lang), p.message(lang)),
+                text,
             ))
         })
         .collect();

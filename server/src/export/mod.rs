@@ -5,6 +5,7 @@
 
 pub mod command;
 pub mod csv_out;
+pub mod projects;
 pub mod responses;
 mod routes;
 pub mod tables;
@@ -37,16 +38,18 @@ pub enum TableKind {
     Distributions,
     Gaps,
     Themes,
+    Projects,
 }
 
 impl TableKind {
-    pub const ALL: [TableKind; 6] = [
+    pub const ALL: [TableKind; 7] = [
         TableKind::Responses,
         TableKind::ResponsesLong,
         TableKind::Participation,
         TableKind::Distributions,
         TableKind::Gaps,
         TableKind::Themes,
+        TableKind::Projects,
     ];
 
     /// Stable key, used in file names, addresses and on the command line.
@@ -58,6 +61,7 @@ impl TableKind {
             TableKind::Distributions => "fordelning",
             TableKind::Gaps => "glapp",
             TableKind::Themes => "teman",
+            TableKind::Projects => "projekt",
         }
     }
 
@@ -74,6 +78,7 @@ impl TableKind {
             TableKind::Distributions => "Fördelning",
             TableKind::Gaps => "Glapp",
             TableKind::Themes => "Kommuner och teman",
+            TableKind::Projects => "Projekt",
         }
     }
 }
@@ -277,6 +282,7 @@ pub async fn produce(db: &Db, request: &Request, kind: TableKind, mut sink: Sink
         TableKind::Responses | TableKind::ResponsesLong => {
             produce_responses(db, request, kind == TableKind::ResponsesLong, &mut sink).await
         }
+        TableKind::Projects => produce_projects(db, request, &mut sink).await,
         _ => produce_table(db, request, kind, &mut sink).await,
     };
     match result {
@@ -328,6 +334,33 @@ async fn produce_responses(
                 if !sink.send(cells).await {
                     return Ok(());
                 }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The project register, one municipality at a time: its units' answers
+/// are read, their projects merged by name, and written.
+async fn produce_projects(
+    db: &Db,
+    request: &Request,
+    sink: &mut Sink,
+) -> Result<(), app::db::DbError> {
+    let q = request.questionnaire();
+    let labels = app::analysis::projects::Labels::of(&q);
+    if !sink.send(header(projects::columns())).await {
+        return Ok(());
+    }
+    let mut batches = db.export_rows(
+        &request.round.id,
+        &request.municipality_ids,
+        request.include_drafts,
+    );
+    while let Some(batch) = batches.next().await {
+        for project in projects::of_batch(&batch?, request.include_drafts, &labels) {
+            if !sink.send(projects::row(&project, &labels)).await {
+                return Ok(());
             }
         }
     }

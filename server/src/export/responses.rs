@@ -5,7 +5,10 @@
 use super::{Cell, RowOut};
 use app::db::export::ExportRow;
 use app::i18n::Lang;
-use app::questionnaire::model::{other_key, Answer, Answers, QuestionKind, Questionnaire, OTHER};
+use app::questionnaire::model::{
+    other_key, Answer, Answers, Question, QuestionKind, Questionnaire, OTHER,
+};
+use app::questionnaire::rules::{item_field, item_label};
 use app::rounds::UnitState;
 use app::vocabulary::UnitKind;
 
@@ -104,6 +107,9 @@ pub fn wide_columns(q: &Questionnaire) -> Vec<Column> {
                     columns.push(column(Part::OtherText, other_key(key)));
                 }
             }
+            // A repeating group's items are rows of a table of their own
+            // (`projekt`) and of the long format, never columns here.
+            QuestionKind::Group { .. } => {}
             _ => columns.push(column(Part::Value, key.clone())),
         }
     }
@@ -161,21 +167,23 @@ fn write_unit_cells(row: &ExportRow, state: UnitState, out: &mut dyn RowOut) {
     out.text(&state_text(state));
 }
 
-fn option_label(q: &Questionnaire, question: &str, option: &str) -> String {
+fn option_label(question: &Question, option: &str) -> String {
     if option == OTHER {
         return "Annat".to_string();
     }
-    q.question(question)
-        .and_then(|qq| qq.kind.options().iter().find(|o| o.key == option))
+    question
+        .kind
+        .options()
+        .iter()
+        .find(|o| o.key == option)
         .map(|o| o.label.sv.clone())
         .unwrap_or_else(|| option.to_string())
 }
 
-fn value_cell(q: &Questionnaire, question: &str, answer: &Answer) -> Cell {
-    let kind = q.question(question).map(|qq| &qq.kind);
-    match (kind, answer) {
-        (Some(QuestionKind::SingleChoice { .. }), Answer::Text(t)) => {
-            Cell::Text(option_label(q, question, t))
+fn value_cell(question: &Question, answer: &Answer) -> Cell {
+    match (&question.kind, answer) {
+        (QuestionKind::SingleChoice { .. }, Answer::Text(t)) => {
+            Cell::Text(option_label(question, t))
         }
         (_, Answer::Bool(b)) => Cell::Text(if *b { "Ja" } else { "Nej" }.to_string()),
         (_, Answer::Number(n)) => Cell::Number(*n),
@@ -183,10 +191,11 @@ fn value_cell(q: &Questionnaire, question: &str, answer: &Answer) -> Cell {
         (_, Answer::List(items)) => Cell::Text(
             items
                 .iter()
-                .map(|k| option_label(q, question, k))
+                .map(|k| option_label(question, k))
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
+        (_, Answer::Items(items)) => Cell::Int(items.len() as i64),
     }
 }
 
@@ -234,7 +243,9 @@ pub fn write_wide_row(columns: &[Column], row: &ExportRow, p: &Prepared, out: &m
 }
 
 /// One unit's rows of the long format: one per answer, and one per chosen
-/// option of a multiple choice.
+/// option of a multiple choice. A repeating group gives the rows of each
+/// item's answers, with `fraga` = `projekt[2].namn` and `fragetext` =
+/// "Projekt 2: …".
 pub fn long_rows(q: &Questionnaire, row: &ExportRow, p: &Prepared) -> Vec<Vec<Cell>> {
     let Some(answers) = p.answers else {
         return Vec::new();
@@ -245,48 +256,77 @@ pub fn long_rows(q: &Questionnaire, row: &ExportRow, p: &Prepared) -> Vec<Vec<Ce
         let Some(answer) = answers.get(&question.key) else {
             continue;
         };
-        let mut push = |option: Cell, value: Cell| {
+        let mut push = |key: &str, text: &str, option: Cell, value: Cell| {
             let mut cells = base.clone();
             cells.extend([
                 Cell::Text(section.title.sv.clone()),
-                Cell::Text(question.key.clone()),
-                Cell::Text(question.text.sv.clone()),
+                Cell::Text(key.to_string()),
+                Cell::Text(text.to_string()),
                 option,
                 value,
             ]);
             rows.push(cells);
         };
-        let other_text = || match answers.get(&other_key(&question.key)) {
-            Some(Answer::Text(t)) => Cell::Text(t.clone()),
-            _ => Cell::Text("Annat".into()),
-        };
         match (&question.kind, answer) {
-            (QuestionKind::MultipleChoice { .. }, Answer::List(items)) => {
-                for item in items {
-                    let value = if item == OTHER {
-                        other_text()
-                    } else {
-                        Cell::Text(option_label(q, &question.key, item))
-                    };
-                    push(Cell::Text(item.clone()), value);
+            (QuestionKind::Group { questions, .. }, Answer::Items(items)) => {
+                let label = item_label(question, app::i18n::Lang::Sv);
+                for (i, item) in items.iter().enumerate() {
+                    for sub in questions {
+                        let Some(answer) = item.get(&sub.key) else {
+                            continue;
+                        };
+                        let key = item_field(&question.key, i + 1, &sub.key);
+                        let text = format!("{label} {}: {}", i + 1, sub.text.sv);
+                        answer_rows(sub, answer, item, &mut |option, value| {
+                            push(&key, &text, option, value)
+                        });
+                    }
                 }
             }
-            (QuestionKind::SingleChoice { .. }, Answer::Text(t)) => {
-                let value = if t == OTHER {
-                    other_text()
-                } else {
-                    Cell::Text(option_label(q, &question.key, t))
-                };
-                push(Cell::Text(t.clone()), value);
-            }
-            (_, Answer::Bool(b)) => push(
-                Cell::Text(if *b { "ja" } else { "nej" }.into()),
-                Cell::Text(if *b { "Ja" } else { "Nej" }.into()),
-            ),
-            (_, a) => push(Cell::Empty, value_cell(q, &question.key, a)),
+            (_, answer) => answer_rows(question, answer, answers, &mut |option, value| {
+                push(&question.key, &question.text.sv, option, value)
+            }),
         }
     }
     rows
+}
+
+/// The long format's (alternativ, svar) pairs of one answer.
+fn answer_rows(
+    question: &Question,
+    answer: &Answer,
+    answers: &Answers,
+    push: &mut dyn FnMut(Cell, Cell),
+) {
+    let other_text = || match answers.get(&other_key(&question.key)) {
+        Some(Answer::Text(t)) => Cell::Text(t.clone()),
+        _ => Cell::Text("Annat".into()),
+    };
+    match (&question.kind, answer) {
+        (QuestionKind::MultipleChoice { .. }, Answer::List(items)) => {
+            for item in items {
+                let value = if item == OTHER {
+                    other_text()
+                } else {
+                    Cell::Text(option_label(question, item))
+                };
+                push(Cell::Text(item.clone()), value);
+            }
+        }
+        (QuestionKind::SingleChoice { .. }, Answer::Text(t)) => {
+            let value = if t == OTHER {
+                other_text()
+            } else {
+                Cell::Text(option_label(question, t))
+            };
+            push(Cell::Text(t.clone()), value);
+        }
+        (_, Answer::Bool(b)) => push(
+            Cell::Text(if *b { "ja" } else { "nej" }.into()),
+            Cell::Text(if *b { "Ja" } else { "Nej" }.into()),
+        ),
+        (_, a) => push(Cell::Empty, value_cell(question, a)),
+    }
 }
 
 #[cfg(test)]

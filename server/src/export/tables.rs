@@ -121,6 +121,13 @@ fn distribution_rows(code: &str, name: &str, q: &QuestionSummary, rows: &mut Vec
             base(rows, rest);
         }
         SummaryBody::Texts(_) | SummaryBody::Counted => base(rows, empty(10)),
+        // A repeating group: `antal` is the number of items.
+        SummaryBody::Items { items } => {
+            let mut rest = empty(2);
+            rest.push(Cell::Int(*items as i64));
+            rest.extend(empty(7));
+            base(rows, rest);
+        }
     }
 }
 

@@ -86,7 +86,11 @@ pub async fn workbook(db: &Db, request: &Request) -> Result<std::fs::File, Strin
     drop(baseline);
     // The raw responses stream from the database while the sheets are written.
     let mut streams = Vec::new();
-    for kind in [TableKind::Responses, TableKind::ResponsesLong] {
+    for kind in [
+        TableKind::Projects,
+        TableKind::Responses,
+        TableKind::ResponsesLong,
+    ] {
         let (tx, rx) = mpsc::channel::<Item>(super::CHANNEL_ROWS);
         let (db, request) = (db.clone(), request.clone());
         tokio::spawn(async move { produce(&db, &request, kind, Sink::Rows(tx)).await });

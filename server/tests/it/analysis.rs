@@ -254,6 +254,9 @@ fn threshold_form<'a>(id: &'a str, low: &'a str) -> Vec<(&'a str, &'a str)> {
         ("thin_words", "5"),
         ("thin_share", "50"),
         ("stale_days", "365"),
+        ("no_projects_share", "50"),
+        ("funding_concentration_share", "75"),
+        ("min_projects", "4"),
     ]
 }
 

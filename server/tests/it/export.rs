@@ -262,6 +262,7 @@ async fn the_workbook_has_a_sheet_per_table_and_numbers_as_numbers() {
             "Glapp",
             "Kommuner och teman",
             "Fördelning",
+            "Projekt",
             "Svar",
             "Svar (en rad per svar)"
         ]
@@ -465,7 +466,7 @@ async fn the_command_line_writes_the_same_files() {
         .find(|e| e.file_name().to_string_lossy().ends_with(".xlsx"))
         .unwrap();
     let book: Xlsx<_> = calamine::open_workbook(written.path()).unwrap();
-    assert_eq!(book.sheet_names().len(), 6);
+    assert_eq!(book.sheet_names().len(), 7);
 
     let out = run(&["export", "--round", &id, "--table", "allt"]);
     assert_eq!(out.status.code(), Some(1));

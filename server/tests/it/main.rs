@@ -18,6 +18,7 @@ mod import;
 mod instances;
 mod mail;
 mod pages;
+mod projects;
 mod questionnaires;
 mod registry;
 mod rounds;

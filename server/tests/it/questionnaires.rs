@@ -3,8 +3,9 @@
 use crate::common::{spawn_app, spawn_app_in, TestApp};
 use app::auth::Role;
 use app::questionnaire::api::{
-    AddQuestion, AddSection, ArchiveQuestionnaire, BuilderData, ChangeStructure, CopyQuestionnaire,
-    CreateQuestionnaire, GetBuilder, SaveDetails, SaveQuestion, SaveSection,
+    AddQuestion, AddSection, AddSubQuestion, ArchiveQuestionnaire, BuilderData, ChangeStructure,
+    CopyQuestionnaire, CreateQuestionnaire, GetBuilder, SaveDetails, SaveQuestion, SaveSection,
+    SaveSubQuestion,
 };
 use app::questionnaire::model::QuestionKind;
 use leptos::server_fn::ServerFn;
@@ -67,8 +68,15 @@ async fn the_default_questionnaire_is_installed_once_and_shared() {
         !b.can_edit,
         "a coordinator cannot change the shared questionnaire"
     );
-    assert_eq!(b.definition.sections.len(), 5);
-    for key in ["aktivitetsniva", "teman", "strategi", "hinder", "betydelse"] {
+    assert_eq!(b.definition.sections.len(), 6);
+    for key in [
+        "aktivitetsniva",
+        "projekt",
+        "teman",
+        "strategi",
+        "hinder",
+        "betydelse",
+    ] {
         assert!(b.definition.question(key).is_some(), "{key}");
     }
 
@@ -716,4 +724,294 @@ async fn archiving_is_for_the_owner_and_never_the_default() {
     let (_, page) = app.page(&client, "/enkater").await;
     assert!(!without_scripts(&page).contains("Testenkät"));
     assert!(page.contains("Kartläggning av internationellt arbete"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_builder_makes_and_edits_a_repeating_group() {
+    let app = spawn_app().await;
+    let (client, id) = karlskrona_questionnaire(&app).await;
+    let b = builder(&app, &client, &id).await;
+    app.call(
+        &client,
+        AddSection::PATH,
+        &[("id", &id), ("rev", &b.rev), ("title_sv", "Projekt")],
+    )
+    .await;
+    let b = builder(&app, &client, &id).await;
+    let call = |path: &'static str, form: Vec<(&'static str, String)>| {
+        let (app, client) = (&app, &client);
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call(client, path, &form).await
+        }
+    };
+    // A new group starts with a name sub-question, so that it can be used at once.
+    let (status, body) = call(
+        AddQuestion::PATH,
+        vec![
+            ("id", id.clone()),
+            ("rev", b.rev.clone()),
+            ("section", "projekt".into()),
+            ("text_sv", "Era projekt".into()),
+            ("kind", "group".into()),
+        ],
+    )
+    .await;
+    assert!(status < 400, "{body}");
+    let b = builder(&app, &client, &id).await;
+    let group = b.definition.question("era_projekt").unwrap();
+    assert_eq!(group.kind.name(), "group");
+    assert_eq!(group.kind.sub_questions()[0].key, "namn");
+
+    // Settings: what an item is called, the add button, at most five.
+    let (status, body) = call(
+        SaveQuestion::PATH,
+        vec![
+            ("id", id.clone()),
+            ("rev", b.rev.clone()),
+            ("key", "era_projekt".into()),
+            ("new_key", "projekt".into()),
+            ("text_sv", "Era projekt".into()),
+            ("text_en", "".into()),
+            ("help_sv", "".into()),
+            ("help_en", "".into()),
+            ("kind", "group".into()),
+            ("item_label_sv", "Projekt".into()),
+            ("item_label_en", "Project".into()),
+            ("add_label_sv", "Lägg till ett projekt".into()),
+            ("add_label_en", "".into()),
+            ("max_items", "5".into()),
+            ("action", "save".into()),
+        ],
+    )
+    .await;
+    assert!(status < 400, "{body}");
+    let b = builder(&app, &client, &id).await;
+    let QuestionKind::Group {
+        max_items,
+        item_label,
+        add_label,
+        ..
+    } = &b.definition.question("projekt").unwrap().kind
+    else {
+        panic!("still a group")
+    };
+    assert_eq!(
+        (*max_items, item_label.en.as_str(), add_label.sv.as_str()),
+        (5, "Project", "Lägg till ett projekt")
+    );
+    // Out of range is refused.
+    let (status, body) = call(
+        SaveQuestion::PATH,
+        vec![
+            ("id", id.clone()),
+            ("rev", b.rev.clone()),
+            ("key", "projekt".into()),
+            ("new_key", "projekt".into()),
+            ("text_sv", "Era projekt".into()),
+            ("text_en", "".into()),
+            ("help_sv", "".into()),
+            ("help_en", "".into()),
+            ("kind", "group".into()),
+            ("item_label_sv", "Projekt".into()),
+            ("max_items", "500".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("mellan 1 och 100"), "{body}");
+
+    // Sub-questions: added, edited, moved, deleted; never a group in a group.
+    for (text, kind, options) in [
+        ("Status", "single_choice", "Pågående\nAvslutat"),
+        ("Budget", "number", ""),
+    ] {
+        let b = builder(&app, &client, &id).await;
+        let (status, body) = call(
+            AddSubQuestion::PATH,
+            vec![
+                ("id", id.clone()),
+                ("rev", b.rev.clone()),
+                ("group", "projekt".into()),
+                ("text_sv", text.into()),
+                ("kind", kind.into()),
+                ("options", options.to_string()),
+            ],
+        )
+        .await;
+        assert!(status < 400, "{body}");
+    }
+    let b = builder(&app, &client, &id).await;
+    let (status, body) = call(
+        AddSubQuestion::PATH,
+        vec![
+            ("id", id.clone()),
+            ("rev", b.rev.clone()),
+            ("group", "projekt".into()),
+            ("text_sv", "Inre".into()),
+            ("kind", "group".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = call(
+        SaveSubQuestion::PATH,
+        vec![
+            ("id", id.clone()),
+            ("rev", b.rev.clone()),
+            ("group", "projekt".into()),
+            ("key", "budget".into()),
+            ("new_key", "budget_kr".into()),
+            ("text_sv", "Budget i kronor".into()),
+            ("text_en", "Budget in kronor".into()),
+            ("help_sv", "".into()),
+            ("help_en", "".into()),
+            ("kind", "number".into()),
+            ("min", "0".into()),
+            ("integer", "on".into()),
+            ("required", "on".into()),
+            ("action", "save".into()),
+        ],
+    )
+    .await;
+    assert!(status < 400, "{body}");
+    let b = builder(&app, &client, &id).await;
+    let (status, body) = call(
+        ChangeStructure::PATH,
+        vec![
+            ("id", id.clone()),
+            ("rev", b.rev.clone()),
+            ("action", "sub_up:projekt:budget_kr".into()),
+        ],
+    )
+    .await;
+    assert!(status < 400, "{body}");
+    let b = builder(&app, &client, &id).await;
+    let subs: Vec<(String, String, bool)> = b
+        .definition
+        .question("projekt")
+        .unwrap()
+        .kind
+        .sub_questions()
+        .iter()
+        .map(|x| (x.key.clone(), x.kind.name().to_string(), x.required))
+        .collect();
+    assert_eq!(
+        subs,
+        vec![
+            ("namn".to_string(), "short_text".to_string(), true),
+            ("budget_kr".to_string(), "number".to_string(), true),
+            ("status".to_string(), "single_choice".to_string(), false),
+        ]
+    );
+    for (action, expect) in [
+        ("sub_delete:projekt:status", 2usize),
+        ("sub_delete:projekt:budget_kr", 1),
+    ] {
+        let b = builder(&app, &client, &id).await;
+        let (status, body) = call(
+            ChangeStructure::PATH,
+            vec![
+                ("id", id.clone()),
+                ("rev", b.rev.clone()),
+                ("action", action.into()),
+            ],
+        )
+        .await;
+        assert!(status < 400, "{body}");
+        let b = builder(&app, &client, &id).await;
+        assert_eq!(
+            b.definition
+                .question("projekt")
+                .unwrap()
+                .kind
+                .sub_questions()
+                .len(),
+            expect
+        );
+    }
+    // The last one stays: a group needs a sub-question.
+    let b = builder(&app, &client, &id).await;
+    let (status, body) = call(
+        ChangeStructure::PATH,
+        vec![
+            ("id", id.clone()),
+            ("rev", b.rev.clone()),
+            ("action", "sub_delete:projekt:namn".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+
+    // The pages: the question page lists the sub-questions, each has its own
+    // page, and the preview adds items without JavaScript.
+    let (status, page) = app
+        .page(&client, &format!("/enkater/{id}/fragor/projekt"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Delfrågor") && page.contains("Lägg till en delfråga"));
+    assert!(page.contains(&format!("/enkater/{id}/fragor/projekt/delfragor/namn")));
+    let (status, page) = app
+        .page(
+            &client,
+            &format!("/enkater/{id}/fragor/projekt/delfragor/namn"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Ändra delfrågan"));
+    assert!(
+        !without_scripts(&page).contains("value=\"group\""),
+        "no groups in groups"
+    );
+    let (status, page) = app
+        .page(
+            &client,
+            &format!(
+                "/enkater/{id}/forhandsgranska?_typ=forvaltning&_fran=0&_gor=lagg_till%3Aprojekt"
+            ),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let page = without_scripts(&page);
+    assert!(
+        page.contains("name=\"projekt[1].namn\"") && page.contains("Projekt 1"),
+        "{page}"
+    );
+
+    // A version in use stays as it was: the next change is version 2.
+    app.db.freeze_version(&b.version_id).await.unwrap();
+    let frozen = builder(&app, &client, &id).await;
+    let (status, body) = call(
+        AddSubQuestion::PATH,
+        vec![
+            ("id", id.clone()),
+            ("rev", frozen.rev.clone()),
+            ("group", "projekt".into()),
+            ("text_sv", "Partnerland".into()),
+            ("kind", "short_text".into()),
+        ],
+    )
+    .await;
+    assert!(status < 400, "{body}");
+    let v2 = builder(&app, &client, &id).await;
+    assert_eq!(v2.number, 2);
+    assert_eq!(
+        v2.definition
+            .question("projekt")
+            .unwrap()
+            .kind
+            .sub_questions()
+            .len(),
+        2
+    );
+    let stored = app
+        .db
+        .questionnaire_version(&b.version_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !stored.definition.contains("Partnerland"),
+        "version 1 is untouched"
+    );
 }
