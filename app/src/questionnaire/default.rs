@@ -62,12 +62,12 @@ pub fn default_questionnaire() -> Questionnaire {
             "Kommunen vill veta hur förvaltningar och bolag arbetar internationellt i dag och vad ni vill satsa på de närmaste åren. \
              Med internationellt arbete menar vi till exempel EU-projekt, vänorter, partnerskap, nätverk och utbyten med andra länder. \
              Svaren blir en nulägesanalys som kommunen använder för att göra arbetet mer strategiskt.\n\n\
-             Det tar ungefär 20 minuter att svara, lite längre om verksamheten har många internationella projekt. Du kan spara dina svar och fortsätta senare, och du kan dela länken med en kollega som kan svara på vissa frågor. \
+             Det tar ungefär 20–30 minuter att svara, lite längre om verksamheten har många internationella projekt. Du kan spara dina svar och fortsätta senare, och du kan dela länken med en kollega som kan svara på vissa frågor. \
              Svara så gott du kan. Det är också ett viktigt svar att verksamheten inte arbetar internationellt.",
             "The municipality wants to know how its administrations and companies work internationally today and what you want to focus on in the coming years. \
              By international work we mean, for example, EU projects, twin towns, partnerships, networks and exchanges with other countries. \
              Your answers become a current-state analysis that the municipality uses to make this work more strategic.\n\n\
-             It takes about 20 minutes to answer, a little longer if your unit has many international projects. You can save your answers and continue later, and you can share the link with a colleague who can answer some of the questions. \
+             It takes about 20–30 minutes to answer, a little longer if your unit has many international projects. You can save your answers and continue later, and you can share the link with a colleague who can answer some of the questions. \
              Answer as best you can. That your unit does not work internationally is also an important answer.",
         ),
         sections: vec![
@@ -1301,7 +1301,7 @@ mod tests {
     #[test]
     fn intro_mentions_time_and_saving() {
         let intro = q().intro.sv;
-        assert!(intro.contains("20 minuter"));
+        assert!(intro.contains("20–30 minuter"));
         assert!(intro.contains("spara"));
     }
 }
