@@ -1,7 +1,7 @@
 //! The current-state analysis on the real server: the demo round's gaps, the
 //! pages without JavaScript, scope, thresholds, drafts, trend and the CLI.
 
-use crate::common::{spawn_app, TestApp};
+use crate::common::{spawn_app, TestApp, NYBRO};
 use app::analysis::api::{
     GetMunicipalityAnalysis, GetRoundAnalysis, MunicipalityAnalysis, RoundAnalysis, SaveThresholds,
 };
@@ -9,7 +9,6 @@ use app::analysis::{Rule, Severity};
 use app::auth::Role;
 use leptos::server_fn::ServerFn;
 
-const NYBRO: &str = "0881";
 const TRANAS: &str = "0687";
 const SAVSJO: &str = "0684";
 

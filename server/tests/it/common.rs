@@ -3,12 +3,18 @@
 
 use app::auth::Role;
 use app::db::Db;
+use app::rounds::api::{CreateRound, SetRoundStatus};
 use leptos::server_fn::ServerFn;
 use nulage::startup::{Application, Settings};
 use std::net::SocketAddr;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+/// Nybro's municipality code: the demo municipality most tests work in.
+pub const NYBRO: &str = "0881";
+/// The e-mail address of Nybro's coordinator made by [`TestApp::open_round`].
+pub const COORDINATOR: &str = "samordnare@nybro.example";
 
 pub const PASSWORD: &str = "korv med bröd och senap";
 
@@ -235,6 +241,77 @@ impl TestApp {
     }
 
     /// Stops the server gracefully and hands back its folder (for restart tests).
+    /// The demo registry, a coordinator for Nybro ([`COORDINATOR`]) and a
+    /// round named `name` of `questionnaire` (JSON) to Nybro's units, created
+    /// and opened by the coordinator; returns the round's id and the
+    /// coordinator's client.
+    pub async fn open_round(&self, name: &str, questionnaire: &str) -> (String, reqwest::Client) {
+        self.load_demo().await;
+        self.user(COORDINATOR, Role::Coordinator, &[NYBRO]).await;
+        let coordinator = self.login(COORDINATOR).await;
+        let (questionnaire, _) = self
+            .db
+            .create_questionnaire(None, None, questionnaire, None)
+            .await
+            .unwrap();
+        let (status, body) = self
+            .call(
+                &coordinator,
+                CreateRound::PATH,
+                &[
+                    ("name", name),
+                    ("questionnaire", &questionnaire),
+                    ("municipalities[0]", NYBRO),
+                    ("opens", ""),
+                    ("closes", "2099-12-31"),
+                ],
+            )
+            .await;
+        assert!(status < 400, "{status} {body}");
+        let id = self
+            .db
+            .list_rounds()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.name == name)
+            .unwrap()
+            .id;
+        let (status, body) = self
+            .call(
+                &coordinator,
+                SetRoundStatus::PATH,
+                &[("id", &id), ("action", "oppna")],
+            )
+            .await;
+        assert!(status < 400, "{status} {body}");
+        (id, coordinator)
+    }
+
+    /// A plain form post without a session, as a browser without
+    /// JavaScript sends it: the status, the redirect's address (or empty)
+    /// and the page without hydration markers.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> (u16, String, String) {
+        let response = self
+            .client()
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (
+            status,
+            location,
+            without_markers(response.text().await.unwrap()),
+        )
+    }
+
     pub async fn stop(mut self) -> TempDir {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());

@@ -1,11 +1,9 @@
 //! Exports read back as Excel and other programs would read them: CSV in both
 //! formats, the XLSX workbook, awkward answers, scope, audit and the CLI.
 
-use crate::common::{spawn_app, TestApp};
+use crate::common::{spawn_app, TestApp, NYBRO};
 use app::auth::Role;
 use calamine::{Data, Reader, Xlsx};
-
-const NYBRO: &str = "0881";
 
 /// Downloads a file; returns status, headers and body.
 async fn download(

@@ -6,12 +6,12 @@
 //!
 //! Nothing here asserts on time: every wait polls with a generous limit.
 
-use crate::common::{spawn_app, spawn_app_with, TestApp};
+use crate::common::{spawn_app, spawn_app_with, TestApp, COORDINATOR, NYBRO};
 use crate::smtp_sink::{Received, Sink};
 use app::auth::{AuditFilter, Role};
 use app::db::mail::{MailJobRow, NewMail, RecipientRow};
 use app::mail::api::{GetMailTemplate, GetRoundMail, SaveMailTemplate, SendMail, TemplateEdit};
-use app::rounds::api::{CreateRound, SetRoundStatus};
+
 use leptos::server_fn::ServerFn;
 use nulage::cli::SmtpTls;
 use nulage::mail::{MailSettings, SmtpSettings};
@@ -27,8 +27,6 @@ const QUESTIONNAIRE: &str = r#"{
   ]
 }"#;
 
-const NYBRO: &str = "0881";
-const COORDINATOR: &str = "samordnare@nybro.example";
 const BASE: &str = "https://nulage.example.se";
 
 fn mail_settings(sink: &Sink, rate_per_minute: u32) -> MailSettings {
@@ -66,43 +64,6 @@ async fn wait_for<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-/// The demo registry, a coordinator for Nybro and an opened round to
-/// Nybro's units; returns the round's id and the coordinator's client.
-async fn open_round(app: &TestApp) -> (String, reqwest::Client) {
-    app.load_demo().await;
-    app.user(COORDINATOR, Role::Coordinator, &[NYBRO]).await;
-    let coordinator = app.login(COORDINATOR).await;
-    let (questionnaire, _) = app
-        .db
-        .create_questionnaire(None, None, QUESTIONNAIRE, None)
-        .await
-        .unwrap();
-    let (status, body) = app
-        .call(
-            &coordinator,
-            CreateRound::PATH,
-            &[
-                ("name", "Kartläggning 2027"),
-                ("questionnaire", &questionnaire),
-                ("municipalities[0]", NYBRO),
-                ("opens", ""),
-                ("closes", "2099-12-31"),
-            ],
-        )
-        .await;
-    assert!(status < 400, "{status} {body}");
-    let id = app.db.list_rounds().await.unwrap()[0].id.clone();
-    let (status, body) = app
-        .call(
-            &coordinator,
-            SetRoundStatus::PATH,
-            &[("id", &id), ("action", "oppna")],
-        )
-        .await;
-    assert!(status < 400, "{status} {body}");
-    (id, coordinator)
 }
 
 /// The round's contacts that mail can reach (a link and an address).
@@ -222,7 +183,7 @@ fn to(message: &Received) -> String {
 async fn invitations_reach_every_contact_with_subject_body_and_personal_link() {
     let sink = Sink::start();
     let app = mail_app(&sink, 6000).await;
-    let (round, coordinator) = open_round(&app).await;
+    let (round, coordinator) = app.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
     let (status, body) = app
         .call(
             &coordinator,
@@ -336,7 +297,7 @@ async fn invitations_reach_every_contact_with_subject_body_and_personal_link() {
 async fn reminders_skip_submitted_units_and_a_submission_is_thanked_once() {
     let sink = Sink::start();
     let app = mail_app(&sink, 6000).await;
-    let (round, coordinator) = open_round(&app).await;
+    let (round, coordinator) = app.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
     let contacts = reachable(&app, &round).await;
     let mut targets: Vec<&RecipientRow> = Vec::new();
     for row in &contacts {
@@ -482,7 +443,7 @@ async fn a_restart_in_the_middle_of_a_batch_neither_loses_nor_repeats_mail() {
     let sink = Sink::start();
     // Two mails a second: the batch takes several seconds.
     let app = mail_app(&sink, 120).await;
-    let (round, coordinator) = open_round(&app).await;
+    let (round, coordinator) = app.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
     let (status, body) = send(&app, &coordinator, &round, "inbjudan", "alla", &[]).await;
     assert!(status < 400, "{status} {body}");
     let total = jobs(&app, &round, "inbjudan").await.len();
@@ -539,7 +500,7 @@ async fn a_restart_in_the_middle_of_a_batch_neither_loses_nor_repeats_mail() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mail_left_sending_by_a_dead_worker_is_sent_after_its_lease() {
     let app = spawn_app().await;
-    let (round, _) = open_round(&app).await;
+    let (round, _) = app.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
     let contacts = reachable(&app, &round).await;
     let mails: Vec<NewMail> = contacts
         .iter()
@@ -594,7 +555,7 @@ async fn a_temporary_failure_is_retried_then_sent() {
     let sink = Sink::start();
     sink.reply_next(451, "4.7.1 Greylisted, try again later");
     let app = mail_app(&sink, 6000).await;
-    let (round, coordinator) = open_round(&app).await;
+    let (round, coordinator) = app.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
     let row = reachable(&app, &round).await.remove(0);
     let (status, body) = send(
         &app,
@@ -634,7 +595,7 @@ async fn a_temporary_failure_is_retried_then_sent() {
 async fn a_permanent_failure_is_shown_on_the_unit_and_not_retried() {
     let sink = Sink::start();
     let app = mail_app(&sink, 6000).await;
-    let (round, coordinator) = open_round(&app).await;
+    let (round, coordinator) = app.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
     let contacts = reachable(&app, &round).await;
     let bad = contacts[0].clone();
     let good = contacts
@@ -687,7 +648,7 @@ async fn a_permanent_failure_is_shown_on_the_unit_and_not_retried() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn templates_are_checked_access_is_scoped_and_nothing_is_sent_without_smtp() {
     let app = spawn_app().await;
-    let (round, coordinator) = open_round(&app).await;
+    let (round, coordinator) = app.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
     let template = async |client: &reqwest::Client| -> (u16, Option<TemplateEdit>) {
         let (status, body) = app
             .call(
@@ -807,7 +768,7 @@ async fn templates_are_checked_access_is_scoped_and_nothing_is_sent_without_smtp
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_mail_merge_file_opens_in_swedish_excel_and_is_audited() {
     let app = spawn_app().await;
-    let (round, coordinator) = open_round(&app).await;
+    let (round, coordinator) = app.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
     let targets = app.db.round_targets(&round).await.unwrap();
     app.db
         .upsert_contact(
@@ -888,7 +849,7 @@ async fn two_instances_share_the_queue_and_send_each_mail_once() {
     // compete for every mail in the queue.
     let a = mail_app(&sink, 6000).await;
     let b = a.second_instance_with(mail_settings(&sink, 6000)).await;
-    let (round, coordinator) = open_round(&a).await;
+    let (round, coordinator) = a.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
     let (status, body) = send(&a, &coordinator, &round, "inbjudan", "alla", &[]).await;
     assert!(status < 400, "{status} {body}");
     let total = jobs(&a, &round, "inbjudan").await.len();

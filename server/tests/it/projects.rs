@@ -2,9 +2,9 @@
 //! adding and removing items with and without JavaScript, and the projects
 //! reach the register, the analysis and the exports.
 
-use crate::common::{spawn_app, TestApp};
+use crate::common::{spawn_app, TestApp, NYBRO};
 use app::auth::Role;
-use app::rounds::api::{CreateRound, SetRoundStatus};
+
 use app::rounds::respondent_api::{Autosave, AutosaveReply};
 use leptos::server_fn::ServerFn;
 use serde_json::json;
@@ -30,78 +30,9 @@ const QUESTIONNAIRE: &str = r#"{
   ]
 }"#;
 
-const NYBRO: &str = "0881";
-
-/// A round of `questionnaire` to Nybro, opened; returns its id and the
-/// coordinator's client.
-async fn open_round(app: &TestApp, questionnaire: &str) -> (String, reqwest::Client) {
-    app.load_demo().await;
-    app.user("samordnare@nybro.example", Role::Coordinator, &[NYBRO])
-        .await;
-    let coordinator = app.login("samordnare@nybro.example").await;
-    let (questionnaire, _) = app
-        .db
-        .create_questionnaire(None, None, questionnaire, None)
-        .await
-        .unwrap();
-    let (status, body) = app
-        .call(
-            &coordinator,
-            CreateRound::PATH,
-            &[
-                ("name", "Projektrunda"),
-                ("questionnaire", &questionnaire),
-                ("municipalities[0]", NYBRO),
-                ("opens", ""),
-                ("closes", "2099-12-31"),
-            ],
-        )
-        .await;
-    assert!(status < 400, "{status} {body}");
-    let id = app
-        .db
-        .list_rounds()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|r| r.name == "Projektrunda")
-        .unwrap()
-        .id;
-    let (status, body) = app
-        .call(
-            &coordinator,
-            SetRoundStatus::PATH,
-            &[("id", &id), ("action", "oppna")],
-        )
-        .await;
-    assert!(status < 400, "{status} {body}");
-    (id, coordinator)
-}
-
 async fn token(app: &TestApp, round: &str, index: usize) -> (String, String) {
     let target = app.db.round_targets(round).await.unwrap()[index].clone();
     (target.token.unwrap(), target.id)
-}
-
-async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> (u16, String, String) {
-    let response = app
-        .client()
-        .post(app.url(path))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (
-        status,
-        location,
-        crate::common::without_markers(response.text().await.unwrap()),
-    )
 }
 
 async fn stored(app: &TestApp, target: &str) -> (serde_json::Value, i64) {
@@ -114,7 +45,7 @@ async fn stored(app: &TestApp, target: &str) -> (serde_json::Value, i64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn items_are_added_and_removed_without_javascript_and_the_draft_keeps_them() {
     let app = spawn_app().await;
-    let (round, _) = open_round(&app, QUESTIONNAIRE).await;
+    let (round, _) = app.open_round("Projektrunda", QUESTIONNAIRE).await;
     let (token, target) = token(&app, &round, 0).await;
     let part = format!("/s/{token}/del/1");
 
@@ -133,16 +64,16 @@ async fn items_are_added_and_removed_without_javascript_and_the_draft_keeps_them
 
     // "Lägg till ett projekt": the draft is saved with an empty item, and
     // the same part comes back at the new item.
-    let (status, location, _) = post(
-        &app,
-        &part,
-        &[
-            ("_avsnitt", "a"),
-            ("_revision", "0"),
-            ("_gor", "lagg_till:projekt"),
-        ],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &part,
+            &[
+                ("_avsnitt", "a"),
+                ("_revision", "0"),
+                ("_gor", "lagg_till:projekt"),
+            ],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, format!("{part}#f-projekt-1").as_str())
@@ -154,41 +85,41 @@ async fn items_are_added_and_removed_without_javascript_and_the_draft_keeps_them
     assert!(page.contains("value=\"ta_bort:projekt:1\"") && page.contains("Ta bort projekt 1"));
 
     // The first filled in, a second and a third added.
-    let (status, location, _) = post(
-        &app,
-        &part,
-        &[
-            ("_avsnitt", "a"),
-            ("_revision", "1"),
-            ("_gor", "lagg_till:projekt"),
-            ("projekt[1]", ""),
-            ("projekt[1].namn", "JB Marks"),
-            ("projekt[1].status", "pagaende"),
-            ("projekt[1].budget", "450 000"),
-        ],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &part,
+            &[
+                ("_avsnitt", "a"),
+                ("_revision", "1"),
+                ("_gor", "lagg_till:projekt"),
+                ("projekt[1]", ""),
+                ("projekt[1].namn", "JB Marks"),
+                ("projekt[1].status", "pagaende"),
+                ("projekt[1].budget", "450 000"),
+            ],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, format!("{part}#f-projekt-2").as_str())
     );
-    let (status, _, _) = post(
-        &app,
-        &part,
-        &[
-            ("_avsnitt", "a"),
-            ("_revision", "2"),
-            ("_gor", "lagg_till:projekt"),
-            ("projekt[1]", ""),
-            ("projekt[1].namn", "JB Marks"),
-            ("projekt[1].status", "pagaende"),
-            ("projekt[1].budget", "450 000"),
-            ("projekt[2]", ""),
-            ("projekt[2].namn", "Vushtrri"),
-            ("projekt[2].status", "avslutat"),
-        ],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &part,
+            &[
+                ("_avsnitt", "a"),
+                ("_revision", "2"),
+                ("_gor", "lagg_till:projekt"),
+                ("projekt[1]", ""),
+                ("projekt[1].namn", "JB Marks"),
+                ("projekt[1].status", "pagaende"),
+                ("projekt[1].budget", "450 000"),
+                ("projekt[2]", ""),
+                ("projekt[2].namn", "Vushtrri"),
+                ("projekt[2].status", "avslutat"),
+            ],
+        )
+        .await;
     assert_eq!(status, 303);
     assert_eq!(
         stored(&app, &target).await,
@@ -207,20 +138,20 @@ async fn items_are_added_and_removed_without_javascript_and_the_draft_keeps_them
     let add = &page[page.find("value=\"lagg_till:projekt\"").unwrap()..];
     let add = &add[..add.find('>').unwrap()];
     assert!(add.contains("hidden"), "{add}");
-    let (status, location, _) = post(
-        &app,
-        &part,
-        &[
-            ("_avsnitt", "a"),
-            ("_revision", "3"),
-            ("_gor", "lagg_till:projekt"),
-            ("projekt[1]", ""),
-            ("projekt[2]", ""),
-            ("projekt[3]", ""),
-            ("projekt[3].namn", "Tredje"),
-        ],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &part,
+            &[
+                ("_avsnitt", "a"),
+                ("_revision", "3"),
+                ("_gor", "lagg_till:projekt"),
+                ("projekt[1]", ""),
+                ("projekt[2]", ""),
+                ("projekt[3]", ""),
+                ("projekt[3].namn", "Tredje"),
+            ],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, format!("{part}#f-projekt").as_str())
@@ -238,23 +169,23 @@ async fn items_are_added_and_removed_without_javascript_and_the_draft_keeps_them
     );
 
     // Removing the first: the others move up, nothing typed is lost.
-    let (status, location, _) = post(
-        &app,
-        &part,
-        &[
-            ("_avsnitt", "a"),
-            ("_revision", "4"),
-            ("_gor", "ta_bort:projekt:1"),
-            ("projekt[1]", ""),
-            ("projekt[1].namn", "JB Marks"),
-            ("projekt[2]", ""),
-            ("projekt[2].namn", "Vushtrri"),
-            ("projekt[2].status", "avslutat"),
-            ("projekt[3]", ""),
-            ("projekt[3].namn", "Tredje"),
-        ],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &part,
+            &[
+                ("_avsnitt", "a"),
+                ("_revision", "4"),
+                ("_gor", "ta_bort:projekt:1"),
+                ("projekt[1]", ""),
+                ("projekt[1].namn", "JB Marks"),
+                ("projekt[2]", ""),
+                ("projekt[2].namn", "Vushtrri"),
+                ("projekt[2].status", "avslutat"),
+                ("projekt[3]", ""),
+                ("projekt[3].namn", "Tredje"),
+            ],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, format!("{part}#f-projekt").as_str())
@@ -272,22 +203,22 @@ async fn items_are_added_and_removed_without_javascript_and_the_draft_keeps_them
 
     // A bad value in item 2 while adding: the page comes back with the error
     // naming the item, what was typed, and the new item.
-    let (status, _, page) = post(
-        &app,
-        &part,
-        &[
-            ("_avsnitt", "a"),
-            ("_revision", "5"),
-            ("_gor", "lagg_till:projekt"),
-            ("projekt[1]", ""),
-            ("projekt[1].namn", "Vushtrri"),
-            ("projekt[1].status", "avslutat"),
-            ("projekt[2]", ""),
-            ("projekt[2].namn", "Tredje"),
-            ("projekt[2].budget", "tolv"),
-        ],
-    )
-    .await;
+    let (status, _, page) = app
+        .post_form(
+            &part,
+            &[
+                ("_avsnitt", "a"),
+                ("_revision", "5"),
+                ("_gor", "lagg_till:projekt"),
+                ("projekt[1]", ""),
+                ("projekt[1].namn", "Vushtrri"),
+                ("projekt[1].status", "avslutat"),
+                ("projekt[2]", ""),
+                ("projekt[2].namn", "Tredje"),
+                ("projekt[2].budget", "tolv"),
+            ],
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(page.contains("error-summary") && page.contains("href=\"#f-projekt-2-budget\""));
     assert!(
@@ -314,17 +245,17 @@ async fn items_are_added_and_removed_without_javascript_and_the_draft_keeps_them
     );
 
     // Removing every item: no answer at all.
-    let (status, _, _) = post(
-        &app,
-        &part,
-        &[
-            ("_avsnitt", "a"),
-            ("_revision", "6"),
-            ("_gor", "ta_bort:projekt:1"),
-            ("projekt[1]", ""),
-        ],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &part,
+            &[
+                ("_avsnitt", "a"),
+                ("_revision", "6"),
+                ("_gor", "ta_bort:projekt:1"),
+                ("projekt[1]", ""),
+            ],
+        )
+        .await;
     assert_eq!(status, 303);
     assert_eq!(stored(&app, &target).await, (json!({}), 7));
 }
@@ -332,7 +263,7 @@ async fn items_are_added_and_removed_without_javascript_and_the_draft_keeps_them
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn autosave_closes_gaps_and_submitting_needs_every_item_complete() {
     let app = spawn_app().await;
-    let (round, _) = open_round(&app, QUESTIONNAIRE).await;
+    let (round, _) = app.open_round("Projektrunda", QUESTIONNAIRE).await;
     let (token, target) = token(&app, &round, 1).await;
     // With JavaScript an item removed in the page leaves a gap (2 is gone).
     let fields = json!([
@@ -371,7 +302,9 @@ async fn autosave_closes_gaps_and_submitting_needs_every_item_complete() {
 
     // Submitting: item 2 lacks its status, item 3 is empty; the review lists
     // both with links into the part.
-    let (_, location, _) = post(&app, &format!("/s/{token}/skicka"), &[("_revision", "1")]).await;
+    let (_, location, _) = app
+        .post_form(&format!("/s/{token}/skicka"), &[("_revision", "1")])
+        .await;
     assert!(location.ends_with("/granska?fel=1"), "{location}");
     let (_, page) = app.get_text(&format!("/s/{token}/granska?fel=1")).await;
     assert!(
@@ -385,25 +318,27 @@ async fn autosave_closes_gaps_and_submitting_needs_every_item_complete() {
     assert!(page.contains("Projekt 1: Interreg Baltic") && page.contains("Pågående"));
 
     // Fixed and the empty one removed: submitted.
-    let (status, location, _) = post(
-        &app,
-        &format!("/s/{token}/del/1"),
-        &[
-            ("_avsnitt", "a"),
-            ("_revision", "1"),
-            ("_gor", "ta_bort:projekt:3"),
-            ("projekt[1]", ""),
-            ("projekt[1].namn", "Interreg Baltic"),
-            ("projekt[1].status", "pagaende"),
-            ("projekt[2]", ""),
-            ("projekt[2].namn", "Vushtrri"),
-            ("projekt[2].status", "avslutat"),
-            ("projekt[3]", ""),
-        ],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &format!("/s/{token}/del/1"),
+            &[
+                ("_avsnitt", "a"),
+                ("_revision", "1"),
+                ("_gor", "ta_bort:projekt:3"),
+                ("projekt[1]", ""),
+                ("projekt[1].namn", "Interreg Baltic"),
+                ("projekt[1].status", "pagaende"),
+                ("projekt[2]", ""),
+                ("projekt[2].namn", "Vushtrri"),
+                ("projekt[2].status", "avslutat"),
+                ("projekt[3]", ""),
+            ],
+        )
+        .await;
     assert_eq!(status, 303, "{location}");
-    let (_, location, _) = post(&app, &format!("/s/{token}/skicka"), &[("_revision", "2")]).await;
+    let (_, location, _) = app
+        .post_form(&format!("/s/{token}/skicka"), &[("_revision", "2")])
+        .await;
     assert!(location.ends_with("/kvitto"), "{location}");
     let (_, page) = app.get_text(&format!("/s/{token}/kvitto")).await;
     assert!(page.contains("Projekt 2: Vushtrri") && page.contains("Avslutat"));

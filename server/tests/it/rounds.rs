@@ -1,6 +1,6 @@
 //! Survey rounds and the respondent's journey: every state and every bad input.
 
-use crate::common::{spawn_app, TestApp};
+use crate::common::{spawn_app, TestApp, NYBRO};
 use app::auth::Role;
 use app::rounds::api::{
     ChangeTarget, CreateRound, GetRound, RoundDetail, SaveRound, SetRoundStatus,
@@ -28,8 +28,6 @@ const QUESTIONNAIRE: &str = r#"{
   ]
 }"#;
 
-const NYBRO: &str = "0881";
-
 struct Round {
     id: String,
     coordinator: reqwest::Client,
@@ -38,46 +36,7 @@ struct Round {
 /// The demo registry, a coordinator for Nybro and a round of the test
 /// questionnaire to Nybro's units, opened.
 async fn open_round(app: &TestApp) -> Round {
-    app.load_demo().await;
-    app.user("samordnare@nybro.example", Role::Coordinator, &[NYBRO])
-        .await;
-    let coordinator = app.login("samordnare@nybro.example").await;
-    let (questionnaire, _) = app
-        .db
-        .create_questionnaire(None, None, QUESTIONNAIRE, None)
-        .await
-        .unwrap();
-    let (status, body) = app
-        .call(
-            &coordinator,
-            CreateRound::PATH,
-            &[
-                ("name", "Kartläggning 2027"),
-                ("questionnaire", &questionnaire),
-                ("municipalities[0]", NYBRO),
-                ("opens", ""),
-                ("closes", "2099-12-31"),
-            ],
-        )
-        .await;
-    assert!(status < 400, "{status} {body}");
-    let id = app
-        .db
-        .list_rounds()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|r| r.name == "Kartläggning 2027")
-        .unwrap()
-        .id;
-    let (status, body) = app
-        .call(
-            &coordinator,
-            SetRoundStatus::PATH,
-            &[("id", &id), ("action", "oppna")],
-        )
-        .await;
-    assert!(status < 400, "{status} {body}");
+    let (id, coordinator) = app.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
     Round { id, coordinator }
 }
 
@@ -92,23 +51,6 @@ async fn first_token(app: &TestApp, round: &str) -> String {
         .token
         .clone()
         .unwrap()
-}
-
-async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> (u16, String, String) {
-    let response = app
-        .client()
-        .post(app.url(path))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
 }
 
 /// The stored working answers and revision of the round's first target.
@@ -307,19 +249,19 @@ async fn a_respondent_answers_without_javascript() {
     assert!(page.contains("Del 1 av 2") && page.contains("<legend"));
 
     // A number with letters: a field error, the rest of the draft kept.
-    let (status, _, page) = post(
-        &app,
-        &part1,
-        &[
-            ("_avsnitt", "a"),
-            ("_revision", "0"),
-            ("_gor", "nasta"),
-            ("namn", "Anna"),
-            ("antal", "tre"),
-            ("niva", "ja"),
-        ],
-    )
-    .await;
+    let (status, _, page) = app
+        .post_form(
+            &part1,
+            &[
+                ("_avsnitt", "a"),
+                ("_revision", "0"),
+                ("_gor", "nasta"),
+                ("namn", "Anna"),
+                ("antal", "tre"),
+                ("niva", "ja"),
+            ],
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(page.contains("error-summary") && page.contains("href=\"#f-antal\""));
     assert!(
@@ -331,20 +273,20 @@ async fn a_respondent_answers_without_javascript() {
     assert_eq!(revision, 1);
 
     // Corrected: on to the next part.
-    let (status, location, _) = post(
-        &app,
-        &part1,
-        &[
-            ("_avsnitt", "a"),
-            ("_revision", "1"),
-            ("_gor", "nasta"),
-            ("namn", "Anna"),
-            ("antal", "3"),
-            ("niva", "ja"),
-            ("okand", "x"),
-        ],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &part1,
+            &[
+                ("_avsnitt", "a"),
+                ("_revision", "1"),
+                ("_gor", "nasta"),
+                ("namn", "Anna"),
+                ("antal", "3"),
+                ("niva", "ja"),
+                ("okand", "x"),
+            ],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, format!("/s/{token}/del/2").as_str())
@@ -357,17 +299,17 @@ async fn a_respondent_answers_without_javascript() {
     );
 
     // Save and continue later.
-    let (status, location, _) = post(
-        &app,
-        &format!("/s/{token}/del/2"),
-        &[
-            ("_avsnitt", "b"),
-            ("_revision", "2"),
-            ("_gor", "senare"),
-            ("ovrigt", "Mer senare."),
-        ],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &format!("/s/{token}/del/2"),
+            &[
+                ("_avsnitt", "b"),
+                ("_revision", "2"),
+                ("_gor", "senare"),
+                ("ovrigt", "Mer senare."),
+            ],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, format!("/s/{token}?sparat=1").as_str())
@@ -383,14 +325,16 @@ async fn a_respondent_answers_without_javascript() {
             && page.contains("Mer senare.")
             && page.contains("Ändra")
     );
-    let (status, location, _) =
-        post(&app, &format!("/s/{token}/skicka"), &[("_revision", "3")]).await;
+    let (status, location, _) = app
+        .post_form(&format!("/s/{token}/skicka"), &[("_revision", "3")])
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, format!("/s/{token}/kvitto").as_str())
     );
-    let (status, location, _) =
-        post(&app, &format!("/s/{token}/skicka"), &[("_revision", "3")]).await;
+    let (status, location, _) = app
+        .post_form(&format!("/s/{token}/skicka"), &[("_revision", "3")])
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, format!("/s/{token}/kvitto").as_str())
@@ -410,17 +354,17 @@ async fn a_respondent_answers_without_javascript() {
     );
 
     // Changed after submitting: a new revision that must be submitted again.
-    let (status, _, _) = post(
-        &app,
-        &format!("/s/{token}/del/2"),
-        &[
-            ("_avsnitt", "b"),
-            ("_revision", "3"),
-            ("_gor", "nasta"),
-            ("ovrigt", "Ändrat."),
-        ],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &format!("/s/{token}/del/2"),
+            &[
+                ("_avsnitt", "b"),
+                ("_revision", "3"),
+                ("_gor", "nasta"),
+                ("ovrigt", "Ändrat."),
+            ],
+        )
+        .await;
     assert_eq!(status, 303);
     let (_, page) = app.get_text(&format!("/s/{token}/kvitto")).await;
     assert!(page.contains("ändrats efter att de skickades in"));
@@ -433,7 +377,9 @@ async fn a_respondent_answers_without_javascript() {
         response.submitted_answers.unwrap().contains("Mer senare."),
         "the submitted copy is kept"
     );
-    let (_, location, _) = post(&app, &format!("/s/{token}/skicka"), &[("_revision", "4")]).await;
+    let (_, location, _) = app
+        .post_form(&format!("/s/{token}/skicka"), &[("_revision", "4")])
+        .await;
     assert!(location.ends_with("/kvitto"));
     let (_, r) = detail(&app, &round.coordinator, &round.id).await;
     assert_eq!(r.unwrap().counts()[UnitState::Submitted as usize], 1);
@@ -444,8 +390,7 @@ async fn an_incomplete_or_changed_draft_is_not_submitted() {
     let app = spawn_app().await;
     let round = open_round(&app).await;
     let token = first_token(&app, &round.id).await;
-    post(
-        &app,
+    app.post_form(
         &format!("/s/{token}/del/1"),
         &[
             ("_avsnitt", "a"),
@@ -458,11 +403,12 @@ async fn an_incomplete_or_changed_draft_is_not_submitted() {
     let (status, page) = app.get_text(&format!("/s/{token}/granska")).await;
     assert_eq!(status, 200);
     assert!(page.contains("Svara på de här frågorna") && page.contains("#f-namn"));
-    let (_, location, _) = post(&app, &format!("/s/{token}/skicka"), &[("_revision", "1")]).await;
+    let (_, location, _) = app
+        .post_form(&format!("/s/{token}/skicka"), &[("_revision", "1")])
+        .await;
     assert!(location.ends_with("/granska?fel=1"), "{location}");
     // Someone else saved after this person's review.
-    post(
-        &app,
+    app.post_form(
         &format!("/s/{token}/del/1"),
         &[
             ("_avsnitt", "a"),
@@ -473,7 +419,9 @@ async fn an_incomplete_or_changed_draft_is_not_submitted() {
         ],
     )
     .await;
-    let (_, location, _) = post(&app, &format!("/s/{token}/skicka"), &[("_revision", "1")]).await;
+    let (_, location, _) = app
+        .post_form(&format!("/s/{token}/skicka"), &[("_revision", "1")])
+        .await;
     assert!(location.ends_with("/granska?andrad=1"), "{location}");
     let (_, page) = app.get_text(&format!("/s/{token}/granska?andrad=1")).await;
     assert!(page.contains("ändrades av någon annan"));
@@ -496,8 +444,7 @@ async fn two_people_editing_one_draft_lose_nothing() {
     let token = first_token(&app, &round.id).await;
     let part1 = format!("/s/{token}/del/1");
     // Both open the empty part (revision 0). The first saves a name and a choice.
-    post(
-        &app,
+    app.post_form(
         &part1,
         &[
             ("_avsnitt", "a"),
@@ -509,18 +456,18 @@ async fn two_people_editing_one_draft_lose_nothing() {
     )
     .await;
     // The second, still on revision 0, saves a number (no clash) and another name (clash).
-    let (status, _, page) = post(
-        &app,
-        &part1,
-        &[
-            ("_avsnitt", "a"),
-            ("_revision", "0"),
-            ("_gor", "nasta"),
-            ("namn", "Bertil"),
-            ("antal", "2"),
-        ],
-    )
-    .await;
+    let (status, _, page) = app
+        .post_form(
+            &part1,
+            &[
+                ("_avsnitt", "a"),
+                ("_revision", "0"),
+                ("_gor", "nasta"),
+                ("namn", "Bertil"),
+                ("antal", "2"),
+            ],
+        )
+        .await;
     assert_eq!(status, 409);
     assert!(page.contains("Någon annan har ändrat samma svar"));
     assert!(
@@ -539,19 +486,19 @@ async fn two_people_editing_one_draft_lose_nothing() {
     );
     // Saving again from the shown page (current revision) decides it.
     let current = revision.to_string();
-    let (status, _, _) = post(
-        &app,
-        &part1,
-        &[
-            ("_avsnitt", "a"),
-            ("_revision", &current),
-            ("_gor", "nasta"),
-            ("namn", "Bertil"),
-            ("antal", "2"),
-            ("niva", "ja"),
-        ],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &part1,
+            &[
+                ("_avsnitt", "a"),
+                ("_revision", &current),
+                ("_gor", "nasta"),
+                ("namn", "Bertil"),
+                ("antal", "2"),
+                ("niva", "ja"),
+            ],
+        )
+        .await;
     assert_eq!(status, 303);
     assert_eq!(stored(&app, &round.id).await.0["namn"], "Bertil");
 
@@ -599,8 +546,7 @@ async fn a_closed_round_shows_the_answers_and_refuses_changes() {
     let app = spawn_app().await;
     let round = open_round(&app).await;
     let token = first_token(&app, &round.id).await;
-    post(
-        &app,
+    app.post_form(
         &format!("/s/{token}/del/1"),
         &[
             ("_avsnitt", "a"),
@@ -611,7 +557,8 @@ async fn a_closed_round_shows_the_answers_and_refuses_changes() {
         ],
     )
     .await;
-    post(&app, &format!("/s/{token}/skicka"), &[("_revision", "1")]).await;
+    app.post_form(&format!("/s/{token}/skicka"), &[("_revision", "1")])
+        .await;
 
     let (status, _) = app
         .call(
@@ -629,15 +576,17 @@ async fn a_closed_round_shows_the_answers_and_refuses_changes() {
     );
     assert!(!page.contains("<input"), "nothing to fill in");
 
-    let (status, _, page) = post(
-        &app,
-        &format!("/s/{token}/del/1"),
-        &[("_avsnitt", "a"), ("_revision", "1"), ("namn", "Bo")],
-    )
-    .await;
+    let (status, _, page) = app
+        .post_form(
+            &format!("/s/{token}/del/1"),
+            &[("_avsnitt", "a"), ("_revision", "1"), ("namn", "Bo")],
+        )
+        .await;
     assert_eq!(status, 409);
     assert!(page.contains("Enkäten är stängd"));
-    let (status, _, _) = post(&app, &format!("/s/{token}/skicka"), &[("_revision", "1")]).await;
+    let (status, _, _) = app
+        .post_form(&format!("/s/{token}/skicka"), &[("_revision", "1")])
+        .await;
     assert_eq!(status, 409);
     let fields = serde_json::to_string(&[("namn", "Bo")]).unwrap();
     let (status, body) = app
@@ -700,12 +649,12 @@ async fn a_draft_round_and_a_scheduled_one_do_not_take_answers() {
     let (status, page) = app.get_text(&format!("/s/{token}/del/1")).await;
     assert_eq!(status, 200);
     assert!(page.contains("inte öppen ännu"));
-    let (status, _, _) = post(
-        &app,
-        &format!("/s/{token}/del/1"),
-        &[("_avsnitt", "a"), ("_revision", "0"), ("namn", "Bo")],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(
+            &format!("/s/{token}/del/1"),
+            &[("_avsnitt", "a"), ("_revision", "0"), ("namn", "Bo")],
+        )
+        .await;
     assert_eq!(status, 409);
     app.db
         .set_round_schedule(
@@ -726,8 +675,7 @@ async fn bad_links_and_bad_posts_reveal_nothing_and_lose_nothing() {
     let app = spawn_app().await;
     let round = open_round(&app).await;
     let token = first_token(&app, &round.id).await;
-    post(
-        &app,
+    app.post_form(
         &format!("/s/{token}/del/1"),
         &[
             ("_avsnitt", "a"),
@@ -754,17 +702,19 @@ async fn bad_links_and_bad_posts_reveal_nothing_and_lose_nothing() {
             "{path} reveals nothing"
         );
     }
-    let (status, _, _) = post(&app, &format!("/s/{unknown}/del/1"), &[("namn", "x")]).await;
+    let (status, _, _) = app
+        .post_form(&format!("/s/{unknown}/del/1"), &[("namn", "x")])
+        .await;
     assert_eq!(status, 404);
 
     // Oversized and malformed posts are refused; the draft is intact.
     let big = "a".repeat(300 * 1024);
-    let (status, _, body) = post(
-        &app,
-        &format!("/s/{token}/del/1"),
-        &[("_avsnitt", "a"), ("namn", &big)],
-    )
-    .await;
+    let (status, _, body) = app
+        .post_form(
+            &format!("/s/{token}/del/1"),
+            &[("_avsnitt", "a"), ("namn", &big)],
+        )
+        .await;
     assert_eq!(status, 413);
     assert!(body.contains("för stort"));
     let response = app
@@ -778,12 +728,12 @@ async fn bad_links_and_bad_posts_reveal_nothing_and_lose_nothing() {
     // Garbage names no part: back to the start, nothing saved.
     assert_eq!(response.status().as_u16(), 303);
     // A part that does not exist.
-    let (status, location, _) = post(
-        &app,
-        &format!("/s/{token}/del/1"),
-        &[("_avsnitt", "finns_inte"), ("namn", "x")],
-    )
-    .await;
+    let (status, location, _) = app
+        .post_form(
+            &format!("/s/{token}/del/1"),
+            &[("_avsnitt", "finns_inte"), ("namn", "x")],
+        )
+        .await;
     assert_eq!(
         (status, location.as_str()),
         (303, format!("/s/{token}").as_str())
