@@ -170,6 +170,9 @@ async fn serve(cli: &Cli, demo: bool) -> Result<(), String> {
         site_root: cli.serve.site_root.clone(),
         mail: nulage::mail::settings::from_args(&cli.mail)?,
     };
+    // Caught from here on: a stop during migrations or the demo load still
+    // ends in a clean shutdown once the server is up.
+    let shutdown = shutdown_signal();
     let app = Application::build(&settings)
         .await
         .map_err(|e| e.to_string())?;
@@ -182,7 +185,7 @@ async fn serve(cli: &Cli, demo: bool) -> Result<(), String> {
     let addr = app.local_addr();
     tracing::info!(%addr, base_url = %settings.base_url, "Nuläge is listening");
     println!("Nuläge körs på http://{addr}/ (stoppa med Ctrl-C)");
-    app.run_until(shutdown_signal())
+    app.run_until(shutdown)
         .await
         .map_err(|e| format!("servern stannade: {e}"))
 }

@@ -104,33 +104,52 @@ fn demo_creates_the_default_database_and_is_idempotent() {
 
 #[test]
 fn sigterm_shuts_down_cleanly() {
+    use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap();
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        probe.local_addr().unwrap().port()
-    };
+    // Port 0: the system picks a free port, read back from the log, so no
+    // other test's server can be mistaken for this one.
     let mut child = Command::new(env!("CARGO_BIN_EXE_nulage"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .args(["serve", "--bind", "127.0.0.1:0"])
         .current_dir(dir.path())
         .env_remove("DATABASE_URL")
+        .env("NO_COLOR", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Wait until it listens.
-    let started = (0..100).any(|_| {
-        std::thread::sleep(Duration::from_millis(50));
-        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    let (listening, listening_rx) = std::sync::mpsc::channel();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let reader = std::thread::spawn(move || {
+        let mut log = String::new();
+        let mut line = String::new();
+        while stderr.read_line(&mut line).unwrap_or(0) > 0 {
+            if line.contains("listening") {
+                let _ = listening.send(line.clone());
+            }
+            log.push_str(&line);
+            line.clear();
+        }
+        log
     });
-    assert!(started, "server did not start");
+    let line = listening_rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the server says where it listens");
+    let port: u16 = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_ok());
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
     let status = child.wait().unwrap();
-    let output = child.wait_with_output().unwrap();
-    let log = String::from_utf8_lossy(&output.stderr);
+    let log = reader.join().unwrap();
     assert!(status.success(), "exit {status:?}: {log}");
     assert!(log.contains("database closed"), "{log}");
 }
