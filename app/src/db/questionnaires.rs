@@ -28,6 +28,20 @@ pub struct VersionRow {
     pub updated_at: i64,
 }
 
+/// What starting the product did to the questionnaire it ships.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    /// It was not there and was added.
+    Added,
+    /// It had the product's earlier wording, unchanged by anyone; now it has
+    /// this release's, as the given version.
+    Updated { version: i64 },
+    /// It already had this release's wording.
+    Current,
+    /// Someone changed it, so it was left as they made it.
+    KeptChanged,
+}
+
 const QUESTIONNAIRE_COLUMNS: &str = "q.id, q.municipality_id, m.code AS municipality_code,
     m.name AS municipality_name, q.builtin, q.archived_at, q.updated_at";
 const VERSION_COLUMNS: &str =
@@ -185,13 +199,15 @@ impl Db {
         .await?;
         sqlx::query(
             "INSERT INTO questionnaire_version
-                 (id, questionnaire_id, number, definition, created_by, created_at, updated_at)
-             VALUES ($1, $2, 1, $3, $4, $5, $5)",
+                 (id, questionnaire_id, number, definition, created_by, shipped,
+                  created_at, updated_at)
+             VALUES ($1, $2, 1, $3, $4, $5, $6, $6)",
         )
         .bind(&version_id)
         .bind(&id)
         .bind(definition)
         .bind(created_by)
+        .bind(i64::from(builtin.is_some()))
         .bind(at)
         .execute(&mut *tx)
         .await?;
@@ -199,29 +215,108 @@ impl Db {
         Ok((id, version_id))
     }
 
-    /// Adds the questionnaire shipped with the product unless it is there already.
+    /// Adds the questionnaire shipped with the product, or brings it up to
+    /// date with `definition` when nobody has changed it since the product
+    /// wrote it: a version in use by a round is kept and the new wording
+    /// becomes the next version. A questionnaire someone edited is left
+    /// alone.
     pub async fn ensure_builtin_questionnaire(
         &self,
         builtin: &str,
         definition: &str,
-    ) -> Result<bool, sqlx::Error> {
-        let exists = sqlx::query("SELECT 1 FROM questionnaire WHERE builtin = $1")
-            .bind(builtin)
-            .fetch_optional(self.pool())
+    ) -> Result<Builtin, sqlx::Error> {
+        let newest = sqlx::query(
+            "SELECT v.id, v.questionnaire_id, v.number, v.definition, v.edit_count,
+                    v.frozen_at, v.shipped
+             FROM questionnaire q JOIN questionnaire_version v ON v.questionnaire_id = q.id
+             WHERE q.builtin = $1 ORDER BY v.number DESC LIMIT 1",
+        )
+        .bind(builtin)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(newest) = newest else {
+            return match self
+                .create_questionnaire(None, Some(builtin), definition, None)
+                .await
+            {
+                Ok(_) => Ok(Builtin::Added),
+                // Another instance added it at the same moment.
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(Builtin::Current),
+                Err(e) => Err(e),
+            };
+        };
+        let stored: String = newest.try_get("definition")?;
+        if stored == definition {
+            return Ok(Builtin::Current);
+        }
+        let shipped: i64 = newest.try_get("shipped")?;
+        if shipped == 0 {
+            return Ok(Builtin::KeptChanged);
+        }
+        let version_id: String = newest.try_get("id")?;
+        let questionnaire_id: String = newest.try_get("questionnaire_id")?;
+        let number: i64 = newest.try_get("number")?;
+        let edit_count: i64 = newest.try_get("edit_count")?;
+        let frozen_at: Option<i64> = newest.try_get("frozen_at")?;
+        let at = now();
+        let changed = if frozen_at.is_some() {
+            let inserted = sqlx::query(
+                "INSERT INTO questionnaire_version
+                     (id, questionnaire_id, number, definition, shipped, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, 1, $5, $5)",
+            )
+            .bind(new_id())
+            .bind(&questionnaire_id)
+            .bind(number + 1)
+            .bind(definition)
+            .bind(at)
+            .execute(self.pool())
+            .await;
+            match inserted {
+                Ok(done) => done.rows_affected() == 1,
+                // Another instance or a person made the next version first.
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => false,
+                Err(e) => return Err(e),
+            }
+        } else {
+            // Only if still unchanged and unused: a person's edit or a
+            // round's freeze in the meantime wins.
+            sqlx::query(
+                "UPDATE questionnaire_version SET definition = $1, updated_at = $2
+                 WHERE id = $3 AND shipped = 1 AND edit_count = $4 AND frozen_at IS NULL",
+            )
+            .bind(definition)
+            .bind(at)
+            .bind(&version_id)
+            .bind(edit_count)
+            .execute(self.pool())
             .await?
-            .is_some();
-        if exists {
-            return Ok(false);
+            .rows_affected()
+                == 1
+        };
+        if !changed {
+            return Ok(Builtin::Current);
         }
-        match self
-            .create_questionnaire(None, Some(builtin), definition, None)
-            .await
-        {
-            Ok(_) => Ok(true),
-            // Another instance added it at the same moment.
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
-            Err(e) => Err(e),
-        }
+        sqlx::query("UPDATE questionnaire SET updated_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(&questionnaire_id)
+            .execute(self.pool())
+            .await?;
+        let version = if frozen_at.is_some() {
+            number + 1
+        } else {
+            number
+        };
+        self.audit_as(
+            None,
+            "Nuläge",
+            "questionnaire.release",
+            &questionnaire_id,
+            &format!("version {version} har den nya utgåvans formulering"),
+            "",
+        )
+        .await?;
+        Ok(Builtin::Updated { version })
     }
 
     /// Saves a changed definition of `version`, which the caller read with
@@ -282,7 +377,8 @@ impl Db {
         } else {
             let done = sqlx::query(
                 "UPDATE questionnaire_version
-                 SET definition = $1, edit_count = edit_count + 1, updated_at = $2
+                 SET definition = $1, edit_count = edit_count + 1, shipped = 0,
+                     updated_at = $2
                  WHERE id = $3 AND edit_count = $4 AND frozen_at IS NULL",
             )
             .bind(definition)

@@ -2,12 +2,15 @@
 
 use crate::common::{spawn_app, spawn_app_in, TestApp};
 use app::auth::Role;
+use app::db::questionnaires::Builtin;
 use app::questionnaire::api::{
     AddQuestion, AddSection, AddSubQuestion, ArchiveQuestionnaire, BuilderData, ChangeStructure,
     CopyQuestionnaire, CreateQuestionnaire, GetBuilder, SaveDetails, SaveQuestion, SaveSection,
     SaveSubQuestion,
 };
+use app::questionnaire::default::default_questionnaire;
 use app::questionnaire::model::QuestionKind;
+use app::questionnaire::BUILTIN_KEY;
 use leptos::server_fn::ServerFn;
 
 async fn builder(app: &TestApp, client: &reqwest::Client, id: &str) -> BuilderData {
@@ -92,6 +95,98 @@ async fn the_default_questionnaire_is_installed_once_and_shared() {
         .filter(|(q, _)| q.builtin.is_some())
         .count();
     assert_eq!(builtins, 1);
+}
+
+/// The versions of the shipped questionnaire: (number, definition, frozen).
+async fn builtin_versions(app: &TestApp) -> Vec<(i64, String, bool)> {
+    let id = builtin_id(app).await;
+    let mut versions: Vec<_> = app
+        .db
+        .questionnaire_versions(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.number, v.definition, v.frozen_at.is_some()))
+        .collect();
+    versions.sort();
+    versions
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_release_updates_the_default_questionnaire_only_where_nobody_changed_it() {
+    let app = spawn_app().await;
+    let release = serde_json::to_string(&default_questionnaire()).unwrap();
+    // An installation made by an earlier release: the same questionnaire
+    // without its last part.
+    let mut older = default_questionnaire();
+    older.sections.pop();
+    let older = serde_json::to_string(&older).unwrap();
+    assert_eq!(
+        app.db
+            .ensure_builtin_questionnaire(BUILTIN_KEY, &older)
+            .await
+            .unwrap(),
+        Builtin::Updated { version: 1 },
+        "an unused, unchanged version takes the new wording in place"
+    );
+    assert_eq!(
+        builtin_versions(&app).await,
+        vec![(1, older.clone(), false)]
+    );
+    // A round uses it, so it is frozen.
+    let id = builtin_id(&app).await;
+    let v1 = app.db.latest_version(&id).await.unwrap().unwrap();
+    app.db.freeze_version(&v1.id).await.unwrap();
+
+    // Starting this release keeps version 1 for its rounds and adds version 2.
+    let dir = app.stop().await;
+    let app = spawn_app_in(dir).await;
+    assert_eq!(
+        builtin_versions(&app).await,
+        vec![(1, older.clone(), true), (2, release.clone(), false)]
+    );
+    let events = app
+        .db
+        .audit_events(
+            &app::auth::AuditFilter {
+                action: Some("questionnaire.release".into()),
+                ..Default::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(events.iter().any(|e| e.detail.contains("version 2")));
+    // Starting again changes nothing.
+    assert_eq!(
+        app.db
+            .ensure_builtin_questionnaire(BUILTIN_KEY, &release)
+            .await
+            .unwrap(),
+        Builtin::Current
+    );
+
+    // An administrator changes version 2: later releases leave it alone.
+    let admin = app.user("admin@example.se", Role::Admin, &[]).await;
+    let v2 = app.db.latest_version(&id).await.unwrap().unwrap();
+    let mut changed = default_questionnaire();
+    changed.sections[0].title.sv = "Om er verksamhet".into();
+    let changed = serde_json::to_string(&changed).unwrap();
+    app.db.save_definition(&v2, &changed, &admin).await.unwrap();
+    assert_eq!(
+        app.db
+            .ensure_builtin_questionnaire(BUILTIN_KEY, &older)
+            .await
+            .unwrap(),
+        Builtin::KeptChanged
+    );
+    let dir = app.stop().await;
+    let app = spawn_app_in(dir).await;
+    assert_eq!(
+        builtin_versions(&app).await,
+        vec![(1, older, true), (2, changed, false)]
+    );
 }
 
 /// Creates "Testenkät" for Karlskrona as its coordinator; returns (client, id).
