@@ -361,6 +361,41 @@ impl Db {
         Ok(None)
     }
 
+    /// Whether any mail may be claimed now.
+    pub async fn mail_waiting(&self) -> Result<bool, sqlx::Error> {
+        Ok(
+            sqlx::query(&format!("SELECT 1 FROM mail_job WHERE {CLAIMABLE} LIMIT 1"))
+                .bind(now())
+                .fetch_optional(self.pool())
+                .await?
+                .is_some(),
+        )
+    }
+
+    /// Reserves the next send slot, shared by every instance on this
+    /// database: returns the moment (Unix milliseconds) from which this
+    /// worker may send, and moves the next slot `interval_ms` past it.
+    pub async fn reserve_mail_slot(
+        &self,
+        now_ms: i64,
+        interval_ms: i64,
+    ) -> Result<i64, sqlx::Error> {
+        let later = match self.backend {
+            super::Backend::Sqlite => "max(mail_pace.next_slot_ms, $1)",
+            super::Backend::Postgres => "GREATEST(mail_pace.next_slot_ms, $1)",
+        };
+        let next: i64 = sqlx::query_scalar(&format!(
+            "INSERT INTO mail_pace (id, next_slot_ms) VALUES (1, $1 + $2)
+             ON CONFLICT (id) DO UPDATE SET next_slot_ms = {later} + $2
+             RETURNING next_slot_ms"
+        ))
+        .bind(now_ms)
+        .bind(interval_ms)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(next - interval_ms)
+    }
+
     /// Records how an attempt ended, if `owner` still holds the mail.
     pub async fn finish_mail(
         &self,

@@ -33,6 +33,7 @@ pub const TABLES: &[&str] = &[
     "response_revision",
     "mail_template",
     "mail_job",
+    "mail_pace",
 ];
 
 /// Tables the migrations fill with defaults; a move replaces their rows.

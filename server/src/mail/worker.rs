@@ -23,7 +23,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
-use tokio::time::Instant;
 
 pub struct Worker {
     db: Db,
@@ -90,28 +89,87 @@ fn transport(
     Ok(builder.build())
 }
 
+/// The wall clock in Unix milliseconds: send slots are shared between
+/// instances, which agree on the time of day (keep their clocks in sync).
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
 /// What became of one claimed mail.
 struct Attempt {
     outcome: Finished,
     reply: String,
-    /// Whether the mail server was spoken to (and the rate applies).
-    talked: bool,
 }
 
 impl Worker {
-    fn interval(&self) -> Duration {
-        Duration::from_secs_f64(60.0 / f64::from(self.settings.rate_per_minute.max(1)))
+    /// The time between two mails, in milliseconds.
+    fn interval_ms(&self) -> i64 {
+        (60_000 / i64::from(self.settings.rate_per_minute.max(1))).max(1)
     }
 
+    /// Waits for mail to send or for `stop`; false when stopping.
+    async fn idle(&self, stop: &mut watch::Receiver<bool>) -> bool {
+        tokio::select! {
+            _ = self.wake.notified() => true,
+            _ = tokio::time::sleep(self.settings.poll_interval) => true,
+            _ = stop.wait_for(|stopping| *stopping) => false,
+        }
+    }
+
+    /// Waits after a database error, or for `stop`; false when stopping.
+    async fn pause(&self, stop: &mut watch::Receiver<bool>) -> bool {
+        tokio::select! {
+            _ = tokio::time::sleep(self.settings.poll_interval) => true,
+            _ = stop.wait_for(|stopping| *stopping) => false,
+        }
+    }
+
+    /// Sends until stopped. Before each mail the worker reserves a send slot
+    /// in the database, so every instance together keeps to the rate, and
+    /// only then claims a mail: a mail is never held under lease while its
+    /// worker waits for its turn.
     async fn run(self, mut stop: watch::Receiver<bool>) {
-        let mut next_slot = Instant::now();
         loop {
             if *stop.borrow() || stop.has_changed().is_err() {
                 break;
             }
-            if next_slot > Instant::now() {
+            let waiting = match self.db.mail_waiting().await {
+                Ok(waiting) => waiting,
+                Err(error) => {
+                    tracing::error!(%error, "mail queue could not be read");
+                    if !self.pause(&mut stop).await {
+                        break;
+                    }
+                    continue;
+                }
+            };
+            if !waiting {
+                if !self.idle(&mut stop).await {
+                    break;
+                }
+                continue;
+            }
+            let slot = match self
+                .db
+                .reserve_mail_slot(now_ms(), self.interval_ms())
+                .await
+            {
+                Ok(slot) => slot,
+                Err(error) => {
+                    tracing::error!(%error, "mail send slot could not be reserved");
+                    if !self.pause(&mut stop).await {
+                        break;
+                    }
+                    continue;
+                }
+            };
+            let wait = Duration::from_millis(u64::try_from(slot - now_ms()).unwrap_or(0));
+            if !wait.is_zero() {
                 tokio::select! {
-                    _ = tokio::time::sleep_until(next_slot) => {}
+                    _ = tokio::time::sleep(wait) => {}
                     _ = stop.wait_for(|stopping| *stopping) => break,
                 }
             }
@@ -125,22 +183,13 @@ impl Worker {
                     // and recorded before the worker stops.
                     let attempt = self.attempt(&job).await;
                     self.record(&job, &attempt).await;
-                    if attempt.talked {
-                        next_slot = Instant::now() + self.interval();
-                    }
                 }
-                Ok(None) => {
-                    tokio::select! {
-                        _ = self.wake.notified() => {}
-                        _ = tokio::time::sleep(self.settings.poll_interval) => {}
-                        _ = stop.wait_for(|stopping| *stopping) => break,
-                    }
-                }
+                // Another instance took it: the slot goes unused.
+                Ok(None) => {}
                 Err(error) => {
                     tracing::error!(%error, "mail queue could not be read");
-                    tokio::select! {
-                        _ = tokio::time::sleep(self.settings.poll_interval) => {}
-                        _ = stop.wait_for(|stopping| *stopping) => break,
+                    if !self.pause(&mut stop).await {
+                        break;
                     }
                 }
             }
@@ -157,16 +206,11 @@ impl Worker {
                     reply:
                         "Inte skickad: enheten skickade in sina svar innan påminnelsen gick i väg."
                             .into(),
-                    talked: false,
                 },
                 Ok(false) => {}
                 Err(error) => {
                     tracing::error!(%error, "could not check the unit before a reminder");
-                    return self.temporary(
-                        job,
-                        "Databasen svarade inte; försöker igen.".into(),
-                        false,
-                    );
+                    return self.temporary(job, "Databasen svarade inte; försöker igen.".into());
                 }
             }
         }
@@ -176,7 +220,6 @@ impl Worker {
                 return Attempt {
                     outcome: Finished::Failed,
                     reply: reason,
-                    talked: false,
                 }
             }
         };
@@ -187,7 +230,6 @@ impl Worker {
             return self.temporary(
                 job,
                 "Ingen kontakt med e-postservern: den slutade svara mitt i samtalet.".into(),
-                true,
             );
         };
         match sent {
@@ -200,7 +242,6 @@ impl Worker {
                 )
                 .trim()
                 .to_string(),
-                talked: true,
             },
             Err(error) => {
                 let code = error.status().map(u16::from);
@@ -209,16 +250,15 @@ impl Worker {
                     ReplyClass::Permanent => Attempt {
                         outcome: Finished::Failed,
                         reply,
-                        talked: true,
                     },
-                    _ => self.temporary(job, reply, true),
+                    _ => self.temporary(job, reply),
                 }
             }
         }
     }
 
     /// A temporary failure: another attempt later, or the last one failed.
-    fn temporary(&self, job: &MailJobRow, reply: String, talked: bool) -> Attempt {
+    fn temporary(&self, job: &MailJobRow, reply: String) -> Attempt {
         let base = self.settings.retry_base.as_secs() as i64;
         match retry_delay(job.attempts, base) {
             Some(delay) => Attempt {
@@ -226,12 +266,10 @@ impl Worker {
                     at: app::db::now() + delay,
                 },
                 reply,
-                talked,
             },
             None => Attempt {
                 outcome: Finished::Failed,
                 reply: format!("{reply} (gav upp efter {MAX_ATTEMPTS} försök)"),
-                talked,
             },
         }
     }

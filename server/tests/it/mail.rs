@@ -843,6 +843,62 @@ async fn the_mail_merge_file_opens_in_swedish_excel_and_is_audited() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_together_keep_to_the_send_rate() {
+    let sink = Sink::start();
+    // 120 a minute: one mail every half second, whichever instance sends it.
+    let a = mail_app(&sink, 120).await;
+    let b = a.second_instance_with(mail_settings(&sink, 120)).await;
+    let (round, _) = a.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
+    let mails: Vec<NewMail> = reachable(&a, &round)
+        .await
+        .iter()
+        .take(8)
+        .enumerate()
+        .map(|(i, c)| NewMail {
+            round_id: round.clone(),
+            target_id: c.target_id.clone(),
+            kind: "inbjudan".into(),
+            dedupe_key: format!("takt-{i}"),
+            recipient_name: String::new(),
+            recipient: c.contact_email.clone().unwrap(),
+            reply_to: String::new(),
+            subject: format!("Inbjudan {i}"),
+            body: link(c),
+            created_by: None,
+        })
+        .collect();
+    assert_eq!(a.db.enqueue_mail(&mails).await.unwrap(), 8);
+
+    // When the first and the last of the eight arrive, seen every 20 ms.
+    let deadline = std::time::Instant::now() + Duration::from_secs(90);
+    let (mut first, mut last) = (None, None);
+    while last.is_none() {
+        assert!(std::time::Instant::now() < deadline, "timed out");
+        let got = sink.received().len();
+        if got >= 1 && first.is_none() {
+            first = Some(std::time::Instant::now());
+        }
+        if got >= 8 {
+            last = Some(std::time::Instant::now());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Seven intervals of half a second separate the first slot from the
+    // last; if each instance kept only to its own rate, the two would send
+    // the eight in about half that time.
+    let span = last.unwrap() - first.unwrap();
+    assert!(
+        span >= Duration::from_millis(2_800),
+        "eight mails in {span:?} at 120 a minute"
+    );
+    let all = settled(&a, &round, "inbjudan", 8).await;
+    assert!(all.iter().all(|j| j.state == "sent" && j.attempts == 1));
+    assert_eq!(sink.received().len(), 8);
+    b.stop().await;
+    a.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_share_the_queue_and_send_each_mail_once() {
     let sink = Sink::start();
     // Two servers on one database, both sending as fast as they can: they
