@@ -71,6 +71,76 @@ test("a coordinator builds a questionnaire with a condition and the preview foll
   await expect(page.getByText("3", { exact: true })).toBeVisible();
 });
 
+test("a sub-question follows an earlier answer in its own item", async ({ page }) => {
+  await logInAsNewAdmin(page);
+  const title = `Projektenkät ${randomUUID().slice(0, 8)}`;
+  const text = (sv: string) => ({ sv, en: "" });
+  const questionnaire = {
+    title: text(title),
+    sections: [
+      {
+        key: "projekt",
+        title: text("Projekt"),
+        questions: [
+          {
+            key: "projekt",
+            text: text("Era projekt"),
+            type: "group",
+            item_label: text("Projekt"),
+            add_label: text("Lägg till ett projekt"),
+            max_items: 5,
+            questions: [
+              { key: "namn", text: text("Projektets namn"), type: "short_text" },
+              {
+                key: "status",
+                text: text("Status"),
+                type: "single_choice",
+                options: [
+                  { key: "pagaende", label: text("Pågående") },
+                  { key: "avslutat", label: text("Avslutat") },
+                ],
+              },
+              {
+                key: "resultat",
+                text: text("Resultat"),
+                type: "long_text",
+                condition: { question: "status", any_of: ["avslutat"] },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  await page.goto("/enkater/importera");
+  await page.getByLabel("JSON-fil").setInputFiles({
+    name: "projekt.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(questionnaire), "utf8"),
+  });
+  await page.getByRole("button", { name: "Importera" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+
+  await page.getByRole("link", { name: "Förhandsgranska" }).click();
+  await expect(page.getByText("Del 1 av 1")).toBeVisible();
+  await page.getByRole("button", { name: "Lägg till ett projekt" }).click();
+  await page.getByRole("button", { name: "Lägg till ett projekt" }).click();
+  const first = page.getByRole("group", { name: "Projekt 1" });
+  const second = page.getByRole("group", { name: "Projekt 2" });
+  await expect(second).toBeVisible();
+  // Asked only in an item whose status is "Avslutat", item by item.
+  await expect(first.getByLabel(/Resultat/)).toBeHidden();
+  await first.getByLabel("Avslutat").check();
+  await expect(first.getByLabel(/Resultat/)).toBeVisible();
+  await expect(second.getByLabel(/Resultat/)).toBeHidden();
+  await expectNoAxeViolations(page);
+  await second.getByLabel("Avslutat").check();
+  await expect(second.getByLabel(/Resultat/)).toBeVisible();
+  await first.getByLabel("Pågående").check();
+  await expect(first.getByLabel(/Resultat/)).toBeHidden();
+  await expect(second.getByLabel(/Resultat/)).toBeVisible();
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

@@ -562,6 +562,17 @@ pub async fn change_structure(id: String, rev: String, action: String) -> Result
                                 "Gruppen måste ha minst en delfråga. Lägg till en ny innan du tar bort den sista, eller ta bort hela gruppen.",
                             ));
                         }
+                        let deps: Vec<String> = questions
+                            .iter()
+                            .filter(|x| x.condition.as_ref().is_some_and(|c| c.question == sub))
+                            .map(|x| format!("delfrågan ”{}”", x.text.sv))
+                            .collect();
+                        if !deps.is_empty() {
+                            return Err(AppError::invalid(format!(
+                                "Delfrågan kan inte tas bort: {} har villkor på den. Ändra villkoren först.",
+                                deps.join(", ")
+                            )));
+                        }
                         questions.remove(i);
                     }
                     _ => {}
@@ -1002,7 +1013,8 @@ pub async fn add_sub_question(
 }
 
 /// Saves a sub-question of a repeating group: the same settings as a
-/// question, without unit kinds or a condition.
+/// question, without unit kinds; its condition builds on an earlier
+/// sub-question of the same item.
 #[server]
 pub async fn save_sub_question(
     id: String,
@@ -1028,6 +1040,7 @@ pub async fn save_sub_question(
     #[server(default)] min_label_en: String,
     #[server(default)] max_label_sv: String,
     #[server(default)] max_label_en: String,
+    #[server(default)] cond: Vec<String>,
     #[server(default)] action: String,
 ) -> Result<(), AppError> {
     use super::model::{is_valid_key, QuestionKind, Text};
@@ -1065,6 +1078,7 @@ pub async fn save_sub_question(
             "Nyckeln får bara innehålla a–z, siffror och understreck, börja med en bokstav och vara högst 40 tecken.",
         ));
     }
+    let condition = picked_condition(&cond)?;
     edit(&id, &rev, |q| {
         let Some(QuestionKind::Group { questions, .. }) =
             q.question_mut(&group).map(|x| &mut x.kind)
@@ -1086,6 +1100,15 @@ pub async fn save_sub_question(
         sub.help = Text::new(help_sv, help_en);
         sub.kind = new_kind;
         sub.required = required.is_some();
+        sub.condition = condition;
+        if new_key != key {
+            // Conditions in the group follow the sub-question to its new key.
+            for x in questions.iter_mut() {
+                if let Some(c) = x.condition.as_mut().filter(|c| c.question == key) {
+                    c.question = new_key.clone();
+                }
+            }
+        }
         Ok(())
     })
     .await?;

@@ -425,11 +425,29 @@ fn check_group(
                 ),
             );
         }
-        if sub.condition.is_some() {
-            add(
-                &here,
-                "En delfråga i en grupp kan inte ha ett villkor. Ta bort villkoret, eller lägg frågan utanför gruppen.".into(),
-            );
+        if let Some(c) = &sub.condition {
+            // Within the item: on an earlier sub-question of the same group.
+            match questions.iter().position(|x| x.key == c.question) {
+                Some(at) => condition_on(
+                    add,
+                    &here,
+                    &questions[at],
+                    c,
+                    at < i,
+                    if at == i {
+                        "Villkoret kan inte bygga på delfrågan själv. Välj en tidigare delfråga."
+                    } else {
+                        "Villkoret bygger på en delfråga som kommer senare i gruppen. Ett villkor kan bara bygga på en tidigare delfråga."
+                    },
+                ),
+                None => add(
+                    &here,
+                    format!(
+                        "Villkoret bygger på {}, som inte är en delfråga i gruppen. En delfrågas villkor kan bara bygga på en tidigare delfråga i samma grupp.",
+                        quoted(&c.question)
+                    ),
+                ),
+            }
         }
         if !sub.kinds.is_empty() {
             add(
@@ -445,7 +463,8 @@ fn check_group(
     }
 }
 
-/// Checks a condition; `earlier` says whether its question comes early enough.
+/// Checks a condition on a question of the questionnaire; `earlier` says
+/// whether its question comes early enough.
 fn condition(
     add: &mut impl FnMut(&str, String),
     place: &str,
@@ -464,6 +483,18 @@ fn condition(
         );
         return;
     };
+    condition_on(add, place, source, c, earlier, too_late);
+}
+
+/// Checks a condition on `source`, found where the condition may look.
+fn condition_on(
+    add: &mut impl FnMut(&str, String),
+    place: &str,
+    source: &Question,
+    c: &Condition,
+    earlier: bool,
+    too_late: &str,
+) {
     if !earlier {
         add(place, too_late.to_string());
     }
@@ -1026,12 +1057,43 @@ mod tests {
             &format!("{place}, delfråga ”Roll”"),
             "går inte att använda",
         );
+        // A sub-question's condition builds on an earlier sub-question.
+        let mut q = with_group();
+        subs(&mut q)[2].condition = cond("roll", &["lead", OTHER]);
+        assert_eq!(check_structure(&q), vec![]);
         let mut q = with_group();
         subs(&mut q)[1].condition = cond("aktiv", &["lite"]);
         one(
             &q,
             &format!("{place}, delfråga ”roll”"),
-            "kan inte ha ett villkor",
+            "som inte är en delfråga i gruppen",
+        );
+        let mut q = with_group();
+        subs(&mut q)[1].condition = cond("antal", &["ja"]);
+        one(
+            &q,
+            &format!("{place}, delfråga ”roll”"),
+            "kommer senare i gruppen",
+        );
+        let mut q = with_group();
+        subs(&mut q)[1].condition = cond("roll", &["lead"]);
+        one(&q, &format!("{place}, delfråga ”roll”"), "delfrågan själv");
+        let mut q = with_group();
+        subs(&mut q)[1].condition = cond("namn", &["x"]);
+        let problems = check_structure(&q);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains("med svarsalternativ eller ja/nej")),
+            "{:?}",
+            messages(&problems)
+        );
+        let mut q = with_group();
+        subs(&mut q)[2].condition = cond("roll", &["chef"]);
+        one(
+            &q,
+            &format!("{place}, delfråga ”antal”"),
+            "inte är ett svarsalternativ",
         );
         let mut q = with_group();
         subs(&mut q)[1].kinds = vec![UnitKind::Bolag];

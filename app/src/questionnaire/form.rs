@@ -8,7 +8,8 @@ use super::model::{
     other_key, Answer, Answers, Question, QuestionKind, Questionnaire, GROUP_ITEMS_LIMIT, OTHER,
 };
 use super::rules::{
-    add_label, base_key, item_field, item_key, item_label, problem_message, visibility, Problem,
+    add_label, base_key, item_field, item_key, item_label, problem_message, shown_in_item,
+    visibility, Problem,
 };
 use crate::i18n::Lang;
 use crate::vocabulary::UnitKind;
@@ -193,7 +194,7 @@ pub fn SectionFields(
                     _ => Vec::new(),
                 };
                 return Some(view! {
-                    <GroupField question=q.clone() items errors typed hidden=hidden note=note lang/>
+                    <GroupField question=q.clone() items errors typed hidden=hidden note=note live lang/>
                 }.into_any());
             }
             let error = problems.with_value(|ps| {
@@ -244,6 +245,10 @@ pub fn GroupField(
     typed: Typed,
     #[prop(optional, into)] hidden: Option<Signal<bool>>,
     #[prop(default = None)] note: Option<String>,
+    /// The form's live answers: sub-questions with a condition show and
+    /// hide as their item's answers change.
+    #[prop(optional)]
+    live: Option<LiveState>,
     lang: Lang,
 ) -> impl IntoView {
     let QuestionKind::Group {
@@ -302,11 +307,38 @@ pub fn GroupField(
                 .unwrap_or_default();
             let this = item_key(&key, id);
             let item_error = errors.with_value(|e| e.get(&this).cloned());
-            let fields = subs.with_value(|subs| {
-                subs.iter()
+            let fields = subs.with_value(|all| {
+                all.iter()
                     .map(|sub| {
                         let mut field = sub.clone();
                         field.key = item_field(&key, id, &sub.key);
+                        // A condition on an earlier sub-question of this item:
+                        // a note without JavaScript, shown and hidden live with it.
+                        let note = sub
+                            .condition
+                            .as_ref()
+                            .map(|c| sub_condition_note(all, c, lang));
+                        let hidden = match (&sub.condition, live) {
+                            (Some(_), Some(live)) => {
+                                let (group, sub_key) = (key.clone(), sub.key.clone());
+                                Signal::derive(move || {
+                                    live.hydrated.get()
+                                        && !live.answers.with(|answers| {
+                                            let item = match answers.get(&group) {
+                                                Some(Answer::Items(items)) => {
+                                                    items.get(position(id) - 1).cloned()
+                                                }
+                                                _ => None,
+                                            }
+                                            .unwrap_or_default();
+                                            subs.with_value(|s| {
+                                                shown_in_item(s, &item).contains(sub_key.as_str())
+                                            })
+                                        })
+                                })
+                            }
+                            _ => Signal::stored(false),
+                        };
                         let error = errors.with_value(|e| e.get(&field.key).cloned());
                         let other_error =
                             errors.with_value(|e| e.get(&other_key(&field.key)).cloned());
@@ -319,6 +351,8 @@ pub fn GroupField(
                                 typed=typed
                                 error=error
                                 other_error=other_error
+                                hidden=hidden
+                                note=note
                                 lang=lang
                             />
                         }
@@ -476,7 +510,25 @@ pub fn condition_note(
     condition: &super::model::Condition,
     lang: Lang,
 ) -> String {
-    let (values, source) = condition_parts(q, condition, lang);
+    note_on(q.question(&condition.question), condition, lang)
+}
+
+/// [`condition_note`] for a sub-question, whose condition builds on an
+/// earlier sub-question of the same item.
+pub fn sub_condition_note(
+    subs: &[Question],
+    condition: &super::model::Condition,
+    lang: Lang,
+) -> String {
+    note_on(
+        subs.iter().find(|x| x.key == condition.question),
+        condition,
+        lang,
+    )
+}
+
+fn note_on(source: Option<&Question>, condition: &super::model::Condition, lang: Lang) -> String {
+    let (values, source) = condition_parts(source, condition, lang);
     match lang {
         Lang::Sv => format!("Svara bara om du svarade {values} på frågan ”{source}”."),
         Lang::En => format!("Answer only if you answered {values} to the question “{source}”."),
@@ -489,7 +541,28 @@ pub fn condition_summary(
     condition: &super::model::Condition,
     lang: Lang,
 ) -> String {
-    let (values, source) = condition_parts(q, condition, lang);
+    summary_on(q.question(&condition.question), condition, lang)
+}
+
+/// [`condition_summary`] for a sub-question.
+pub fn sub_condition_summary(
+    subs: &[Question],
+    condition: &super::model::Condition,
+    lang: Lang,
+) -> String {
+    summary_on(
+        subs.iter().find(|x| x.key == condition.question),
+        condition,
+        lang,
+    )
+}
+
+fn summary_on(
+    source: Option<&Question>,
+    condition: &super::model::Condition,
+    lang: Lang,
+) -> String {
+    let (values, source) = condition_parts(source, condition, lang);
     match lang {
         Lang::Sv => format!("Visas när svaret är {values} på ”{source}”"),
         Lang::En => format!("Shown when the answer is {values} to “{source}”"),
@@ -498,11 +571,11 @@ pub fn condition_summary(
 
 /// A condition's chosen values ("”Ja” eller ”Delvis”") and its source question's text.
 fn condition_parts(
-    q: &Questionnaire,
+    source: Option<&Question>,
     condition: &super::model::Condition,
     lang: Lang,
 ) -> (String, String) {
-    let Some(source) = q.question(&condition.question) else {
+    let Some(source) = source else {
         return (String::new(), condition.question.clone());
     };
     let values: Vec<String> = source

@@ -6,7 +6,9 @@ use super::api::{
     AddSubQuestion, ArchiveQuestionnaire, BuilderData, ChangeStructure, CopyQuestionnaire,
     CreateQuestionnaire, OwnerOptions, SaveDetails, SaveQuestion, SaveSection, SaveSubQuestion,
 };
-use super::form::{answer_text, condition_summary, ItemsSummary, LiveState, SectionFields};
+use super::form::{
+    answer_text, condition_summary, sub_condition_summary, ItemsSummary, LiveState, SectionFields,
+};
 use super::model::{
     applies_to, Answer, Answers, Condition, Question, QuestionKind, Questionnaire, KIND_NAMES,
 };
@@ -199,6 +201,19 @@ fn condition_sources(q: &Questionnaire, before: &str) -> Vec<Question> {
         .collect()
 }
 
+/// The sub-questions a sub-question's condition may build on: choice and
+/// yes/no sub-questions before it in the same group.
+fn sub_condition_sources(group: &Question, before: &str) -> Vec<Question> {
+    group
+        .kind
+        .sub_questions()
+        .iter()
+        .take_while(|x| x.key != before)
+        .filter(|x| x.kind.can_be_condition())
+        .cloned()
+        .collect()
+}
+
 /// Picking a condition: one fieldset of checkboxes per earlier question.
 fn condition_picker(
     sources: Vec<Question>,
@@ -213,10 +228,16 @@ fn condition_picker(
             <p class="hint">{match (what, lang) {
                 ("section", Lang::Sv) => "Visa delen bara när en tidigare fråga har fått ett visst svar. Välj svaren under den fråga som styr; inget val betyder att delen alltid visas.",
                 ("section", Lang::En) => "Show the part only when an earlier question got a certain answer. Pick the answers under the question that decides; nothing picked means it is always shown.",
+                ("sub", Lang::Sv) => "Ställ delfrågan bara när en tidigare delfråga har fått ett visst svar i samma post. Välj svaren under den delfråga som styr; inget val betyder att delfrågan alltid ställs.",
+                ("sub", Lang::En) => "Ask the sub-question only when an earlier sub-question got a certain answer in the same item. Pick the answers under the sub-question that decides; nothing picked means it is always asked.",
                 (_, Lang::Sv) => "Visa frågan bara när en tidigare fråga har fått ett visst svar. Välj svaren under den fråga som styr; inget val betyder att frågan alltid visas.",
                 (_, Lang::En) => "Show the question only when an earlier question got a certain answer. Pick the answers under the question that decides; nothing picked means it is always shown.",
             }}</p>
-            {none.then(|| view! { <p>{lang.t("Det finns inga tidigare frågor med val att bygga ett villkor på.", "There are no earlier choice questions to build a condition on.")}</p> })}
+            {none.then(|| view! { <p>{if what == "sub" {
+                lang.t("Det finns inga tidigare delfrågor med val att bygga ett villkor på.", "There are no earlier choice sub-questions to build a condition on.")
+            } else {
+                lang.t("Det finns inga tidigare frågor med val att bygga ett villkor på.", "There are no earlier choice questions to build a condition on.")
+            }}</p> })}
             {sources.into_iter().enumerate().map(|(n, source)| {
                 let active = current.as_ref().is_some_and(|c| c.question == source.key);
                 let chosen: Vec<String> = current.as_ref().filter(|_| active).map(|c| c.any_of.clone()).unwrap_or_default();
@@ -883,12 +904,14 @@ fn sub_question_list(
     lang: Lang,
 ) -> impl IntoView {
     let subs = group.kind.sub_questions().to_vec();
+    let all_subs = subs.clone();
     let count = subs.len();
     let (id, rev, group_key) = (b.id.clone(), b.rev.clone(), group.key.clone());
     let items = subs.into_iter().enumerate().map(|(i, sub)| {
         let meta = [
             Some(sub.kind.label(lang).to_string()),
             sub.required.then(|| lang.t("obligatorisk", "required").to_string()),
+            sub.condition.as_ref().map(|c| sub_condition_summary(&all_subs, c, lang)),
         ].into_iter().flatten().collect::<Vec<_>>().join(" · ");
         let options = sub.kind.options().iter().map(|o| o.label.get(lang).to_string()).collect::<Vec<_>>();
         let other = sub.kind.has_other();
@@ -924,8 +947,8 @@ fn sub_question_list(
         <section class="builder-section" aria-labelledby="delfragor">
             <h2 id="delfragor">{lang.t("Delfrågor", "Sub-questions")}</h2>
             <p class="hint">{lang.t(
-                "Besvaras en gång för varje post. Delfrågor kan inte ha villkor eller gälla bara vissa typer av enheter.",
-                "Answered once for each item. Sub-questions cannot have conditions or apply only to some kinds of unit.",
+                "Besvaras en gång för varje post. En delfråga kan ställas bara vid vissa svar på en tidigare delfråga i samma post, men gäller alla typer av enheter som ser gruppen.",
+                "Answered once for each item. A sub-question can be asked only after certain answers to an earlier sub-question of the same item, but applies to every kind of unit that sees the group.",
             )}</p>
             <ol class="builder-questions">{items}</ol>
             <details class="builder-add">
@@ -1002,6 +1025,7 @@ pub fn SubQuestionEditPage() -> impl IntoView {
                             <div hidden=move || chosen_kind.get() != stored_kind>
                                 {kind_settings(&question, lang)}
                             </div>
+                            {condition_picker(sub_condition_sources(&parent, &question.key), question.condition.clone(), "sub", lang)}
                             {key_field(&question, lang)}
                             <button type="submit" name="action" value="save" class="button">{lang.t("Spara delfrågan", "Save the sub-question")}</button>
                         </ActionForm>

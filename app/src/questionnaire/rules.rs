@@ -368,6 +368,31 @@ fn condition_holds(
     let Some(source) = q.question(&condition.question) else {
         return false;
     };
+    answer_meets(source, condition, answers)
+}
+
+/// The sub-questions of a repeating group shown in one item: those without a
+/// condition, and those whose condition holds on an earlier shown
+/// sub-question's answer in the same item.
+pub fn shown_in_item<'a>(subs: &'a [Question], item: &Answers) -> BTreeSet<&'a str> {
+    let mut shown = BTreeSet::new();
+    for (i, sub) in subs.iter().enumerate() {
+        let holds = sub.condition.as_ref().is_none_or(|c| {
+            shown.contains(c.question.as_str())
+                && subs[..i]
+                    .iter()
+                    .find(|x| x.key == c.question)
+                    .is_some_and(|source| answer_meets(source, c, item))
+        });
+        if holds {
+            shown.insert(sub.key.as_str());
+        }
+    }
+    shown
+}
+
+/// Whether the answer to `source` in `answers` is one that `condition` asks for.
+fn answer_meets(source: &Question, condition: &Condition, answers: &Answers) -> bool {
     let picked = |value: &str| condition.any_of.iter().any(|v| v == value);
     match (&source.kind, answers.get(&condition.question)) {
         (QuestionKind::YesNo, Some(Answer::Bool(b))) => picked(if *b { "ja" } else { "nej" }),
@@ -552,15 +577,24 @@ fn check_group(question: &Question, answers: &Answers, mode: Mode, out: &mut Che
         let prefix = format!("{}.", item_key(key, i + 1));
         let mut stored = Answers::new();
         let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let shown = shown_in_item(questions, item);
         for sub in questions {
             // Groups in groups, and repeated keys, are refused by the
             // structure check; they are skipped here.
             if sub.kind.is_group() || !seen.insert(sub.key.as_str()) {
                 continue;
             }
+            // Not asked in this item: its answer is dropped, as for any
+            // hidden question, and it is not required.
+            if !shown.contains(sub.key.as_str()) {
+                continue;
+            }
             check_question(sub, item, mode, &mut stored, &mut out.problems, &prefix);
         }
-        if mode == Mode::Submit && !item.values().any(is_answered) {
+        let answered = item
+            .iter()
+            .any(|(k, v)| is_answered(v) && shown.iter().any(|s| k == s || *k == other_key(s)));
+        if mode == Mode::Submit && !answered {
             out.problems
                 .push(Problem::new(item_key(key, i + 1), ProblemKind::EmptyItem));
         }
@@ -2228,6 +2262,82 @@ pub(crate) mod tests {
         let again = check(&q, UnitKind::Forvaltning, &draft.answers, Mode::Draft);
         assert_eq!(again.answers, draft.answers);
         assert_eq!(again.problems, vec![]);
+    }
+
+    #[test]
+    fn a_sub_question_is_asked_only_where_its_condition_holds_in_the_item() {
+        let mut q = with_group();
+        if let QuestionKind::Group {
+            questions,
+            max_items,
+            ..
+        } = &mut q.sections[0].questions[1].kind
+        {
+            *max_items = 5;
+            // The budget is asked of lead partners only, and then required.
+            questions[2].required = true;
+            questions[2].condition = Some(Condition {
+                question: "roll".into(),
+                any_of: vec!["lead".into()],
+            });
+        }
+        let a = answers(&[(
+            "projekt",
+            Answer::Items(vec![
+                item(&[
+                    ("namn", text("Leder")),
+                    ("roll", text("lead")),
+                    ("budget", Answer::Number(5.0)),
+                ]),
+                item(&[
+                    ("namn", text("Deltar")),
+                    ("roll", text("partner")),
+                    ("budget", Answer::Number(9.0)),
+                ]),
+                item(&[("namn", text("Leder 2")), ("roll", text("lead"))]),
+                // Only a hidden answer: the item counts as empty.
+                item(&[("budget", Answer::Number(1.0))]),
+            ]),
+        )]);
+        let submit = check(&q, UnitKind::Forvaltning, &a, Mode::Submit);
+        assert_eq!(
+            submit.answers["projekt"],
+            Answer::Items(vec![
+                item(&[
+                    ("namn", text("Leder")),
+                    ("roll", text("lead")),
+                    ("budget", Answer::Number(5.0)),
+                ]),
+                // Not a lead partner: the budget is dropped, not required.
+                item(&[("namn", text("Deltar")), ("roll", text("partner"))]),
+                item(&[("namn", text("Leder 2")), ("roll", text("lead"))]),
+                item(&[]),
+            ])
+        );
+        assert_eq!(
+            kinds_of(&submit.problems),
+            vec![
+                ("projekt[3].budget", &ProblemKind::Required),
+                ("projekt[4].namn", &ProblemKind::Required),
+                ("projekt[4]", &ProblemKind::EmptyItem),
+            ]
+        );
+        let QuestionKind::Group { questions, .. } = &q.sections[0].questions[1].kind else {
+            unreachable!()
+        };
+        let shown = |pairs: &[(&str, Answer)]| -> Vec<&str> {
+            shown_in_item(questions, &item(pairs)).into_iter().collect()
+        };
+        assert_eq!(shown(&[]), vec!["namn", "roll", "start", "teman"]);
+        assert_eq!(
+            shown(&[("roll", text("lead"))]),
+            vec!["budget", "namn", "roll", "start", "teman"]
+        );
+        // "Annat" is not lead.
+        assert_eq!(
+            shown(&[("roll", text(OTHER))]),
+            vec!["namn", "roll", "start", "teman"]
+        );
     }
 
     #[test]

@@ -822,6 +822,202 @@ async fn archiving_is_for_the_owner_and_never_the_default() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sub_question_can_be_asked_only_after_certain_answers_in_its_item() {
+    let app = spawn_app().await;
+    let (client, id) = karlskrona_questionnaire(&app).await;
+    let call = |path: &'static str, form: Vec<(&'static str, String)>| {
+        let (app, client) = (&app, &client);
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call(client, path, &form).await
+        }
+    };
+    let rev = || async { builder(&app, &client, &id).await.rev };
+    let (status, body) = call(
+        AddSection::PATH,
+        vec![
+            ("id", id.clone()),
+            ("rev", rev().await),
+            ("title_sv", "Projekt".into()),
+        ],
+    )
+    .await;
+    assert!(status < 400, "{body}");
+    let (status, body) = call(
+        AddQuestion::PATH,
+        vec![
+            ("id", id.clone()),
+            ("rev", rev().await),
+            ("section", "projekt".into()),
+            ("text_sv", "Projekt".into()),
+            ("kind", "group".into()),
+        ],
+    )
+    .await;
+    assert!(status < 400, "{body}");
+    for (text, kind, options) in [
+        ("Status", "single_choice", "Pågående\nAvslutat"),
+        ("Resultat", "long_text", ""),
+    ] {
+        let (status, body) = call(
+            AddSubQuestion::PATH,
+            vec![
+                ("id", id.clone()),
+                ("rev", rev().await),
+                ("group", "projekt".into()),
+                ("text_sv", text.into()),
+                ("kind", kind.into()),
+                ("options", options.into()),
+            ],
+        )
+        .await;
+        assert!(status < 400, "{body}");
+    }
+    let subs = |b: &BuilderData| {
+        b.definition
+            .question("projekt")
+            .unwrap()
+            .kind
+            .sub_questions()
+            .to_vec()
+    };
+    let b = builder(&app, &client, &id).await;
+    let finished = subs(&b)[1].kind.options()[1].key.clone();
+    let save_sub = |key: &'static str,
+                    new_key: &'static str,
+                    text: &'static str,
+                    kind: &'static str,
+                    cond: Vec<String>,
+                    rev: String| {
+        let mut form = vec![
+            ("id", id.clone()),
+            ("rev", rev),
+            ("group", "projekt".to_string()),
+            ("key", key.to_string()),
+            ("new_key", new_key.to_string()),
+            ("text_sv", text.to_string()),
+            ("text_en", String::new()),
+            ("help_sv", String::new()),
+            ("help_en", String::new()),
+            ("kind", kind.to_string()),
+            ("action", "save".to_string()),
+        ];
+        for (name, value) in ["cond[0]", "cond[1]"].into_iter().zip(cond) {
+            form.push((name, value));
+        }
+        call(SaveSubQuestion::PATH, form)
+    };
+    // The results are asked only of finished projects.
+    let (status, body) = save_sub(
+        "resultat",
+        "resultat",
+        "Resultat",
+        "long_text",
+        vec![format!("status={finished}")],
+        rev().await,
+    )
+    .await;
+    assert!(status < 400, "{body}");
+    let b = builder(&app, &client, &id).await;
+    let condition = subs(&b)[2].condition.clone().unwrap();
+    assert_eq!(
+        (condition.question.as_str(), condition.any_of.clone()),
+        ("status", vec![finished.clone()])
+    );
+    // A condition on a text sub-question is refused, and changes nothing.
+    let (status, body) = save_sub(
+        "resultat",
+        "resultat",
+        "Resultat",
+        "long_text",
+        vec!["namn=x".into()],
+        rev().await,
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        subs(&builder(&app, &client, &id).await)[2].condition,
+        Some(condition)
+    );
+
+    // A renamed source carries the condition along.
+    let status_kind = subs(&b)[1].kind.clone();
+    let mut form = vec![
+        ("id", id.clone()),
+        ("rev", rev().await),
+        ("group", "projekt".to_string()),
+        ("key", "status".to_string()),
+        ("new_key", "lage".to_string()),
+        ("text_sv", "Status".to_string()),
+        ("text_en", String::new()),
+        ("help_sv", String::new()),
+        ("help_en", String::new()),
+        ("kind", "single_choice".to_string()),
+        ("action", "save".to_string()),
+    ];
+    let names = [
+        ("opt_key[0]", "opt_sv[0]", "opt_en[0]"),
+        ("opt_key[1]", "opt_sv[1]", "opt_en[1]"),
+    ];
+    assert_eq!(status_kind.options().len(), names.len());
+    for ((k, sv, en), option) in names.into_iter().zip(status_kind.options()) {
+        form.push((k, option.key.clone()));
+        form.push((sv, option.label.sv.clone()));
+        form.push((en, option.label.en.clone()));
+    }
+    let (status, body) = call(SaveSubQuestion::PATH, form).await;
+    assert!(status < 400, "{body}");
+    let b = builder(&app, &client, &id).await;
+    assert_eq!(subs(&b)[2].condition.as_ref().unwrap().question, "lage");
+
+    // The source cannot go after its dependant, nor be deleted.
+    for (action, message) in [
+        ("sub_up:projekt:resultat", "kommer senare i gruppen"),
+        ("sub_delete:projekt:lage", "har villkor på den"),
+    ] {
+        let (status, body) = call(
+            ChangeStructure::PATH,
+            vec![
+                ("id", id.clone()),
+                ("rev", rev().await),
+                ("action", action.into()),
+            ],
+        )
+        .await;
+        assert_eq!(status, 422, "{action}: {body}");
+        assert!(body.contains(message), "{action}: {body}");
+    }
+    let b = builder(&app, &client, &id).await;
+    assert_eq!(
+        subs(&b).iter().map(|x| x.key.as_str()).collect::<Vec<_>>(),
+        vec!["namn", "lage", "resultat"]
+    );
+
+    // The builder says when it is asked; without JavaScript the form says
+    // when to answer it.
+    let (_, page) = app
+        .page(&client, &format!("/enkater/{id}/fragor/projekt"))
+        .await;
+    assert!(
+        page.contains("Visas när svaret är ”Avslutat” på ”Status”"),
+        "{page}"
+    );
+    let (status, page) = app
+        .page(
+            &client,
+            &format!(
+                "/enkater/{id}/forhandsgranska?_typ=forvaltning&_fran=0&_gor=lagg_till%3Aprojekt"
+            ),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        without_scripts(&page).contains("Svara bara om du svarade ”Avslutat” på frågan ”Status”."),
+        "{page}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_builder_makes_and_edits_a_repeating_group() {
     let app = spawn_app().await;
     let (client, id) = karlskrona_questionnaire(&app).await;
