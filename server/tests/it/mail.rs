@@ -77,6 +77,30 @@ async fn reachable(app: &TestApp, round: &str) -> Vec<RecipientRow> {
         .collect()
 }
 
+/// Puts invitations to the first `n` reachable contacts straight into the
+/// queue, as a send would; returns how many were queued.
+async fn queue_invitations(app: &TestApp, round: &str, n: usize, batch: &str) -> usize {
+    let mails: Vec<NewMail> = reachable(app, round)
+        .await
+        .iter()
+        .take(n)
+        .enumerate()
+        .map(|(i, c)| NewMail {
+            round_id: round.to_string(),
+            target_id: c.target_id.clone(),
+            kind: "inbjudan".into(),
+            dedupe_key: format!("{batch}-{i}"),
+            recipient_name: String::new(),
+            recipient: c.contact_email.clone().unwrap(),
+            reply_to: String::new(),
+            subject: format!("Inbjudan {i}"),
+            body: link(c),
+            created_by: None,
+        })
+        .collect();
+    app.db.enqueue_mail(&mails).await.unwrap()
+}
+
 fn link(row: &RecipientRow) -> String {
     format!("{BASE}/s/{}", row.token.as_ref().unwrap())
 }
@@ -501,25 +525,7 @@ async fn a_restart_in_the_middle_of_a_batch_neither_loses_nor_repeats_mail() {
 async fn a_mail_left_sending_by_a_dead_worker_is_sent_after_its_lease() {
     let app = spawn_app().await;
     let (round, _) = app.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
-    let contacts = reachable(&app, &round).await;
-    let mails: Vec<NewMail> = contacts
-        .iter()
-        .take(3)
-        .enumerate()
-        .map(|(i, c)| NewMail {
-            round_id: round.clone(),
-            target_id: c.target_id.clone(),
-            kind: "inbjudan".into(),
-            dedupe_key: format!("lease-{i}"),
-            recipient_name: String::new(),
-            recipient: c.contact_email.clone().unwrap(),
-            reply_to: String::new(),
-            subject: format!("Inbjudan {i}"),
-            body: link(c),
-            created_by: None,
-        })
-        .collect();
-    assert_eq!(app.db.enqueue_mail(&mails).await.unwrap(), 3);
+    assert_eq!(queue_invitations(&app, &round, 3, "lease").await, 3);
     // A worker claims one for two seconds and dies before sending it.
     let orphan = app
         .db
@@ -849,25 +855,7 @@ async fn two_instances_together_keep_to_the_send_rate() {
     let a = mail_app(&sink, 120).await;
     let b = a.second_instance_with(mail_settings(&sink, 120)).await;
     let (round, _) = a.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
-    let mails: Vec<NewMail> = reachable(&a, &round)
-        .await
-        .iter()
-        .take(8)
-        .enumerate()
-        .map(|(i, c)| NewMail {
-            round_id: round.clone(),
-            target_id: c.target_id.clone(),
-            kind: "inbjudan".into(),
-            dedupe_key: format!("takt-{i}"),
-            recipient_name: String::new(),
-            recipient: c.contact_email.clone().unwrap(),
-            reply_to: String::new(),
-            subject: format!("Inbjudan {i}"),
-            body: link(c),
-            created_by: None,
-        })
-        .collect();
-    assert_eq!(a.db.enqueue_mail(&mails).await.unwrap(), 8);
+    assert_eq!(queue_invitations(&a, &round, 8, "takt").await, 8);
 
     // When the first and the last of the eight arrive, seen every 20 ms.
     let deadline = std::time::Instant::now() + Duration::from_secs(90);
