@@ -6,19 +6,24 @@
 //! loaded at; a save based on an older revision is merged question by
 //! question: what only this person changed is stored, what only others changed
 //! is kept, and a question both changed differently is a conflict that is
-//! shown to the person instead of being overwritten either way.
+//! shown to the person instead of being overwritten either way. A repeating
+//! group is merged item by item where that is unambiguous, so two colleagues
+//! each adding their own project both keep it.
 
 use super::{Phase, Schedule};
 use crate::db::rounds::{LinkRow, Submission};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::questionnaire::form::Typed;
-use crate::questionnaire::model::{applies_to, other_key, Answer, Answers, Questionnaire};
+use crate::questionnaire::model::{
+    applies_to, other_key, Answer, Answers, QuestionKind, Questionnaire, GROUP_ITEMS_LIMIT,
+};
 use crate::questionnaire::rules::{
     base_key, check, from_form, normalize_items, visibility, Mode, Problem,
 };
 use crate::vocabulary::UnitKind;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A personal link that leads to a round.
 #[derive(Clone, Debug)]
@@ -149,6 +154,17 @@ pub async fn save_part(
             std::iter::once(x.key.clone()).chain(other)
         })
         .collect();
+    let limits: BTreeMap<String, usize> = section
+        .questions
+        .iter()
+        .filter_map(|x| match &x.kind {
+            QuestionKind::Group { max_items, .. } => Some((
+                x.key.clone(),
+                (*max_items).clamp(1, GROUP_ITEMS_LIMIT) as usize,
+            )),
+            _ => None,
+        })
+        .collect();
     // Items removed in the browser leave gaps in the numbers: close them, so
     // that field names, stored items and problems agree.
     let fields = &normalize_items(q, fields);
@@ -169,7 +185,7 @@ pub async fn save_part(
             }
         };
         let bad: Vec<&str> = input.problems.iter().map(|p| p.key.as_str()).collect();
-        let merge = merge(&keys, &base, &stored, &input.answers, &bad);
+        let merge = merge(&keys, &base, &stored, &input.answers, &bad, &limits);
         let checked = check(q, opened.kind, &merge.answers, Mode::Draft);
         let mut saved = Saved {
             revision,
@@ -223,13 +239,15 @@ struct Merge {
     others_changed: bool,
 }
 
-/// Three-way merge of one part's answers, question by question.
+/// Three-way merge of one part's answers, question by question; repeating
+/// groups (with their most items in `limits`) item by item.
 fn merge(
     keys: &[String],
     base: &Answers,
     stored: &Answers,
     posted: &Answers,
     bad: &[&str],
+    limits: &BTreeMap<String, usize>,
 ) -> Merge {
     let mut out = Merge {
         answers: stored.clone(),
@@ -256,6 +274,11 @@ fn merge(
                 Some(value) => out.answers.insert(key.clone(), value.clone()),
                 None => out.answers.remove(key),
             };
+        } else if let Some(items) = limits
+            .get(key)
+            .and_then(|limit| merge_items(was, theirs, mine, *limit))
+        {
+            out.answers.insert(key.clone(), Answer::Items(items));
         } else {
             out.conflicts.push(Conflict {
                 key: key.clone(),
@@ -267,6 +290,46 @@ fn merge(
         }
     }
     out
+}
+
+/// Merges two people's changes to a repeating group item by item, when that
+/// is unambiguous: neither removed an item, no item was changed differently
+/// by both, and the items both added fit within `limit` (the other person's
+/// come first). Otherwise `None`, and the group is a conflict.
+fn merge_items(
+    base: Option<&Answer>,
+    theirs: Option<&Answer>,
+    mine: Option<&Answer>,
+    limit: usize,
+) -> Option<Vec<Answers>> {
+    let items = |answer: Option<&Answer>| -> Option<Vec<Answers>> {
+        match answer {
+            None => Some(Vec::new()),
+            Some(Answer::Items(items)) => Some(items.clone()),
+            Some(_) => None,
+        }
+    };
+    let (base, theirs, mine) = (items(base)?, items(theirs)?, items(mine)?);
+    let n = base.len();
+    if theirs.len() < n || mine.len() < n {
+        return None;
+    }
+    let mut merged = Vec::with_capacity(theirs.len() + mine.len() - n);
+    for ((b, t), m) in base.iter().zip(&theirs).zip(&mine) {
+        merged.push(if t == b || t == m {
+            m.clone()
+        } else if m == b {
+            t.clone()
+        } else {
+            return None;
+        });
+    }
+    let (added_theirs, added_mine) = (&theirs[n..], &mine[n..]);
+    merged.extend_from_slice(added_theirs);
+    if added_mine != added_theirs {
+        merged.extend_from_slice(added_mine);
+    }
+    (merged.len() <= limit).then_some(merged)
 }
 
 /// What a submission led to.
@@ -346,7 +409,14 @@ mod tests {
         let base = answers(&[("a", "1"), ("b", "1")]);
         let stored = answers(&[("a", "2"), ("b", "1"), ("c", "elsewhere")]);
         let posted = answers(&[("a", "1"), ("b", "3")]);
-        let m = merge(&keys(&["a", "b"]), &base, &stored, &posted, &[]);
+        let m = merge(
+            &keys(&["a", "b"]),
+            &base,
+            &stored,
+            &posted,
+            &[],
+            &BTreeMap::new(),
+        );
         assert_eq!(
             m.answers,
             answers(&[("a", "2"), ("b", "3"), ("c", "elsewhere")])
@@ -360,7 +430,14 @@ mod tests {
         let base = answers(&[("a", "1")]);
         let stored = answers(&[("a", "theirs")]);
         let posted = answers(&[("a", "mine")]);
-        let m = merge(&keys(&["a"]), &base, &stored, &posted, &[]);
+        let m = merge(
+            &keys(&["a"]),
+            &base,
+            &stored,
+            &posted,
+            &[],
+            &BTreeMap::new(),
+        );
         assert_eq!(m.answers, stored);
         assert_eq!(
             m.conflicts,
@@ -376,7 +453,14 @@ mod tests {
     fn clearing_an_answer_is_a_change_and_unreadable_values_keep_the_stored_one() {
         let base = answers(&[("a", "1"), ("b", "1")]);
         let posted = Answers::new();
-        let m = merge(&keys(&["a", "b"]), &base, &base, &posted, &["b"]);
+        let m = merge(
+            &keys(&["a", "b"]),
+            &base,
+            &base,
+            &posted,
+            &["b"],
+            &BTreeMap::new(),
+        );
         assert_eq!(m.answers, answers(&[("b", "1")]));
         assert!(!m.others_changed);
     }
@@ -385,9 +469,88 @@ mod tests {
     fn the_same_answer_from_both_sides_is_no_conflict() {
         let base = answers(&[]);
         let both = answers(&[("a", "x")]);
-        let m = merge(&keys(&["a"]), &base, &both, &both, &[]);
+        let m = merge(&keys(&["a"]), &base, &both, &both, &[], &BTreeMap::new());
         assert!(m.conflicts.is_empty());
         assert_eq!(m.answers, both);
+    }
+
+    /// A group answer of items, each only a name.
+    fn projects(names: &[&str]) -> Answers {
+        let items = names
+            .iter()
+            .map(|n| answers(&[("namn", n)]))
+            .collect::<Vec<_>>();
+        [("projekt".to_string(), Answer::Items(items))]
+            .into_iter()
+            .collect()
+    }
+
+    /// Merges the `projekt` group (at most `limit` items); the items kept and
+    /// whether it was a conflict.
+    fn merge_projects(
+        base: &[&str],
+        theirs: &[&str],
+        mine: &[&str],
+        limit: usize,
+    ) -> (Answers, bool) {
+        let limits: BTreeMap<String, usize> =
+            [("projekt".to_string(), limit)].into_iter().collect();
+        let m = merge(
+            &keys(&["projekt"]),
+            &projects(base),
+            &projects(theirs),
+            &projects(mine),
+            &[],
+            &limits,
+        );
+        (m.answers, !m.conflicts.is_empty())
+    }
+
+    #[test]
+    fn colleagues_changing_different_items_of_a_group_both_keep_their_changes() {
+        // Different items edited.
+        assert_eq!(
+            merge_projects(&["A", "B"], &["A2", "B"], &["A", "B2"], 20),
+            (projects(&["A2", "B2"]), false)
+        );
+        // Both added one: theirs first, then mine.
+        assert_eq!(
+            merge_projects(&["A"], &["A", "B"], &["A", "C"], 20),
+            (projects(&["A", "B", "C"]), false)
+        );
+        // One edited, the other added; from nothing, both added.
+        assert_eq!(
+            merge_projects(&["A"], &["A2"], &["A", "C"], 20),
+            (projects(&["A2", "C"]), false)
+        );
+        assert_eq!(
+            merge_projects(&[], &["B"], &["C"], 20),
+            (projects(&["B", "C"]), false)
+        );
+        // The same item added by both (a save sent twice) is kept once.
+        assert_eq!(
+            merge_projects(&["A"], &["A2", "X"], &["A", "X"], 20),
+            (projects(&["A2", "X"]), false)
+        );
+    }
+
+    #[test]
+    fn unclear_changes_to_a_group_are_a_conflict_that_keeps_the_stored_items() {
+        for (base, theirs, mine, limit) in [
+            // The same item changed differently.
+            (&["A"][..], &["A2"][..], &["A3"][..], 20),
+            // One removed an item the other changed.
+            (&["A", "B"][..], &["B"][..], &["A", "B2"][..], 20),
+            (&["A", "B"][..], &["A2", "B"][..], &["A"][..], 20),
+            // Together more items than the group allows.
+            (&["A"][..], &["A", "B"][..], &["A", "C"][..], 2),
+        ] {
+            assert_eq!(
+                merge_projects(base, theirs, mine, limit),
+                (projects(theirs), true),
+                "{base:?} {theirs:?} {mine:?}"
+            );
+        }
     }
 
     #[test]

@@ -43,6 +43,88 @@ async fn stored(app: &TestApp, target: &str) -> (serde_json::Value, i64) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_colleagues_adding_a_project_each_on_one_link_both_keep_it() {
+    let app = spawn_app().await;
+    let (round, _) = app.open_round("Projektrunda", QUESTIONNAIRE).await;
+    let (token, target) = token(&app, &round, 0).await;
+    let part = format!("/s/{token}/del/1");
+    let save = |revision: &'static str, second: Option<(&'static str, &'static str)>| {
+        let (app, part) = (&app, &part);
+        async move {
+            let mut form = vec![
+                ("_avsnitt", "a"),
+                ("_revision", revision),
+                ("_gor", "nasta"),
+                ("projekt[1]", ""),
+                ("projekt[1].namn", "JB Marks"),
+                ("projekt[1].status", "pagaende"),
+            ];
+            if let Some((name, status)) = second {
+                form.extend([
+                    ("projekt[2]", ""),
+                    ("projekt[2].namn", name),
+                    ("projekt[2].status", status),
+                ]);
+            }
+            app.post_form(part, &form).await
+        }
+    };
+    let (status, _, _) = save("0", None).await;
+    assert_eq!(status, 303);
+    assert_eq!(stored(&app, &target).await.1, 1);
+    // Both load the part at revision 1; each adds a project and saves.
+    let (status, _, _) = save("1", Some(("Vushtrri", "avslutat"))).await;
+    assert_eq!(status, 303);
+    let (status, _, page) = save("1", Some(("Interreg Baltic Hydrogen Valleys", "pagaende"))).await;
+    assert_eq!(status, 303, "no conflict: {page}");
+    assert_eq!(
+        stored(&app, &target).await,
+        (
+            json!({ "projekt": [
+                { "namn": "JB Marks", "status": "pagaende" },
+                { "namn": "Vushtrri", "status": "avslutat" },
+                { "namn": "Interreg Baltic Hydrogen Valleys", "status": "pagaende" },
+            ] }),
+            3
+        )
+    );
+    // Changing the same project differently is still a conflict, and what
+    // is stored stays.
+    let rename = |revision: &'static str, name: &'static str| {
+        let (app, part) = (&app, &part);
+        async move {
+            app.post_form(
+                part,
+                &[
+                    ("_avsnitt", "a"),
+                    ("_revision", revision),
+                    ("_gor", "nasta"),
+                    ("projekt[1]", ""),
+                    ("projekt[1].namn", name),
+                    ("projekt[1].status", "pagaende"),
+                    ("projekt[2]", ""),
+                    ("projekt[2].namn", "Vushtrri"),
+                    ("projekt[2].status", "avslutat"),
+                    ("projekt[3]", ""),
+                    ("projekt[3].namn", "Interreg Baltic Hydrogen Valleys"),
+                    ("projekt[3].status", "pagaende"),
+                ],
+            )
+            .await
+        }
+    };
+    let (status, _, _) = rename("3", "JB Marks lokalt").await;
+    assert_eq!(status, 303);
+    let (status, _, page) = rename("3", "JB Marks (Sydafrika)").await;
+    assert_eq!(status, 409, "{page}");
+    assert!(page.contains("Någon annan har ändrat samma svar"));
+    assert_eq!(
+        stored(&app, &target).await.0["projekt"][0]["namn"],
+        "JB Marks lokalt"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn items_are_added_and_removed_without_javascript_and_the_draft_keeps_them() {
     let app = spawn_app().await;
     let (round, _) = app.open_round("Projektrunda", QUESTIONNAIRE).await;
