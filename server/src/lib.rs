@@ -6,6 +6,7 @@ pub mod analyse;
 pub mod cli;
 pub mod demo;
 pub mod demo_round;
+pub mod download;
 pub mod export;
 pub mod import;
 pub mod mail;

@@ -1,5 +1,6 @@
 //! Questionnaire files outside Leptos: JSON export (a download) and import (an upload).
 
+use crate::download::{attachment, internal, not_found};
 use app::auth::{CurrentUser, Role};
 use app::db::Db;
 use app::layout::encode_component;
@@ -7,7 +8,7 @@ use app::questionnaire::api::access::can_read;
 use app::questionnaire::check::{export_json, import_json};
 use app::questionnaire::model::Questionnaire;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -24,19 +25,6 @@ pub fn router<S: Clone + Send + Sync + 'static>(db: Db) -> Router<S> {
         .route("/enkater/{id}/export.json", get(download))
         .layer(RequestBodyLimitLayer::new(MAX_FILE_BYTES + 64 * 1024))
         .with_state(db)
-}
-
-fn internal(error: impl std::fmt::Display) -> Response {
-    tracing::error!(%error, "questionnaire file");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Något gick fel hos oss. Försök igen om en stund.",
-    )
-        .into_response()
-}
-
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "Sidan eller uppgiften finns inte.").into_response()
 }
 
 /// A file name from the questionnaire's title: `enkat-kartlaggning-v2.json`.
@@ -59,7 +47,7 @@ async fn download(
     let row = match db.questionnaire(&id).await {
         Ok(Some(row)) => row,
         Ok(None) => return not_found(),
-        Err(e) => return internal(e),
+        Err(e) => return internal("questionnaire file", e),
     };
     if !can_read(&user, &row) {
         tracing::warn!(user = %user.email, questionnaire = %id, "access outside scope refused");
@@ -71,11 +59,11 @@ async fn download(
     let version = match db.latest_version(&id).await {
         Ok(Some(v)) => v,
         Ok(None) => return not_found(),
-        Err(e) => return internal(e),
+        Err(e) => return internal("questionnaire file", e),
     };
     let definition: Questionnaire = match serde_json::from_str(&version.definition) {
         Ok(q) => q,
-        Err(e) => return internal(e),
+        Err(e) => return internal("questionnaire file", e),
     };
     if let Err(e) = db
         .audit(
@@ -87,17 +75,14 @@ async fn download(
         )
         .await
     {
-        return internal(e);
+        return internal("questionnaire file", e);
     }
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        file_name(&definition, version.number)
-    );
+    let disposition = attachment(&file_name(&definition, version.number));
     (
         [
             (
                 header::CONTENT_TYPE,
-                "application/json; charset=utf-8".to_string(),
+                HeaderValue::from_static("application/json; charset=utf-8"),
             ),
             (header::CONTENT_DISPOSITION, disposition),
         ],
@@ -165,7 +150,7 @@ async fn upload(
         match db.municipality_id(owner).await {
             Ok(Some(id)) if user.can_edit(&id) => Some(id),
             Ok(_) => return back_with(&["Välj en av dina kommuner i listan.".into()]),
-            Err(e) => return internal(e),
+            Err(e) => return internal("questionnaire file", e),
         }
     };
     let Ok(text) = String::from_utf8(
@@ -196,14 +181,14 @@ async fn upload(
     };
     let json = match serde_json::to_string(&definition) {
         Ok(json) => json,
-        Err(e) => return internal(e),
+        Err(e) => return internal("questionnaire file", e),
     };
     let id = match db
         .create_questionnaire(municipality.as_deref(), None, &json, Some(&user.id))
         .await
     {
         Ok((id, _)) => id,
-        Err(e) => return internal(e),
+        Err(e) => return internal("questionnaire file", e),
     };
     let _ = db
         .audit(

@@ -3,6 +3,7 @@
 //! which municipalities they may see, and is written to the audit log.
 
 use super::{csv_stream, xlsx, Format, Request, TableKind};
+use crate::download::{attachment, internal, not_found, plain, readable_round};
 use app::auth::CurrentUser;
 use app::db::Db;
 use axum::body::Body;
@@ -31,32 +32,6 @@ pub struct Params {
     kommun: String,
 }
 
-fn plain(status: StatusCode, message: &str) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        format!("{message}\n"),
-    )
-        .into_response()
-}
-
-fn not_found() -> Response {
-    plain(StatusCode::NOT_FOUND, "Sidan eller uppgiften finns inte.")
-}
-
-fn internal(error: impl std::fmt::Display) -> Response {
-    tracing::error!(%error, "export");
-    plain(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Något gick fel hos oss. Försök igen om en stund.",
-    )
-}
-
-fn attachment(name: &str) -> HeaderValue {
-    HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
-}
-
 async fn download(
     State(db): State<Db>,
     user: Option<Extension<CurrentUser>>,
@@ -83,38 +58,15 @@ async fn download(
             "Okänt filformat. Välj ”excel” (Excel, svensk) eller ”rfc4180” (CSV enligt RFC 4180).",
         );
     };
-    if uuid::Uuid::parse_str(&id).is_err() {
-        return not_found();
-    }
-    let round = match db.round(&id).await {
-        Ok(Some(round)) => round,
-        Ok(None) => return not_found(),
-        Err(e) => return internal(e),
+    let (round, mut visible) = match readable_round(&db, &user, &id, "export", &ip).await {
+        Ok(found) => found,
+        Err(response) => return response,
     };
-    let mut visible: Vec<String> = round
-        .municipality_ids
-        .iter()
-        .filter(|m| user.can_read(m))
-        .cloned()
-        .collect();
-    if visible.is_empty() {
-        tracing::warn!(user = %user.email, round = %id, "export outside scope refused");
-        let _ = db
-            .audit(
-                Some(&user),
-                "access.denied",
-                &format!("export {id}"),
-                "",
-                &ip,
-            )
-            .await;
-        return not_found();
-    }
     if !params.kommun.is_empty() {
         match db.municipality_id(params.kommun.trim()).await {
             Ok(Some(m)) if visible.contains(&m) => visible = vec![m],
             Ok(_) => return not_found(),
-            Err(e) => return internal(e),
+            Err(e) => return internal("export", e),
         }
     }
     let request = Request {
@@ -140,7 +92,7 @@ async fn download(
         .audit(Some(&user), "export.download", &id, &detail, &ip)
         .await
     {
-        return internal(e);
+        return internal("export", e);
     }
     match kind {
         Some(kind) => {
@@ -163,7 +115,7 @@ async fn download(
             let name = request.file_name("nulagesanalys", "xlsx");
             let file = match xlsx::workbook(&db, &request).await {
                 Ok(file) => file,
-                Err(e) => return internal(e),
+                Err(e) => return internal("export", e),
             };
             let stream = tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file));
             (

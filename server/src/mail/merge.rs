@@ -4,6 +4,7 @@
 //! CRLF, formulas neutralised). The links are secrets: only those who may
 //! change the round get the file, and every download is audited.
 
+use crate::download::{attachment, internal, plain, readable_round};
 use crate::export::csv_out::{Encoder, Format};
 use crate::export::{slug, Cell};
 use app::auth::CurrentUser;
@@ -50,27 +51,6 @@ pub const COLUMNS: [&str; 9] = [
     "läge",
 ];
 
-fn plain(status: StatusCode, message: &str) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        format!("{message}\n"),
-    )
-        .into_response()
-}
-
-fn not_found() -> Response {
-    plain(StatusCode::NOT_FOUND, "Sidan eller uppgiften finns inte.")
-}
-
-fn internal(error: impl std::fmt::Display) -> Response {
-    tracing::error!(%error, "mail-merge file");
-    plain(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Något gick fel hos oss. Försök igen om en stund.",
-    )
-}
-
 async fn download(
     State(state): State<MergeState>,
     user: Option<Extension<CurrentUser>>,
@@ -95,27 +75,10 @@ async fn download(
             }
         },
     };
-    if uuid::Uuid::parse_str(&id).is_err() {
-        return not_found();
-    }
-    let round = match db.round(&id).await {
-        Ok(Some(round)) => round,
-        Ok(None) => return not_found(),
-        Err(e) => return internal(e),
+    let (round, _) = match readable_round(&db, &user, &id, "koppling", &ip).await {
+        Ok(found) => found,
+        Err(response) => return response,
     };
-    if !round.municipality_ids.iter().any(|m| user.can_read(m)) {
-        tracing::warn!(user = %user.email, round = %id, "mail-merge file outside scope refused");
-        let _ = db
-            .audit(
-                Some(&user),
-                "access.denied",
-                &format!("koppling {id}"),
-                "",
-                &ip,
-            )
-            .await;
-        return not_found();
-    }
     let may_change = user.role != app::auth::Role::Reader
         && round.municipality_ids.iter().all(|m| user.can_edit(m));
     if !may_change {
@@ -126,7 +89,7 @@ async fn download(
     }
     let rows = match db.mail_recipients(&id).await {
         Ok(rows) => rows,
-        Err(e) => return internal(e),
+        Err(e) => return internal("mail-merge file", e),
     };
     let invited: std::collections::HashSet<String> = match db.round_mail(&id).await {
         Ok(jobs) => jobs
@@ -137,13 +100,13 @@ async fn download(
             })
             .map(|m| m.target_id)
             .collect(),
-        Err(e) => return internal(e),
+        Err(e) => return internal("mail-merge file", e),
     };
     let signer = user.display_name().to_string();
     let mut encoder = Encoder::new(Format::ExcelSv);
     let header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
     if let Err(e) = encoder.header(&header) {
-        return internal(e);
+        return internal("mail-merge file", e);
     }
     let mut count = 0;
     for row in &rows {
@@ -170,13 +133,13 @@ async fn download(
         ]
         .map(Cell::Text);
         if let Err(e) = encoder.row(&cells) {
-            return internal(e);
+            return internal("mail-merge file", e);
         }
         count += 1;
     }
     let body = match encoder.take(true) {
         Ok(body) => body,
-        Err(e) => return internal(e),
+        Err(e) => return internal("mail-merge file", e),
     };
     if let Err(e) = db
         .audit(
@@ -188,7 +151,7 @@ async fn download(
         )
         .await
     {
-        return internal(e);
+        return internal("mail-merge file", e);
     }
     let date = app::time::format_date_stockholm(app::db::now());
     let name = format!(
@@ -202,11 +165,7 @@ async fn download(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/csv; charset=utf-8"),
             ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
-            ),
+            (header::CONTENT_DISPOSITION, attachment(&name)),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ],
         body,

@@ -769,6 +769,41 @@ async fn templates_are_checked_access_is_scoped_and_nothing_is_sent_without_smtp
     assert_eq!(status, 404);
     let (status, _) = template(&other).await;
     assert_eq!(status, 404);
+    // Nor its mail-merge file: the same 404 as a missing round, audited.
+    let merge_file = |client: &reqwest::Client, round: &str, query: &str| {
+        let request =
+            client.get(app.url(&format!("/omgangar/{round}/utskick/koppling.csv{query}")));
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
+        }
+    };
+    assert_eq!(merge_file(&other, &round, "").await.0, 404);
+    let denied = app
+        .db
+        .audit_events(
+            &AuditFilter {
+                action: Some("access.denied".into()),
+                ..Default::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
+    assert!(
+        denied
+            .iter()
+            .any(|e| e.target == format!("koppling {round}")),
+        "{denied:?}"
+    );
+    let coordinator = app.login(COORDINATOR).await;
+    assert_eq!(merge_file(&coordinator, "inte-ett-id", "").await.0, 404);
+    let missing = uuid::Uuid::new_v4().to_string();
+    assert_eq!(merge_file(&coordinator, &missing, "").await.0, 404);
+    let (status, body) = merge_file(&coordinator, &round, "?vilka=nagon").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("Okänt urval"), "{body}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
