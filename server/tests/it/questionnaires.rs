@@ -887,7 +887,7 @@ async fn a_sub_question_can_be_asked_only_after_certain_answers_in_its_item() {
                     new_key: &'static str,
                     text: &'static str,
                     kind: &'static str,
-                    cond: Vec<String>,
+                    extra: Vec<(&'static str, String)>,
                     rev: String| {
         let mut form = vec![
             ("id", id.clone()),
@@ -902,9 +902,7 @@ async fn a_sub_question_can_be_asked_only_after_certain_answers_in_its_item() {
             ("kind", kind.to_string()),
             ("action", "save".to_string()),
         ];
-        for (name, value) in ["cond[0]", "cond[1]"].into_iter().zip(cond) {
-            form.push((name, value));
-        }
+        form.extend(extra);
         call(SaveSubQuestion::PATH, form)
     };
     // The results are asked only of finished projects.
@@ -913,7 +911,7 @@ async fn a_sub_question_can_be_asked_only_after_certain_answers_in_its_item() {
         "resultat",
         "Resultat",
         "long_text",
-        vec![format!("status={finished}")],
+        vec![("cond[0]", format!("status={finished}"))],
         rev().await,
     )
     .await;
@@ -930,11 +928,23 @@ async fn a_sub_question_can_be_asked_only_after_certain_answers_in_its_item() {
         "resultat",
         "Resultat",
         "long_text",
-        vec!["namn=x".into()],
+        vec![("cond[0]", "namn=x".into())],
         rev().await,
     )
     .await;
     assert_eq!(status, 422, "{body}");
+    // So is a condition field that cannot be read (a tampered form).
+    let (status, body) = save_sub(
+        "resultat",
+        "resultat",
+        "Resultat",
+        "long_text",
+        vec![("cond[0]", "utan-likhetstecken".into())],
+        rev().await,
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("Villkoret kunde inte läsas"), "{body}");
     assert_eq!(
         subs(&builder(&app, &client, &id).await)[2].condition,
         Some(condition)
@@ -942,30 +952,31 @@ async fn a_sub_question_can_be_asked_only_after_certain_answers_in_its_item() {
 
     // A renamed source carries the condition along.
     let status_kind = subs(&b)[1].kind.clone();
-    let mut form = vec![
-        ("id", id.clone()),
-        ("rev", rev().await),
-        ("group", "projekt".to_string()),
-        ("key", "status".to_string()),
-        ("new_key", "lage".to_string()),
-        ("text_sv", "Status".to_string()),
-        ("text_en", String::new()),
-        ("help_sv", String::new()),
-        ("help_en", String::new()),
-        ("kind", "single_choice".to_string()),
-        ("action", "save".to_string()),
-    ];
     let names = [
         ("opt_key[0]", "opt_sv[0]", "opt_en[0]"),
         ("opt_key[1]", "opt_sv[1]", "opt_en[1]"),
     ];
     assert_eq!(status_kind.options().len(), names.len());
-    for ((k, sv, en), option) in names.into_iter().zip(status_kind.options()) {
-        form.push((k, option.key.clone()));
-        form.push((sv, option.label.sv.clone()));
-        form.push((en, option.label.en.clone()));
-    }
-    let (status, body) = call(SaveSubQuestion::PATH, form).await;
+    let options = names
+        .into_iter()
+        .zip(status_kind.options())
+        .flat_map(|((k, sv, en), option)| {
+            [
+                (k, option.key.clone()),
+                (sv, option.label.sv.clone()),
+                (en, option.label.en.clone()),
+            ]
+        })
+        .collect();
+    let (status, body) = save_sub(
+        "status",
+        "lage",
+        "Status",
+        "single_choice",
+        options,
+        rev().await,
+    )
+    .await;
     assert!(status < 400, "{body}");
     let b = builder(&app, &client, &id).await;
     assert_eq!(subs(&b)[2].condition.as_ref().unwrap().question, "lage");
