@@ -261,17 +261,7 @@ async fn coordinator_sees_only_their_municipality_and_guesses_are_logged() {
             .0,
         404
     );
-    let denied = app
-        .db
-        .audit_events(
-            &AuditFilter {
-                action: Some("access".into()),
-                ..Default::default()
-            },
-            10,
-        )
-        .await
-        .unwrap();
+    let denied = app.audit("access").await;
     assert_eq!(denied.len(), 2, "{denied:?}");
     assert!(denied
         .iter()

@@ -179,17 +179,7 @@ async fn scope_limits_the_analysis_and_readers_change_nothing() {
         .await;
     assert_eq!(status, 404);
     assert!(!page.contains("Inget bolag har svarat"));
-    let denied = app
-        .db
-        .audit_events(
-            &app::auth::AuditFilter {
-                action: Some("access.denied".into()),
-                ..Default::default()
-            },
-            100,
-        )
-        .await
-        .unwrap();
+    let denied = app.audit("access.denied").await;
     assert!(
         denied.iter().any(|e| e.target.contains(TRANAS)),
         "{denied:?}"
@@ -319,17 +309,7 @@ async fn thresholds_are_kept_per_round_and_change_the_flags() {
         reset.unwrap().thresholds,
         app::analysis::Thresholds::default()
     );
-    let audit = app
-        .db
-        .audit_events(
-            &app::auth::AuditFilter {
-                action: Some("analysis.thresholds".into()),
-                ..Default::default()
-            },
-            100,
-        )
-        .await
-        .unwrap();
+    let audit = app.audit("analysis.thresholds").await;
     assert_eq!(audit.len(), 2);
 }
 

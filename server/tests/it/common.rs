@@ -1,7 +1,7 @@
 //! Test harness: starts the real application on a random port with a fresh database.
 #![allow(dead_code)]
 
-use app::auth::Role;
+use app::auth::{AuditRecord, Role};
 use app::db::Db;
 use app::rounds::api::{CreateRound, SetRoundStatus};
 use leptos::server_fn::ServerFn;
@@ -310,6 +310,20 @@ impl TestApp {
             location,
             without_markers(response.text().await.unwrap()),
         )
+    }
+
+    /// The audit log's events whose action starts with `action`, newest first.
+    pub async fn audit(&self, action: &str) -> Vec<AuditRecord> {
+        self.db
+            .audit_events(
+                &app::auth::AuditFilter {
+                    action: Some(action.into()),
+                    ..Default::default()
+                },
+                100,
+            )
+            .await
+            .unwrap()
     }
 
     pub async fn stop(mut self) -> TempDir {

@@ -362,26 +362,12 @@ async fn downloads_check_scope_and_are_audited() {
         assert_eq!(status, 404, "{file}");
         assert!(!String::from_utf8_lossy(&body).contains("Växjö"));
     }
-    let audit = |action: &str| {
-        let db = app.db.clone();
-        let action = action.to_string();
-        async move {
-            db.audit_events(
-                &app::auth::AuditFilter {
-                    action: Some(action),
-                    ..Default::default()
-                },
-                100,
-            )
-            .await
-            .unwrap()
-        }
-    };
-    assert!(audit("access.denied")
+    assert!(app
+        .audit("access.denied")
         .await
         .iter()
         .any(|e| e.target.contains(&other)));
-    let downloads = audit("export.download").await;
+    let downloads = app.audit("export.download").await;
     assert_eq!(downloads.len(), 1);
     assert_eq!(downloads[0].actor, "samordnare@nybro.example");
     assert!(

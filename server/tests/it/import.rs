@@ -81,17 +81,7 @@ async fn preview_then_apply_then_reimport_changes_nothing() {
     let (_, page) = app.page(&admin, &again).await;
     assert!(page.contains("Filen stämmer redan med registret"), "{page}");
 
-    let audit = app
-        .db
-        .audit_events(
-            &app::auth::AuditFilter {
-                action: Some("registry".into()),
-                ..Default::default()
-            },
-            10,
-        )
-        .await
-        .unwrap();
+    let audit = app.audit("registry").await;
     assert_eq!(audit.len(), 1);
 }
 

@@ -8,7 +8,7 @@
 
 use crate::common::{spawn_app, spawn_app_with, TestApp, COORDINATOR, NYBRO};
 use crate::smtp_sink::{Received, Sink};
-use app::auth::{AuditFilter, Role};
+use app::auth::Role;
 use app::db::mail::{MailJobRow, NewMail, RecipientRow};
 use app::mail::api::{GetMailTemplate, GetRoundMail, SaveMailTemplate, SendMail, TemplateEdit};
 
@@ -296,17 +296,7 @@ async fn invitations_reach_every_contact_with_subject_body_and_personal_link() {
     assert_eq!(status, 200);
     assert!(page.contains("Skickat") && page.contains("Svar från e-postservern: 250"));
     assert!(page.contains(expected[0].contact_email.as_ref().unwrap()));
-    let audit = app
-        .db
-        .audit_events(
-            &AuditFilter {
-                action: Some("mail".into()),
-                ..Default::default()
-            },
-            50,
-        )
-        .await
-        .unwrap();
+    let audit = app.audit("mail").await;
     let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
     assert!(
         actions.contains(&"mail.send") && actions.contains(&"mail.template"),
@@ -780,17 +770,7 @@ async fn templates_are_checked_access_is_scoped_and_nothing_is_sent_without_smtp
         }
     };
     assert_eq!(merge_file(&other, &round, "").await.0, 404);
-    let denied = app
-        .db
-        .audit_events(
-            &AuditFilter {
-                action: Some("access.denied".into()),
-                ..Default::default()
-            },
-            10,
-        )
-        .await
-        .unwrap();
+    let denied = app.audit("access.denied").await;
     assert!(
         denied
             .iter()
@@ -868,17 +848,7 @@ async fn the_mail_merge_file_opens_in_swedish_excel_and_is_audited() {
     assert!(!text.contains("formel@nybro.example"));
     let (status, _, _) = download("?vilka=nagon").await;
     assert_eq!(status, 400);
-    let audit = app
-        .db
-        .audit_events(
-            &AuditFilter {
-                action: Some("mail.merge_download".into()),
-                ..Default::default()
-            },
-            10,
-        )
-        .await
-        .unwrap();
+    let audit = app.audit("mail.merge_download").await;
     assert_eq!(audit.len(), 2);
     assert!(audit.iter().any(|a| a.detail.starts_with("ej_inskickade")));
 }

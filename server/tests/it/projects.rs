@@ -586,17 +586,7 @@ async fn the_register_is_scope_checked_like_the_analysis() {
         .page(&coordinator, &format!("/omgangar/{id}/projekt/9999"))
         .await;
     assert_eq!(status, 404);
-    let denied = app
-        .db
-        .audit_events(
-            &app::auth::AuditFilter {
-                action: Some("access.denied".into()),
-                ..Default::default()
-            },
-            100,
-        )
-        .await
-        .unwrap();
+    let denied = app.audit("access.denied").await;
     assert!(
         denied
             .iter()

@@ -145,17 +145,7 @@ async fn a_new_release_updates_the_default_questionnaire_only_where_nobody_chang
         builtin_versions(&app).await,
         vec![(1, older.clone(), true), (2, release.clone(), false)]
     );
-    let events = app
-        .db
-        .audit_events(
-            &app::auth::AuditFilter {
-                action: Some("questionnaire.release".into()),
-                ..Default::default()
-            },
-            10,
-        )
-        .await
-        .unwrap();
+    let events = app.audit("questionnaire.release").await;
     assert_eq!(events.len(), 2, "{events:?}");
     assert!(events.iter().any(|e| e.detail.contains("version 2")));
     // Starting again changes nothing.
