@@ -66,7 +66,7 @@ pub fn BarChart(
             <figcaption id=caption_id.clone() class="chart__caption">{caption.clone()}</figcaption>
             <svg viewBox=format!("0 0 {WIDTH} {height:.0}") role="img" aria-labelledby=caption_id
                 aria-describedby=format!("{id}-sammanfattning") preserveAspectRatio="xMinYMin meet"
-                class="chart__svg" style=format!("max-height: {}rem", (height / 16.0).ceil())>
+                class="chart__svg">
                 {rows}
             </svg>
             <p id=format!("{id}-sammanfattning") class="visually-hidden">{summary}</p>

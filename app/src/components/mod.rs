@@ -5,12 +5,15 @@ mod error_summary;
 mod form;
 mod page_title;
 mod table_wrap;
+mod text_area;
+pub mod vouched;
 
 pub use chart::{count_and_share, Bar, BarChart};
 pub use error_summary::{ErrorSummary, FieldProblem};
 pub use form::{error_from_url, form_error};
 pub use page_title::{full_title, PageTitle};
 pub use table_wrap::TableWrap;
+pub use text_area::{escape_text, for_raw_text, TextArea};
 
 /// Moves focus to the element a fragment link points at.
 ///

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::text_area::for_raw_text;
+
 pub fn full_title(page: &str) -> String {
     if page.is_empty() {
         "Nuläge".to_string()
@@ -11,7 +13,10 @@ pub fn full_title(page: &str) -> String {
     }
 }
 
+/// The page's `<title>`. leptos_meta writes the text into the server's HTML
+/// unescaped, so it is escaped here (see [`for_raw_text`]): a round named
+/// `</title><script>` stays a name.
 #[component]
 pub fn PageTitle(#[prop(into)] text: TextProp) -> impl IntoView {
-    view! { <Title text=move || full_title(&text.get())/> }
+    view! { <Title text=move || for_raw_text(full_title(&text.get()))/> }
 }

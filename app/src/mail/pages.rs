@@ -9,7 +9,7 @@ use super::api::{
 use super::{
     render, Audience, JobState, MailKind, Values, BODY_FIELD, PLACEHOLDERS, SUBJECT_FIELD,
 };
-use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TableWrap};
+use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TableWrap, TextArea};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::rounds::Phase;
@@ -376,7 +376,7 @@ fn MailMerge(m: RoundMail, lang: Lang) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for=body_id.clone()>{format!("{} ({})", lang.t("Text", "Text"), label.to_lowercase())}</label>
-                    <textarea id=body_id.clone() readonly rows="14">{t.body.clone()}</textarea>
+                    <TextArea value={t.body.clone()} {..} id=body_id.clone() readonly=true rows="14"/>
                     {move || hydrated.get().then(|| view! {
                         <button type="button" class="button button--secondary copy-button" on:click=copy_body.clone()>
                             {lang.t("Kopiera texten", "Copy the text")}<span class="visually-hidden">{format!(" ({})", label.to_lowercase())}</span>
@@ -609,9 +609,9 @@ fn TemplateEditor(
                             {move || body_error().map(|e| view! {
                                 <p class="field-error" id="mall-text-fel"><span class="visually-hidden">{lang.t("Fel: ", "Error: ")}</span>{e}</p>
                             })}
-                            <textarea id=BODY_FIELD name="body" rows="18"
+                            <TextArea value={t.body.clone()} {..} id=BODY_FIELD name="body" rows="18"
                                 aria-describedby=move || if body_error().is_some() { "mall-text-hint mall-platshallare mall-text-fel" } else { "mall-text-hint mall-platshallare" }
-                                on:input=move |ev| body.set(event_target_value(&ev))>{t.body.clone()}</textarea>
+                                on:input=move |ev| body.set(event_target_value(&ev))/>
                         </div>
                         <Placeholders lang/>
                         <button type="submit" class="button">{lang.t("Spara texten", "Save the text")}</button>

@@ -11,6 +11,7 @@ use super::rules::{
     add_label, base_key, item_field, item_key, item_label, problem_message, shown_in_item,
     visibility, Problem,
 };
+use crate::components::TextArea;
 use crate::i18n::Lang;
 use crate::vocabulary::UnitKind;
 use leptos::prelude::*;
@@ -798,7 +799,7 @@ pub fn QuestionField(
                 <label for=id.clone()>{label_text.clone()}</label>
                 {help}
                 {error_view}
-                <textarea id=id.clone() name=key.clone() rows="5" aria-describedby=described.clone() disabled=disabled>{text}</textarea>
+                <TextArea value={text} {..} id=id.clone() name=key.clone() rows="5" aria-describedby=described.clone() disabled=disabled/>
             }.into_any()
         }
         kind => {

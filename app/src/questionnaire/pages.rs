@@ -16,7 +16,7 @@ use super::rules::{
     apply_item_action, base_key, check, from_form, normalize_items, problem_message, visibility,
     ItemAction, Mode,
 };
-use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TableWrap};
+use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TableWrap, TextArea};
 use crate::i18n::{use_lang, Lang};
 use crate::time::format_stockholm;
 use crate::vocabulary::UnitKind;
@@ -147,7 +147,14 @@ pub fn QuestionnaireImportPage() -> impl IntoView {
     let owners = Resource::new(|| (), |_| questionnaire_owner_options());
     let problems = move || {
         // try_with: the page title may ask once more after the page has gone.
-        query.try_with(|q| q.get("fel")).flatten().map(|text| {
+        let signed = query
+            .try_with(|q| {
+                let text = q.get("fel")?;
+                crate::components::vouched::vouched(&[&text], q.get("sig").as_deref())
+                    .then_some(text)
+            })
+            .flatten();
+        signed.map(|text| {
             text.split('\n')
                 .filter(|l| !l.trim().is_empty())
                 .map(|l| FieldProblem {
@@ -305,7 +312,7 @@ fn bilingual_fields(
             <div class="field">
                 <label for=id.clone()>{label}</label>
                 {if multiline {
-                    view! { <textarea id=id name=name rows="3" lang=lang_attr>{value}</textarea> }.into_any()
+                    view! { <TextArea value={value} {..} id=id name=name rows="3" lang=lang_attr/> }.into_any()
                 } else {
                     view! { <input id=id name=name type="text" lang=lang_attr value=value/> }.into_any()
                 }}
@@ -568,7 +575,7 @@ fn BuilderSections(
                         </div>
                         <div class="field">
                             <label for=format!("{add_id}-alt")>{lang.t("Svarsalternativ, ett per rad (för frågor med val)", "Options, one per line (for choice questions)")}</label>
-                            <textarea id=format!("{add_id}-alt") name="options" rows="4"></textarea>
+                            <TextArea value={""} {..} id=format!("{add_id}-alt") name="options" rows="4"/>
                         </div>
                         <button type="submit" class="button button--secondary">{lang.t("Lägg till fråga", "Add question")}</button>
                     </ActionForm>
@@ -721,11 +728,11 @@ fn question_common_fields(
         <div class="field">
             <label for="fraga-hjalp">{lang.t("Hjälptext", "Help text")}</label>
             <p class="hint" id="fraga-hjalp-hint">{lang.t("Visas under frågan. Förklara ord som den som svarar kanske inte känner till.", "Shown below the question. Explain words the respondent may not know.")}</p>
-            <textarea id="fraga-hjalp" name="help_sv" rows="3" aria-describedby="fraga-hjalp-hint">{question.help.sv.clone()}</textarea>
+            <TextArea value={question.help.sv.clone()} {..} id="fraga-hjalp" name="help_sv" rows="3" aria-describedby="fraga-hjalp-hint"/>
         </div>
         <div class="field">
             <label for="fraga-hjalp-en">{lang.t("Hjälptext på engelska", "Help text in English")}</label>
-            <textarea id="fraga-hjalp-en" name="help_en" rows="3" lang="en">{question.help.en.clone()}</textarea>
+            <TextArea value={question.help.en.clone()} {..} id="fraga-hjalp-en" name="help_en" rows="3" lang="en"/>
         </div>
         <div class="field">
             <label for="fraga-typ">{lang.t("Typ", "Type")}</label>
@@ -969,7 +976,7 @@ fn sub_question_list(
                     </div>
                     <div class="field">
                         <label for="ny-delfraga-alt">{lang.t("Svarsalternativ, ett per rad (för frågor med val)", "Options, one per line (for choice questions)")}</label>
-                        <textarea id="ny-delfraga-alt" name="options" rows="4"></textarea>
+                        <TextArea value={""} {..} id="ny-delfraga-alt" name="options" rows="4"/>
                     </div>
                     <button type="submit" class="button button--secondary">{lang.t("Lägg till delfråga", "Add sub-question")}</button>
                 </ActionForm>

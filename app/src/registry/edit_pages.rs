@@ -2,11 +2,11 @@
 //! and its contacts, and the list of sectors.
 
 use super::edit_api::{
-    sector_options, unit_editor, AddSector, DeleteContact, SaveContact, SectorOption,
+    admin_sector_list, unit_editor, AddSector, DeleteContact, SaveContact, SectorOption,
     SetUnitArchived, UpdateMunicipality, UpdateUnit,
 };
 use super::get_municipality;
-use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle};
+use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TextArea};
 use crate::i18n::{use_lang, Lang};
 use crate::pages::format_int;
 use crate::vocabulary::{UnitKind, THEMES};
@@ -111,7 +111,7 @@ pub fn MunicipalityEditPage() -> impl IntoView {
                             </fieldset>
                             <div class="field">
                                 <label for="notes">{lang.t("Anteckningar", "Notes")}</label>
-                                <textarea id="notes" name="notes" rows="5">{m.notes.clone()}</textarea>
+                                <TextArea value={m.notes.clone()} {..} id="notes" name="notes" rows="5"/>
                             </div>
                             <button type="submit" class="button">{lang.t("Spara", "Save")}</button>
                         </ActionForm>
@@ -303,40 +303,48 @@ pub fn SectorsPage() -> impl IntoView {
     let lang = use_lang();
     let add = ServerAction::<AddSector>::new();
     let error = form_error(add.value(), AddSector::PATH);
-    let sectors = Resource::new(move || add.version().get(), |_| sector_options());
+    // The administrators' list: for anybody else the page is refused like
+    // every other administration page.
+    let sectors = Resource::new(move || add.version().get(), |_| admin_sector_list());
     view! {
         <PageTitle text=lang.t("Verksamhetsområden", "Sectors")/>
         <div class="page page--narrow">
-            <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
-                <a href="/admin/anvandare">{lang.t("Administration", "Administration")}</a>
-            </nav>
-            {move || error.get().map(|e| view! {
-                <ErrorSummary problems=vec![FieldProblem { field_id: "sector-sv".into(), message: e.to_string() }]/>
-            })}
-            <h1>{lang.t("Verksamhetsområden", "Sectors")}</h1>
-            <p>{lang.t(
-                "Varje enhet hör till ett verksamhetsområde. Analysen visar områden som finns i organisationen men saknar svar.",
-                "Every unit belongs to a sector. The analysis shows sectors present in the organisation with no answer.",
-            )}</p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    sectors.await.map(|list| view! {
-                        <ul>{list.into_iter().map(|s| view! { <li>{s.name_sv}" – "<span lang="en">{s.name_en}</span></li> }).collect_view()}</ul>
-                    })
+                    match sectors.await {
+                        Err(e) => view! {
+                            <h1>{lang.t("Verksamhetsområden", "Sectors")}</h1>
+                            <p class="notice notice--error">{e.to_string()}</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
+                                <a href="/admin/anvandare">{lang.t("Administration", "Administration")}</a>
+                            </nav>
+                            {move || error.get().map(|e| view! {
+                                <ErrorSummary problems=vec![FieldProblem { field_id: "sector-sv".into(), message: e.to_string() }]/>
+                            })}
+                            <h1>{lang.t("Verksamhetsområden", "Sectors")}</h1>
+                            <p>{lang.t(
+                                "Varje enhet hör till ett verksamhetsområde. Analysen visar områden som finns i organisationen men saknar svar.",
+                                "Every unit belongs to a sector. The analysis shows sectors present in the organisation with no answer.",
+                            )}</p>
+                            <ul>{list.into_iter().map(|s| view! { <li>{s.name_sv}" – "<span lang="en">{s.name_en}</span></li> }).collect_view()}</ul>
+                            <h2>{lang.t("Lägg till verksamhetsområde", "Add a sector")}</h2>
+                            <ActionForm action=add>
+                                <div class="field">
+                                    <label for="sector-sv">{lang.t("Namn på svenska", "Name in Swedish")}</label>
+                                    <input id="sector-sv" name="name_sv" type="text" required/>
+                                </div>
+                                <div class="field">
+                                    <label for="sector-en">{lang.t("Namn på engelska (frivilligt)", "Name in English (optional)")}</label>
+                                    <input id="sector-en" name="name_en" type="text"/>
+                                </div>
+                                <button type="submit" class="button">{lang.t("Lägg till", "Add")}</button>
+                            </ActionForm>
+                        }.into_any(),
+                    }
                 })}
             </Suspense>
-            <h2>{lang.t("Lägg till verksamhetsområde", "Add a sector")}</h2>
-            <ActionForm action=add>
-                <div class="field">
-                    <label for="sector-sv">{lang.t("Namn på svenska", "Name in Swedish")}</label>
-                    <input id="sector-sv" name="name_sv" type="text" required/>
-                </div>
-                <div class="field">
-                    <label for="sector-en">{lang.t("Namn på engelska (frivilligt)", "Name in English (optional)")}</label>
-                    <input id="sector-en" name="name_en" type="text"/>
-                </div>
-                <button type="submit" class="button">{lang.t("Lägg till", "Add")}</button>
-            </ActionForm>
         </div>
     }
 }
