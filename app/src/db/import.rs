@@ -129,7 +129,7 @@ impl Db {
     ) -> Result<AppliedCounts, sqlx::Error> {
         let ts = now();
         let mut counts = AppliedCounts::default();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for (code, name, county) in &plan.new_municipalities {
             sqlx::query(
                 "INSERT INTO municipality (id, code, name, county, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)",

@@ -277,7 +277,7 @@ impl Db {
     /// already is left out. Returns how many were queued.
     pub async fn enqueue_mail(&self, mails: &[NewMail]) -> Result<usize, sqlx::Error> {
         let at = now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut queued = 0;
         for mail in mails {
             if insert_mail(&mut tx, mail, at).await? {

@@ -186,6 +186,20 @@ impl Db {
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }
+
+    /// Begins a transaction that will write. On SQLite it takes the write
+    /// lock at once (`BEGIN IMMEDIATE`): a deferred transaction that reads
+    /// first and writes later cannot wait for the lock when another writer
+    /// got there in between, and fails with "database is locked" instead.
+    /// Every transaction that writes begins here.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
 }
 
 /// Current time as unix seconds, the one timestamp format in the database.

@@ -186,7 +186,7 @@ impl Db {
         created_by: Option<&str>,
     ) -> Result<(String, String), sqlx::Error> {
         let (id, version_id, at) = (new_id(), new_id(), now());
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO questionnaire (id, municipality_id, builtin, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $4)",
@@ -329,7 +329,7 @@ impl Db {
         user_id: &str,
     ) -> Result<Saved, sqlx::Error> {
         let at = now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // The newest version must still be the one the change was based on.
         let newest: Option<(String, i64, Option<i64>)> = sqlx::query(
             "SELECT id, edit_count, frozen_at FROM questionnaire_version

@@ -249,7 +249,7 @@ impl Db {
         municipality_id: &str,
         priorities: &[String],
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         replace_priorities(&mut tx, municipality_id, priorities).await?;
         tx.commit().await
     }
@@ -261,7 +261,7 @@ impl Db {
         notes: &str,
         priorities: &[String],
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE municipality SET population = $1, notes = $2, updated_at = $3 WHERE id = $4",
         )
