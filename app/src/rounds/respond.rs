@@ -19,7 +19,8 @@ use crate::questionnaire::model::{
     applies_to, other_key, Answer, Answers, QuestionKind, Questionnaire, GROUP_ITEMS_LIMIT,
 };
 use crate::questionnaire::rules::{
-    base_key, check, from_form, normalize_items, visibility, Mode, Problem,
+    base_key, check, from_form, normalize_items, parse_item_key, visibility, Checked, ItemKey,
+    Mode, Problem,
 };
 use crate::vocabulary::UnitKind;
 use serde::{Deserialize, Serialize};
@@ -170,7 +171,19 @@ pub async fn save_part(
     let fields = &normalize_items(q, fields);
     let input = from_form(q, fields);
     if !input.unknown.is_empty() {
-        tracing::warn!(fields = ?input.unknown, round = %opened.link.round.id, "unknown answer fields ignored");
+        // Only a few names, cut short: a post may carry thousands of them.
+        let names: Vec<String> = input
+            .unknown
+            .iter()
+            .take(10)
+            .map(|name| name.chars().take(60).collect())
+            .collect();
+        tracing::warn!(
+            count = input.unknown.len(),
+            fields = ?names,
+            round = %opened.link.round.id,
+            "unknown answer fields ignored"
+        );
     }
     let target = &opened.link.target_id;
     // Another save can land between reading and writing: merge again then.
@@ -186,7 +199,24 @@ pub async fn save_part(
         };
         let bad: Vec<&str> = input.problems.iter().map(|p| p.key.as_str()).collect();
         let merge = merge(&keys, &base, &stored, &input.answers, &bad, &limits);
-        let checked = check(q, opened.kind, &merge.answers, Mode::Draft);
+        let first = check(q, opened.kind, &merge.answers, Mode::Draft);
+        // A value that was refused never replaces what was saved: put the
+        // stored value back and check again (the stored value passed before).
+        let checked = if input.problems.is_empty() && first.problems.is_empty() {
+            first
+        } else {
+            let mut answers = merge.answers.clone();
+            keep_stored(
+                &mut answers,
+                &stored,
+                input.problems.iter().chain(first.problems.iter()),
+            );
+            let again = check(q, opened.kind, &answers, Mode::Draft);
+            Checked {
+                answers: again.answers,
+                problems: first.problems,
+            }
+        };
         let mut saved = Saved {
             revision,
             conflicts: merge.conflicts,
@@ -230,6 +260,48 @@ pub async fn save_part(
     Err(AppError::conflict(
         "Svaren ändras av någon annan just nu. Vänta en stund och spara igen.",
     ))
+}
+
+/// Puts back the stored value of every field whose new value was refused
+/// (`problems`), so that an invalid entry never erases a saved answer; the
+/// entry itself is shown back with its error ([`Saved::typed`]).
+fn keep_stored<'a>(
+    answers: &mut Answers,
+    stored: &Answers,
+    problems: impl Iterator<Item = &'a Problem>,
+) {
+    for problem in problems {
+        match parse_item_key(&problem.key) {
+            Some(ItemKey {
+                group,
+                n,
+                field: Some(field),
+            }) => {
+                let old = match stored.get(group) {
+                    Some(Answer::Items(items)) => {
+                        items.get(n - 1).and_then(|item| item.get(field)).cloned()
+                    }
+                    _ => None,
+                };
+                if let Some(Answer::Items(items)) = answers.get_mut(group) {
+                    if let Some(item) = items.get_mut(n - 1) {
+                        match old {
+                            Some(value) => item.insert(field.to_string(), value),
+                            None => item.remove(field),
+                        };
+                    }
+                }
+            }
+            // A problem with a whole item (an empty one) refuses no value.
+            Some(_) => {}
+            None => {
+                match stored.get(&problem.key) {
+                    Some(value) => answers.insert(problem.key.clone(), value.clone()),
+                    None => answers.remove(&problem.key),
+                };
+            }
+        }
+    }
 }
 
 struct Merge {
@@ -551,6 +623,41 @@ mod tests {
                 "{base:?} {theirs:?} {mine:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_refused_value_keeps_the_stored_one() {
+        use crate::questionnaire::rules::ProblemKind;
+        let stored = answers(&[("antal", "3"), ("epost", "a@kommun.se")]);
+        let mut posted = answers(&[("antal", "2,5"), ("nytt", "x")]);
+        posted.remove("epost");
+        let mut group = projects(&["A"]);
+        if let Some(Answer::Items(items)) = group.get_mut("projekt") {
+            items[0].insert("start".into(), Answer::Text("2026-01-10".into()));
+        }
+        let mut stored = stored;
+        stored.extend(group.clone());
+        let mut now = posted.clone();
+        // The item's date was refused and dropped from the posted item.
+        now.extend(projects(&["A2"]));
+        let problems = [
+            Problem::new("antal", ProblemKind::NotAnInteger),
+            Problem::new("epost", ProblemKind::InvalidEmail),
+            Problem::new("projekt[1].start", ProblemKind::InvalidDate),
+            Problem::new("projekt[1]", ProblemKind::EmptyItem),
+        ];
+        keep_stored(&mut now, &stored, problems.iter());
+        assert_eq!(now.get("antal"), stored.get("antal"));
+        assert_eq!(now.get("epost"), stored.get("epost"));
+        assert_eq!(now.get("nytt"), posted.get("nytt"));
+        let Some(Answer::Items(items)) = now.get("projekt") else {
+            panic!("the group is kept");
+        };
+        assert_eq!(items[0].get("namn"), Some(&Answer::Text("A2".into())));
+        assert_eq!(
+            items[0].get("start"),
+            Some(&Answer::Text("2026-01-10".into()))
+        );
     }
 
     #[test]

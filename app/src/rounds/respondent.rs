@@ -500,10 +500,16 @@ fn autosave_message(
     AutosaveState::Saved(match (lang, reply.problems) {
         (Lang::Sv, 0) => format!("Utkastet sparades kl. {time}."),
         (Lang::En, 0) => format!("The draft was saved at {time}."),
-        (Lang::Sv, n) => format!("Utkastet sparades kl. {time}, utom {n} svar som behöver rättas."),
-        (Lang::En, n) => {
-            format!("The draft was saved at {time}, except {n} answers that need correcting.")
-        }
+        (Lang::Sv, n) => format!(
+            "Utkastet sparades kl. {time}, utom {n} svar som inte kunde sparas. \
+             För {} gäller det som sparades tidigare tills du rättar och sparar igen.",
+            if n == 1 { "det" } else { "dem" }
+        ),
+        (Lang::En, n) => format!(
+            "The draft was saved at {time}, except {n} answers that could not be saved. \
+             What was saved before stays until you correct {} and save again.",
+            if n == 1 { "it" } else { "them" }
+        ),
     })
 }
 
