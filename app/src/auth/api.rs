@@ -20,24 +20,39 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let ip = client_ip();
     // The same words whatever was wrong, so that the form tells nobody which accounts exist.
     let wrong = || AppError::invalid("Fel e-postadress eller lösenord.");
-    let email = super::parse_email(&email).unwrap_or_else(|_| email.trim().to_lowercase());
-    if email.is_empty() || password.is_empty() {
+    if email.trim().is_empty() || password.is_empty() {
         return Err(AppError::invalid(
             "Skriv din e-postadress och ditt lösenord.",
         ));
     }
-    let (by_account, by_address) = db
-        .recent_login_failures(&email, &ip, FAILURE_WINDOW_SECS)
-        .await?;
-    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
-        tracing::warn!(%email, %ip, "login throttled");
-        db.audit_as(None, &email, "login.throttled", &email, "", &ip)
+    // Something that is no e-mail address (a password typed in the wrong
+    // field, say) is neither stored nor logged: no account can have it.
+    let email = super::parse_email(&email).unwrap_or_default();
+    let shown = if email.is_empty() {
+        "(ingen giltig e-postadress)"
+    } else {
+        email.as_str()
+    };
+    let limits = crate::db::auth::LoginLimits {
+        per_account: MAX_FAILURES_PER_ACCOUNT,
+        per_address: MAX_FAILURES_PER_ADDRESS,
+        window_secs: FAILURE_WINDOW_SECS,
+    };
+    // The attempt is counted before the password is checked, so that
+    // parallel guesses cannot slip past the limit.
+    if !db.reserve_login_attempt(&email, &ip, limits).await? {
+        tracing::warn!(email = %shown, %ip, "login throttled");
+        db.audit_as(None, shown, "login.throttled", shown, "", &ip)
             .await?;
         return Err(AppError::invalid(
             "För många misslyckade inloggningar. Vänta en kvart och försök igen.",
         ));
     }
-    let credentials = db.credentials(&email).await?;
+    let credentials = if email.is_empty() {
+        None
+    } else {
+        db.credentials(&email).await?
+    };
     let stored = credentials.as_ref().and_then(|c| c.password_hash.clone());
     let candidate = password.clone();
     let verified =
@@ -47,8 +62,8 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let user_id = match credentials {
         Some(c) if verified && !c.disabled => c.user_id,
         _ => {
-            db.record_login_failure(&email, &ip).await?;
-            db.audit_as(None, &email, "login.failed", &email, "", &ip)
+            // The reserved attempt stays as the failure.
+            db.audit_as(None, shown, "login.failed", shown, "", &ip)
                 .await?;
             return Err(wrong());
         }

@@ -5,6 +5,14 @@ use crate::auth::{AuditFilter, AuditRecord, CurrentUser, Role, UserRecord};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+/// How many failed logins are allowed within a window.
+#[derive(Clone, Copy, Debug)]
+pub struct LoginLimits {
+    pub per_account: i64,
+    pub per_address: i64,
+    pub window_secs: i64,
+}
+
 /// An account with its password hash, for login.
 pub struct Credentials {
     pub user_id: String,
@@ -65,7 +73,7 @@ impl Db {
         role: Role,
         municipality_codes: &[String],
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE app_user SET name = $1, role = $2, updated_at = $3 WHERE id = $4")
             .bind(name)
             .bind(role.key())
@@ -347,43 +355,56 @@ impl Db {
 
     // --- throttling ---
 
-    pub async fn record_login_failure(
+    /// Reserves one login attempt for (account, address), unless either has
+    /// used up its failures within the window: the reservation is counted as
+    /// a failure from the start, so that parallel attempts can never check
+    /// more passwords than the limit. A successful login clears it with the
+    /// account's other failures ([`Db::clear_login_failures`]). `email` is
+    /// empty for something that is no e-mail address: then only the address
+    /// is limited. False when the attempt is refused.
+    pub async fn reserve_login_attempt(
         &self,
         email: &str,
         client_ip: &str,
-    ) -> Result<(), sqlx::Error> {
+        limits: LoginLimits,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.begin_write().await?;
+        if self.backend() == super::Backend::Postgres {
+            // SQLite's write lock already serialises this; PostgreSQL's
+            // default isolation would let two attempts count the same rows.
+            sqlx::query("SELECT pg_advisory_xact_lock(7305001)")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let since = now() - limits.window_secs;
+        let by_account: i64 = if email.is_empty() {
+            0
+        } else {
+            sqlx::query_scalar("SELECT COUNT(*) FROM login_failure WHERE email = $1 AND at > $2")
+                .bind(email)
+                .bind(since)
+                .fetch_one(&mut *tx)
+                .await?
+        };
+        let by_address: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_failure WHERE client_ip = $1 AND at > $2",
+        )
+        .bind(client_ip)
+        .bind(since)
+        .fetch_one(&mut *tx)
+        .await?;
+        if by_account >= limits.per_account || by_address >= limits.per_address {
+            return Ok(false);
+        }
         sqlx::query("INSERT INTO login_failure (id, email, client_ip, at) VALUES ($1, $2, $3, $4)")
             .bind(new_id())
             .bind(email)
             .bind(client_ip)
             .bind(now())
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
-        Ok(())
-    }
-
-    /// Recent failures for (this account, this address).
-    pub async fn recent_login_failures(
-        &self,
-        email: &str,
-        client_ip: &str,
-        window_secs: i64,
-    ) -> Result<(i64, i64), sqlx::Error> {
-        let since = now() - window_secs;
-        let by_account =
-            sqlx::query_scalar("SELECT COUNT(*) FROM login_failure WHERE email = $1 AND at > $2")
-                .bind(email)
-                .bind(since)
-                .fetch_one(self.pool())
-                .await?;
-        let by_address = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_failure WHERE client_ip = $1 AND at > $2",
-        )
-        .bind(client_ip)
-        .bind(since)
-        .fetch_one(self.pool())
-        .await?;
-        Ok((by_account, by_address))
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub async fn clear_login_failures(&self, email: &str) -> Result<(), sqlx::Error> {
