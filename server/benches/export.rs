@@ -56,6 +56,7 @@ async fn run() {
         base_url: "http://127.0.0.1".into(),
         site_root: dir.path().join("site").display().to_string(),
         mail: Default::default(),
+        trusted_proxies: Default::default(),
     };
     let app = Application::build(&settings).await.expect("app starts");
     let base = format!("http://{}", app.local_addr());

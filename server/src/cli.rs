@@ -58,6 +58,13 @@ pub struct ServeArgs {
         default_value = "target/site"
     )]
     pub site_root: String,
+
+    /// Reverse proxies (addresses or CIDR ranges, comma-separated) whose
+    /// Forwarded / X-Forwarded-For headers name the client. Off by default:
+    /// the headers are then ignored, as anybody can send them.
+    #[arg(long, global = true, env = "NULAGE_TRUSTED_PROXIES",
+          value_parser = crate::client_addr::TrustedProxies::parse, default_value = "")]
+    pub trusted_proxies: crate::client_addr::TrustedProxies,
 }
 
 /// Sending e-mail. Without --smtp-host nothing is sent: the round pages offer

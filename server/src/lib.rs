@@ -4,6 +4,7 @@ pub mod access;
 pub mod admin;
 pub mod analyse;
 pub mod cli;
+pub mod client_addr;
 pub mod demo;
 pub mod demo_round;
 pub mod download;

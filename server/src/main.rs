@@ -169,6 +169,7 @@ async fn serve(cli: &Cli, demo: bool) -> Result<(), String> {
         base_url: cli.serve.public_base_url()?,
         site_root: cli.serve.site_root.clone(),
         mail: nulage::mail::settings::from_args(&cli.mail)?,
+        trusted_proxies: cli.serve.trusted_proxies.clone(),
     };
     // Caught from here on: a stop during migrations or the demo load still
     // ends in a clean shutdown once the server is up.

@@ -150,6 +150,11 @@ pub fn check_new_password(password: &str, repeat: &str, email: &str) -> Result<(
 }
 
 /// A plausible e-mail address: one @, something before it, a dot in the domain, no spaces.
+/// The client's address as the server's middleware worked it out: the
+/// connection's, or behind a trusted reverse proxy the one it forwarded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub std::net::IpAddr);
+
 pub fn parse_email(input: &str) -> Result<String, String> {
     let email = input.trim().to_lowercase();
     let valid = email.len() <= 254

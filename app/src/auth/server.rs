@@ -102,11 +102,15 @@ pub fn current_user() -> Option<CurrentUser> {
 pub fn client_ip() -> String {
     use_context::<http::request::Parts>()
         .and_then(|parts| {
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|info| info.0.ip().to_string())
+            let known = parts.extensions.get::<super::ClientIp>().map(|ip| ip.0);
+            known.or_else(|| {
+                parts
+                    .extensions
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map(|info| info.0.ip())
+            })
         })
+        .map(|ip| ip.to_string())
         .unwrap_or_default()
 }
 

@@ -4,16 +4,15 @@
 
 use super::{csv_stream, xlsx, Format, Request, TableKind};
 use crate::download::{attachment, internal, not_found, plain, readable_round};
-use app::auth::CurrentUser;
+use app::auth::{ClientIp, CurrentUser};
 use app::db::Db;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 pub fn router<S: Clone + Send + Sync + 'static>(db: Db) -> Router<S> {
     Router::new()
@@ -35,14 +34,14 @@ pub struct Params {
 async fn download(
     State(db): State<Db>,
     user: Option<Extension<CurrentUser>>,
-    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    client: Option<Extension<ClientIp>>,
     Path((id, file)): Path<(String, String)>,
     Query(params): Query<Params>,
 ) -> Response {
     let Some(Extension(user)) = user else {
         return Redirect::to("/logga-in").into_response();
     };
-    let ip = connect.map(|c| c.0 .0.ip().to_string()).unwrap_or_default();
+    let ip = client.map(|c| c.0 .0.to_string()).unwrap_or_default();
     let (stem, extension) = file.rsplit_once('.').unwrap_or((file.as_str(), ""));
     let kind = match (stem, extension) {
         ("nulagesanalys", "xlsx") => None,

@@ -7,17 +7,16 @@
 use crate::download::{attachment, internal, plain, readable_round};
 use crate::export::csv_out::{Encoder, Format};
 use crate::export::{slug, Cell};
-use app::auth::CurrentUser;
+use app::auth::{ClientIp, CurrentUser};
 use app::db::Db;
 use app::mail::{Audience, JobState, MailKind};
 use app::rounds::UnitState;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 #[derive(Clone)]
 struct MergeState {
@@ -54,7 +53,7 @@ pub const COLUMNS: [&str; 9] = [
 async fn download(
     State(state): State<MergeState>,
     user: Option<Extension<CurrentUser>>,
-    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    client: Option<Extension<ClientIp>>,
     Path(id): Path<String>,
     Query(params): Query<Params>,
 ) -> Response {
@@ -62,7 +61,7 @@ async fn download(
         return Redirect::to("/logga-in").into_response();
     };
     let db = state.db;
-    let ip = connect.map(|c| c.0 .0.ip().to_string()).unwrap_or_default();
+    let ip = client.map(|c| c.0 .0.to_string()).unwrap_or_default();
     let audience = match params.vilka.trim() {
         "" | "alla" => Audience::All,
         other => match Audience::parse(other).filter(|a| *a != Audience::Chosen) {
