@@ -34,7 +34,20 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
-                AppError::Invalid(format!("Ogiltig förfrågan: {msg}"))
+                // The library's words (serde's, in English) go to the log;
+                // the caller hears what to do, with 400 Bad Request.
+                #[cfg(feature = "ssr")]
+                {
+                    tracing::info!(reason = %msg.chars().take(200).collect::<String>(), "server function arguments refused");
+                    set_status(http::StatusCode::BAD_REQUEST);
+                }
+                #[cfg(not(feature = "ssr"))]
+                let _ = msg;
+                AppError::Invalid(
+                    "Förfrågan saknade uppgifter eller hade uppgifter i fel form. \
+                     Ladda om sidan och försök igen."
+                        .into(),
+                )
             }
             ServerFnErrorErr::Request(msg) | ServerFnErrorErr::Response(msg) => {
                 AppError::Transport(msg)
@@ -135,8 +148,17 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        // A form posted without JavaScript is answered with a redirect back to
-        // the form, the error in its query string; the status must stay a redirect.
+        set_status(status);
+        self
+    }
+}
+
+/// Sets the status of the response being made, except for a form posted
+/// without JavaScript, which is answered with a redirect back to the form
+/// (the error in its query string) whose status must stay a redirect.
+#[cfg(feature = "ssr")]
+fn set_status(status: http::StatusCode) {
+    {
         let plain_form_post =
             leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
                 parts.method == http::Method::POST
@@ -151,7 +173,6 @@ impl AppError {
                 response.set_status(status);
             }
         }
-        self
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod auth;
 pub mod components;
+pub mod csp;
 pub mod error;
 pub mod exports;
 pub mod i18n;
@@ -30,6 +31,8 @@ use leptos_router::{
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    csp::set_for_page();
     let lang = provide_lang();
     view! {
         <!DOCTYPE html>
@@ -39,6 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                {vouched_meta()}
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -48,6 +52,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Names the signature of the message in the URL that the server checked,
+/// so that the browser shows that message and no other (see
+/// [`components::vouched`]).
+fn vouched_meta() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let signature = components::vouched::vouched_in_request();
+    #[cfg(not(feature = "ssr"))]
+    let signature: Option<String> = None;
+    signature.map(|content| {
+        view! { <meta name=components::vouched::VOUCHED_META content=content/> }
+    })
 }
 
 #[component]

@@ -3,8 +3,9 @@
 //! Starts the real server (optimised, in this process) on a fresh SQLite
 //! database with 200 units in an open round, then lets 200 concurrent
 //! respondents each open their start page and first part, save the draft ten
-//! times as the JavaScript autosave does, post the part once as a form, and
-//! open the review. Two runs:
+//! times as the JavaScript autosave does, post the part once as a form, fill
+//! in every further part (each required question) as plain form posts, open
+//! the review and submit. Two runs:
 //!
 //! - burst: nobody pauses, so every request queues behind the others; this
 //!   measures the most the server does per second;
@@ -26,6 +27,7 @@
 
 use app::db::registry::{NewMunicipality, NewUnit};
 use app::db::rounds::NewRound;
+use app::questionnaire::model::{Question, QuestionKind, Questionnaire};
 use leptos::server_fn::ServerFn;
 use nulage::startup::{Application, Settings};
 use std::collections::BTreeMap;
@@ -66,6 +68,7 @@ async fn run() {
             base_url: "http://127.0.0.1".into(),
             site_root: dir.path().join(format!("site{i}")).display().to_string(),
             mail: Default::default(),
+            trusted_proxies: Default::default(),
         };
         let app = Application::build(&settings).await.expect("app starts");
         bases.push(format!("http://{}", app.local_addr()));
@@ -82,16 +85,28 @@ async fn run() {
         },
         app::db::redact(&database_url)
     );
-    let tokens = seed(&db).await;
+    let (tokens, questionnaire) = seed(&db).await;
+    let questionnaire = Arc::new(questionnaire);
     println!("burst: no pauses");
-    load(&bases, &tokens, None).await;
+    load(&bases, &tokens, &questionnaire, None).await;
     println!();
     println!("steady: 0.5–1.5 s between saves");
-    load(&bases, &tokens, Some(Duration::from_millis(500))).await;
+    load(
+        &bases,
+        &tokens,
+        &questionnaire,
+        Some(Duration::from_millis(500)),
+    )
+    .await;
 }
 
 /// Runs every respondent once, concurrently; exits on any error.
-async fn load(bases: &[String], tokens: &[String], pause: Option<Duration>) {
+async fn load(
+    bases: &[String],
+    tokens: &[String],
+    questionnaire: &Arc<Questionnaire>,
+    pause: Option<Duration>,
+) {
     let timings: Timings = Arc::default();
     let errors = Arc::new(Mutex::new(Vec::<String>::new()));
     let started = Instant::now();
@@ -101,10 +116,11 @@ async fn load(bases: &[String], tokens: &[String], pause: Option<Duration>) {
         .map(|(i, token)| {
             let (base, token) = (bases[i % bases.len()].clone(), token.clone());
             let (timings, errors) = (timings.clone(), errors.clone());
+            let questionnaire = questionnaire.clone();
             // A fixed spread of pauses per respondent, so runs compare.
             let pause = pause.map(|p| p + Duration::from_millis((i as u64 * 37) % 1000));
             tokio::spawn(async move {
-                if let Err(e) = respondent(&base, &token, pause, &timings).await {
+                if let Err(e) = respondent(&base, &token, &questionnaire, pause, &timings).await {
                     errors.lock().unwrap().push(e);
                 }
             })
@@ -122,8 +138,9 @@ async fn load(bases: &[String], tokens: &[String], pause: Option<Duration>) {
     }
 }
 
-/// 20 municipalities × 10 units and an open round of the default questionnaire to all.
-async fn seed(db: &app::db::Db) -> Vec<String> {
+/// 20 municipalities × 10 units and an open round of the default
+/// questionnaire to all: the links and the questionnaire.
+async fn seed(db: &app::db::Db) -> (Vec<String>, Questionnaire) {
     let mut municipality_ids = Vec::new();
     for m in 0..RESPONDENTS / 10 {
         let code = format!("{:04}", 9000 + m);
@@ -173,12 +190,16 @@ async fn seed(db: &app::db::Db) -> Vec<String> {
     db.set_round_schedule(&round, "oppen", None, closes_at)
         .await
         .unwrap();
-    db.round_targets(&round)
+    let tokens = db
+        .round_targets(&round)
         .await
         .unwrap()
         .into_iter()
         .map(|t| t.token.unwrap())
-        .collect()
+        .collect();
+    let questionnaire =
+        serde_json::from_str(&version.definition).expect("the default questionnaire");
+    (tokens, questionnaire)
 }
 
 async fn timed(
@@ -208,6 +229,7 @@ async fn timed(
 async fn respondent(
     base: &str,
     token: &str,
+    questionnaire: &Questionnaire,
     pause: Option<Duration>,
     timings: &Timings,
 ) -> Result<(), String> {
@@ -258,26 +280,131 @@ async fn respondent(
             serde_json::from_slice(&body).map_err(|e| e.to_string())?;
         revision = reply.revision;
     }
-    timed(
-        timings,
-        "draft save (form post)",
-        client.post(format!("{base}/s/{token}/del/1")).form(&[
-            ("_avsnitt", "om_verksamheten"),
-            ("_revision", &revision.to_string()),
-            ("_gor", "nasta"),
-            ("svarande_namn", "Person"),
-            ("svarande_epost", "person@example.se"),
-            ("int_kontakt", "ja"),
-        ]),
-    )
-    .await?;
-    timed(
+    // Every part as a form without JavaScript, each required question answered.
+    let mut page = format!("{base}/s/{token}/del/1");
+    let mut html = String::from_utf8_lossy(&timed(timings, "open part", client.get(&page)).await?)
+        .into_owned();
+    for _ in 0..questionnaire.sections.len() {
+        let section = hidden_value(&html, "_avsnitt")?;
+        let revision = hidden_value(&html, "_revision")?;
+        let mut form = vec![
+            ("_avsnitt".to_string(), section.clone()),
+            ("_revision".to_string(), revision),
+            ("_gor".to_string(), "nasta".to_string()),
+        ];
+        if let Some(part) = questionnaire.section(&section) {
+            for question in part.questions.iter().filter(|q| q.required) {
+                form.extend(answer_fields(question));
+            }
+        }
+        let next = location(
+            timed_response(
+                timings,
+                "save part (form post)",
+                client.post(&page).form(&form),
+            )
+            .await?,
+        )?;
+        if next.ends_with("/granska") {
+            break;
+        }
+        page = format!("{base}{next}");
+        html = String::from_utf8_lossy(&timed(timings, "open part", client.get(&page)).await?)
+            .into_owned();
+    }
+    let review = timed(
         timings,
         "open review",
         client.get(format!("{base}/s/{token}/granska")),
     )
     .await?;
+    let revision = hidden_value(&String::from_utf8_lossy(&review), "_revision")?;
+    let receipt = location(
+        timed_response(
+            timings,
+            "submit",
+            client
+                .post(format!("{base}/s/{token}/skicka"))
+                .form(&[("_revision", revision)]),
+        )
+        .await?,
+    )?;
+    if !receipt.ends_with("/kvitto") {
+        return Err(format!("submit: led to {receipt}"));
+    }
     Ok(())
+}
+
+/// A valid answer to `question`, as the form's fields.
+fn answer_fields(question: &Question) -> Vec<(String, String)> {
+    let key = question.key.clone();
+    let value = match &question.kind {
+        QuestionKind::SingleChoice { options, .. }
+        | QuestionKind::MultipleChoice { options, .. } => {
+            options.first().map(|o| o.key.clone()).unwrap_or_default()
+        }
+        QuestionKind::YesNo => "ja".into(),
+        QuestionKind::Scale { .. } => "3".into(),
+        QuestionKind::Number { min, .. } => format!("{}", min.unwrap_or(0.0).max(0.0) as i64 + 1),
+        QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } => "Svar".into(),
+        QuestionKind::Email => "person@example.se".into(),
+        QuestionKind::Date => "2026-01-15".into(),
+        QuestionKind::Group { questions, .. } => {
+            let mut fields = vec![(format!("{key}[1]"), String::new())];
+            for sub in questions {
+                for (name, value) in answer_fields(sub) {
+                    fields.push((format!("{key}[1].{name}"), value));
+                }
+            }
+            return fields;
+        }
+    };
+    vec![(key, value)]
+}
+
+/// The value of a hidden form field on a page.
+fn hidden_value(html: &str, name: &str) -> Result<String, String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = html
+        .find(&marker)
+        .ok_or_else(|| format!("no {name} on the page"))?
+        + marker.len();
+    Ok(html[at..].split('"').next().unwrap_or_default().to_string())
+}
+
+/// Where a redirect leads, or what went wrong.
+fn location(response: reqwest::Response) -> Result<String, String> {
+    response
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .map(str::to_string)
+        .ok_or_else(|| format!("no redirect: {}", response.status()))
+}
+
+/// Like [`timed`], keeping the response (for its redirect).
+async fn timed_response(
+    timings: &Timings,
+    kind: &'static str,
+    request: reqwest::RequestBuilder,
+) -> Result<reqwest::Response, String> {
+    let start = Instant::now();
+    let response = request.send().await.map_err(|e| format!("{kind}: {e}"))?;
+    timings
+        .lock()
+        .unwrap()
+        .entry(kind)
+        .or_default()
+        .push(start.elapsed());
+    let status = response.status();
+    if status.is_server_error() || status.is_client_error() {
+        let body = response.text().await.unwrap_or_default();
+        return Err(format!(
+            "{kind}: {status} {}",
+            body.chars().take(300).collect::<String>()
+        ));
+    }
+    Ok(response)
 }
 
 /// The revision the part was loaded at (the second run starts from the first's answers).
@@ -319,6 +446,14 @@ fn report(timings: &BTreeMap<&'static str, Vec<Duration>>, elapsed: Duration) {
         "{:<24} {:>6} {:>9} {:>9} {:>9}",
         "request", "count", "p50 ms", "p99 ms", "max ms"
     );
+    if let Some(submits) = timings.get("submit") {
+        println!(
+            "{} submits in {:.2} s: {:.1} submits/s",
+            submits.len(),
+            elapsed.as_secs_f64(),
+            submits.len() as f64 / elapsed.as_secs_f64()
+        );
+    }
     for (kind, times) in timings {
         let mut sorted = times.clone();
         sorted.sort();

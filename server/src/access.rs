@@ -4,7 +4,7 @@
 use app::auth::server::{session_token_from_cookies, token_hash, SESSION_IDLE_SECS};
 use app::db::Db;
 use axum::extract::{Request, State};
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -13,6 +13,7 @@ pub struct AccessState {
     pub db: Db,
     /// Scheme, host and port of the public base URL, e.g. `https://nulage.example.se`.
     pub public_origin: String,
+    pub trusted_proxies: crate::client_addr::TrustedProxies,
 }
 
 /// Paths that need a logged-in user; everything else is public (the start
@@ -28,6 +29,29 @@ fn needs_login(path: &str) -> bool {
     ]
     .iter()
     .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
+}
+
+/// A path as it may be written to the log: personal answer links and
+/// password links lose their token (whoever reads the log must not be able to
+/// open a unit's answers), and a path is at most 200 characters.
+pub fn loggable_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len().min(200));
+    let mut hide_next = false;
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        if hide_next && !segment.is_empty() {
+            out.push('…');
+        } else {
+            out.push_str(segment);
+        }
+        hide_next = matches!(segment, "s" | "losenord" | "lank");
+    }
+    if out.chars().count() > 200 {
+        out = out.chars().take(200).collect::<String>() + "…";
+    }
+    out
 }
 
 fn is_static(path: &str) -> bool {
@@ -65,12 +89,20 @@ fn is_cross_site(req: &Request, public_origin: &str) -> bool {
 }
 
 pub async fn access(State(state): State<AccessState>, mut req: Request, next: Next) -> Response {
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    if let Some(peer) = peer {
+        let ip = crate::client_addr::client_addr(peer, req.headers(), &state.trusted_proxies);
+        req.extensions_mut().insert(app::auth::ClientIp(ip));
+    }
     let path = req.uri().path().to_string();
     if is_static(&path) {
         return next.run(req).await;
     }
     if is_cross_site(&req, &state.public_origin) {
-        tracing::warn!(%path, "cross-site request refused");
+        tracing::warn!(path = %loggable_path(&path), "cross-site request refused");
         return (
             StatusCode::FORBIDDEN,
             "Begäran kom från en annan webbplats och stoppades. Gå till Nuläge och försök igen.\n",
@@ -114,9 +146,151 @@ pub async fn access(State(state): State<AccessState>, mut req: Request, next: Ne
     next.run(req).await
 }
 
+/// Signs the error a server function puts in the redirect back to a form
+/// posted without JavaScript (`__path` and `__err` in the `Location`), so
+/// that the page shows it; a page asked for with a message that is not
+/// signed (a link anybody could write) is sent to the same address without it.
+pub async fn sign_form_errors(
+    State(signer): State<app::components::vouched::MessageSigner>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.method() == Method::GET {
+        if let Some(clean) = without_unsigned_message(req.uri(), &signer) {
+            tracing::info!("unsigned message removed from a link");
+            return Redirect::to(&clean).into_response();
+        }
+    }
+    let post = req.method() == Method::POST;
+    let mut response = next.run(req).await;
+    if !post || !response.status().is_redirection() {
+        return response;
+    }
+    let Some(location) = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .filter(|l| l.contains("__err="))
+        .map(str::to_string)
+    else {
+        return response;
+    };
+    let query = location.split_once('?').map_or("", |(_, q)| q);
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    if let (Some(path), Some(err)) = (get("__path"), get("__err")) {
+        let signed = format!("{location}&__sig={}", signer.sign(&[path, err]));
+        if let Ok(value) = HeaderValue::from_str(&signed) {
+            response.headers_mut().insert(header::LOCATION, value);
+        }
+    }
+    response
+}
+
+/// The address without its message, when it carries one the server did not
+/// sign: Leptos's `__err` (with `__path`), or the questionnaire import's `fel`.
+fn without_unsigned_message(
+    uri: &axum::http::Uri,
+    signer: &app::components::vouched::MessageSigner,
+) -> Option<String> {
+    let query = uri.query()?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let import = uri.path() == "/enkater/importera";
+    let unsigned_error = get("__err").is_some()
+        && !signer.verify(
+            &[
+                get("__path").unwrap_or_default(),
+                get("__err").unwrap_or_default(),
+            ],
+            get("__sig").unwrap_or_default(),
+        );
+    let unsigned_problems = import
+        && get("fel").is_some()
+        && !signer.verify(
+            &[get("fel").unwrap_or_default()],
+            get("sig").unwrap_or_default(),
+        );
+    if !unsigned_error && !unsigned_problems {
+        return None;
+    }
+    let dropped: &[&str] = if import {
+        &["__err", "__path", "__sig", "fel", "sig"]
+    } else {
+        &["__err", "__path", "__sig"]
+    };
+    let kept: Vec<&(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| !dropped.contains(&k.as_str()))
+        .collect();
+    let rest = serde_urlencoded::to_string(kept).unwrap_or_default();
+    Some(if rest.is_empty() {
+        uri.path().to_string()
+    } else {
+        format!("{}?{rest}", uri.path())
+    })
+}
+
+/// What every response gets on its way out: pages and downloads, which may
+/// hold personal data, are never stored by a browser or a proxy (static files
+/// keep their own caching), and a body refused as too large is explained in
+/// Swedish instead of the libraries' English.
+pub async fn response_policy(req: Request, next: Next) -> Response {
+    let cacheable = is_static(req.uri().path());
+    let mut response = next.run(req).await;
+    if !cacheable && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_html(&response) {
+        let mut refused = (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Det du skickade är för stort för att tas emot. Korta texterna, eller dela upp \
+             filen i mindre filer, och försök igen.\n",
+        )
+            .into_response();
+        refused
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return refused;
+    }
+    response
+}
+
+fn is_html(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logged_paths_carry_no_tokens() {
+        let token = "Qk3x9_b-F2mZtY7uVw8PaAQk3x9_b-F2mZtY7uVw8Pa";
+        assert_eq!(loggable_path(&format!("/s/{token}/del/2")), "/s/…/del/2");
+        assert_eq!(
+            loggable_path(&format!("/konto/losenord/{token}")),
+            "/konto/losenord/…"
+        );
+        assert_eq!(loggable_path("/omgangar/abc"), "/omgangar/abc");
+        assert_eq!(loggable_path(&"/x".repeat(500)).chars().count(), 201);
+    }
     use axum::body::Body;
 
     fn post(headers: &[(&str, &str)]) -> Request {

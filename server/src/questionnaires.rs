@@ -2,6 +2,7 @@
 
 use crate::download::{attachment, internal, not_found};
 use app::auth::{CurrentUser, Role};
+use app::components::vouched::MessageSigner;
 use app::db::Db;
 use app::layout::encode_component;
 use app::questionnaire::api::access::can_read;
@@ -19,12 +20,18 @@ pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 /// How many problems of a broken file are listed on the page.
 const SHOWN_PROBLEMS: usize = 12;
 
-pub fn router<S: Clone + Send + Sync + 'static>(db: Db) -> Router<S> {
+#[derive(Clone)]
+struct Files {
+    db: Db,
+    signer: MessageSigner,
+}
+
+pub fn router<S: Clone + Send + Sync + 'static>(db: Db, signer: MessageSigner) -> Router<S> {
     Router::new()
         .route("/enkater/importera/fil", post(upload))
         .route("/enkater/{id}/export.json", get(download))
         .layer(RequestBodyLimitLayer::new(MAX_FILE_BYTES + 64 * 1024))
-        .with_state(db)
+        .with_state(Files { db, signer })
 }
 
 /// A file name from the questionnaire's title: `enkat-kartlaggning-v2.json`.
@@ -34,7 +41,7 @@ fn file_name(q: &Questionnaire, version: i64) -> String {
 }
 
 async fn download(
-    State(db): State<Db>,
+    State(Files { db, .. }): State<Files>,
     user: Option<Extension<CurrentUser>>,
     Path(id): Path<String>,
 ) -> Response {
@@ -91,8 +98,9 @@ async fn download(
         .into_response()
 }
 
-/// Back to the import page with the problems listed.
-fn back_with(problems: &[String]) -> Response {
+/// Back to the import page with the problems listed, signed so that the
+/// page shows them (and no text from a link somebody wrote).
+fn back_with(signer: &MessageSigner, problems: &[String]) -> Response {
     let mut lines: Vec<String> = problems.iter().take(SHOWN_PROBLEMS).cloned().collect();
     if problems.len() > SHOWN_PROBLEMS {
         lines.push(format!(
@@ -100,15 +108,17 @@ fn back_with(problems: &[String]) -> Response {
             problems.len() - SHOWN_PROBLEMS
         ));
     }
+    let text = lines.join("\n");
     Redirect::to(&format!(
-        "/enkater/importera?fel={}",
-        encode_component(&lines.join("\n"))
+        "/enkater/importera?fel={}&sig={}",
+        encode_component(&text),
+        signer.sign(&[&text])
     ))
     .into_response()
 }
 
 async fn upload(
-    State(db): State<Db>,
+    State(Files { db, signer }): State<Files>,
     user: Option<Extension<CurrentUser>>,
     mut form: Multipart,
 ) -> Response {
@@ -116,7 +126,10 @@ async fn upload(
         return Redirect::to("/logga-in?nasta=/enkater/importera").into_response();
     };
     if user.role == Role::Reader {
-        return back_with(&["Du har inte behörighet att importera enkäter.".into()]);
+        return back_with(
+            &signer,
+            &["Du har inte behörighet att importera enkäter.".into()],
+        );
     }
     let mut file: Option<Vec<u8>> = None;
     let mut owner = String::new();
@@ -124,32 +137,35 @@ async fn upload(
         match form.next_field().await {
             Ok(Some(field)) if field.name() == Some("fil") => match field.bytes().await {
                 Ok(bytes) if bytes.len() > MAX_FILE_BYTES => {
-                    return back_with(&["Filen är större än 2 MB.".into()])
+                    return back_with(&signer, &["Filen är större än 2 MB.".into()])
                 }
                 Ok(bytes) => file = Some(bytes.to_vec()),
-                Err(_) => return back_with(&["Filen är större än 2 MB.".into()]),
+                Err(_) => return back_with(&signer, &["Filen är större än 2 MB.".into()]),
             },
             Ok(Some(field)) if field.name() == Some("owner") => {
                 owner = field.text().await.unwrap_or_default();
             }
             Ok(Some(_)) => continue,
             Ok(None) => break,
-            Err(_) => return back_with(&["Välj en JSON-fil att importera.".into()]),
+            Err(_) => return back_with(&signer, &["Välj en JSON-fil att importera.".into()]),
         }
     }
     let Some(bytes) = file.filter(|b| !b.is_empty()) else {
-        return back_with(&["Välj en JSON-fil att importera.".into()]);
+        return back_with(&signer, &["Välj en JSON-fil att importera.".into()]);
     };
     let owner = owner.trim();
     let municipality = if owner.is_empty() {
         if !user.is_admin() {
-            return back_with(&["Välj vilken kommun enkäten ska höra till.".into()]);
+            return back_with(
+                &signer,
+                &["Välj vilken kommun enkäten ska höra till.".into()],
+            );
         }
         None
     } else {
         match db.municipality_id(owner).await {
             Ok(Some(id)) if user.can_edit(&id) => Some(id),
-            Ok(_) => return back_with(&["Välj en av dina kommuner i listan.".into()]),
+            Ok(_) => return back_with(&signer, &["Välj en av dina kommuner i listan.".into()]),
             Err(e) => return internal("questionnaire file", e),
         }
     };
@@ -159,9 +175,10 @@ async fn upload(
             .unwrap_or(&bytes)
             .to_vec(),
     ) else {
-        return back_with(&[
-            "Filen är inte en textfil i UTF-8. Exportera enkäten från Nuläge igen.".into(),
-        ]);
+        return back_with(
+            &signer,
+            &["Filen är inte en textfil i UTF-8. Exportera enkäten från Nuläge igen.".into()],
+        );
     };
     let definition = match import_json(&text) {
         Ok(q) => q,
@@ -176,7 +193,7 @@ async fn upload(
                     }
                 })
                 .collect();
-            return back_with(&lines);
+            return back_with(&signer, &lines);
         }
     };
     let json = match serde_json::to_string(&definition) {

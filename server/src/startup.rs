@@ -3,6 +3,7 @@
 use crate::access::{access, AccessState};
 use crate::routes;
 use app::auth::server::AuthConfig;
+use app::components::vouched::MessageSigner;
 use app::db::{ConnectError, Db};
 use app::rounds::respondent_api::Posted;
 use app::{shell, App};
@@ -30,6 +31,9 @@ pub struct Settings {
     pub site_root: String,
     /// SMTP and the send queue's timing; the default sends nothing.
     pub mail: crate::mail::MailSettings,
+    /// Reverse proxies whose forwarding headers name the client (none: the
+    /// connection's address is the client's).
+    pub trusted_proxies: crate::client_addr::TrustedProxies,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +46,8 @@ pub enum StartError {
     Seed(app::db::DbError),
     #[error("e-post: {0}")]
     Mail(String),
+    #[error("kan inte läsa serverns nyckel ur databasen: {0}")]
+    Secret(app::db::DbError),
 }
 
 /// Requests larger than this are refused before they reach a handler.
@@ -83,7 +89,13 @@ impl Application {
             base_url: settings.base_url.clone(),
             wake,
         };
-        let router = router(settings, db.clone(), mail);
+        let signer = MessageSigner::new(
+            db.secret("form_messages")
+                .await
+                .map_err(StartError::Secret)?
+                .into_bytes(),
+        );
+        let router = router(settings, db.clone(), mail, signer);
         Ok(Application {
             listener,
             router,
@@ -118,7 +130,14 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        let result = axum::serve(self.listener, service)
+        // Without TCP_NODELAY a small response on a reused connection waits
+        // for the client's delayed acknowledgement (about 40 ms).
+        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::debug!(%error, "TCP_NODELAY not set");
+            }
+        });
+        let result = axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
         if let Some(worker) = worker {
@@ -172,19 +191,22 @@ fn renderer(
     db: Db,
     auth_config: AuthConfig,
     mail: app::mail::MailConfig,
+    signer: MessageSigner,
 ) -> Renderer {
     Arc::new(move |request, posted| {
-        let (db, auth_config, options, mail) = (
+        let (db, auth_config, options, mail, signer) = (
             db.clone(),
             auth_config.clone(),
             options.clone(),
             mail.clone(),
+            signer.clone(),
         );
         let handler = leptos_axum::render_app_async_with_context(
             move || {
                 provide_context(db.clone());
                 provide_context(auth_config.clone());
                 provide_context(mail.clone());
+                provide_context(signer.clone());
                 if let Some(posted) = posted.clone() {
                     provide_context(posted);
                 }
@@ -195,7 +217,12 @@ fn renderer(
     })
 }
 
-fn router(settings: &Settings, db: Db, mail: app::mail::MailConfig) -> Router {
+fn router(
+    settings: &Settings,
+    db: Db,
+    mail: app::mail::MailConfig,
+    signer: MessageSigner,
+) -> Router {
     let options = leptos_options(settings);
     let routes = route_list();
     let auth_config = AuthConfig {
@@ -208,18 +235,22 @@ fn router(settings: &Settings, db: Db, mail: app::mail::MailConfig) -> Router {
             db.clone(),
             auth_config.clone(),
             mail.clone(),
+            signer.clone(),
         ),
         mail: mail.clone(),
     };
     let context_db = db.clone();
+    let context_signer = signer.clone();
     let context = move || {
         provide_context(context_db.clone());
         provide_context(auth_config.clone());
         provide_context(mail.clone());
+        provide_context(context_signer.clone());
     };
     let access_state = AccessState {
         public_origin: origin_of(&settings.base_url),
         db: db.clone(),
+        trusted_proxies: settings.trusted_proxies.clone(),
     };
 
     let pages = Router::new()
@@ -228,26 +259,53 @@ fn router(settings: &Settings, db: Db, mail: app::mail::MailConfig) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            {
+                let signer = signer.clone();
+                move || provide_context(signer.clone())
+            },
+            shell,
+        ))
         .with_state(options)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
 
     // The upload route has its own, larger limit; everything else keeps the small one.
     Router::new()
         .merge(crate::import::router(db.clone()))
-        .merge(crate::questionnaires::router(db.clone()))
+        .merge(crate::questionnaires::router(db.clone(), signer.clone()))
         .merge(crate::export::router(db.clone()))
         .merge(crate::mail::merge::router(db, settings.base_url.clone()))
         .merge(crate::respond::router(respond_state))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(access_state, access))
+        .layer(axum::middleware::from_fn_with_state(
+            signer,
+            crate::access::sign_form_errors,
+        ))
+        .layer(axum::middleware::from_fn(crate::access::response_policy))
+        // Pages set the policy with their own nonce; every other response
+        // (downloads, redirects, errors) gets it without one.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            http::header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&app::csp::content_security_policy(None))
+                .expect("the policy is a valid header value"),
+        ))
         .layer(security_header("x-content-type-options", "nosniff"))
         .layer(security_header("x-frame-options", "DENY"))
         // Personal answer links carry their token in the path: never send it to
         // another site. Same-origin referers stay, as form posts without
         // JavaScript are redirected back to them.
         .layer(security_header("referrer-policy", "same-origin"))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
+                // Not the URI: personal links carry their token in it.
+                tracing::debug_span!(
+                    "request",
+                    method = %request.method(),
+                    path = %crate::access::loggable_path(request.uri().path()),
+                )
+            }),
+        )
 }
 
 /// `https://host:port` of a URL, without its path.

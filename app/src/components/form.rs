@@ -15,8 +15,12 @@ pub fn error_from_url(path: &'static str) -> Memo<Option<AppError>> {
             if from != path {
                 return None;
             }
-            q.get("__err")
-                .map(|err| ServerFnUrlError::<AppError>::decode_err(&err))
+            let err = q.get("__err")?;
+            // Only a message the server wrote, not one from a crafted link.
+            if !super::vouched::vouched(&[&from, &err], q.get("__sig").as_deref()) {
+                return None;
+            }
+            Some(ServerFnUrlError::<AppError>::decode_err(&err))
         })
     })
 }

@@ -34,6 +34,7 @@ pub const TABLES: &[&str] = &[
     "mail_template",
     "mail_job",
     "mail_pace",
+    "app_secret",
 ];
 
 /// Tables the migrations fill with defaults; a move replaces their rows.
@@ -88,6 +89,22 @@ impl ColumnType {
 }
 
 impl Db {
+    /// The server's own secret called `name`, made (256 random bits) the
+    /// first time any instance asks; every instance then reads the same.
+    pub async fn secret(&self, name: &str) -> Result<String, sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO app_secret (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(crate::auth::server::new_token())
+        .execute(self.pool())
+        .await?;
+        sqlx::query_scalar("SELECT value FROM app_secret WHERE name = $1")
+            .bind(name)
+            .fetch_one(self.pool())
+            .await
+    }
+
     /// Writes a consistent copy of the SQLite database to `path` while the
     /// server keeps running (SQLite's `VACUUM INTO`); the copy is compact
     /// and opens as an ordinary database.
@@ -180,7 +197,7 @@ impl Db {
                 return Err(MaintenanceError::TargetNotEmpty(table.to_string()));
             }
         }
-        let mut tx = target.pool().begin().await?;
+        let mut tx = target.begin_write().await?;
         for table in SEEDED {
             sqlx::query(&format!("DELETE FROM {table}"))
                 .execute(&mut *tx)

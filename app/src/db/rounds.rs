@@ -99,13 +99,17 @@ pub struct NewRound<'a> {
     pub created_by: Option<&'a str>,
 }
 
+/// How many of a response's latest draft revisions are kept (every
+/// submitted one is kept).
+pub const DRAFT_REVISIONS_KEPT: i64 = 50;
+
 impl Db {
     /// Creates a round in `utkast` with every active unit of its municipalities
     /// as a target, each with its own link, and freezes the questionnaire version.
     pub async fn create_round(&self, round: &NewRound<'_>) -> Result<String, sqlx::Error> {
         let id = new_id();
         let at = now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO round (id, name, questionnaire_version_id, status, opens_at, closes_at,
                                 created_by, created_at, updated_at)
@@ -302,7 +306,7 @@ impl Db {
         municipality_id: &str,
     ) -> Result<(), sqlx::Error> {
         let at = now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let known = sqlx::query(
             "SELECT 1 FROM round_municipality WHERE round_id = $1 AND municipality_id = $2",
         )
@@ -341,7 +345,7 @@ impl Db {
 
     /// Adds one unit as a target; false when it is one already.
     pub async fn add_round_unit(&self, round_id: &str, unit_id: &str) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let exists = sqlx::query("SELECT 1 FROM round_unit WHERE round_id = $1 AND unit_id = $2")
             .bind(round_id)
             .bind(unit_id)
@@ -485,7 +489,7 @@ impl Db {
     ) -> Result<Option<i64>, sqlx::Error> {
         let at = now();
         let next = expected + 1;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let written = if expected == 0 {
             // Two first saves at once (two people, or two server instances):
             // the second finds the row and is told, instead of failing.
@@ -525,6 +529,16 @@ impl Db {
         .bind(at)
         .execute(&mut *tx)
         .await?;
+        // Autosave writes a revision every few seconds of typing: keep every
+        // submitted one and the latest drafts (the bases of forms still open).
+        sqlx::query(
+            "DELETE FROM response_revision
+             WHERE round_unit_id = $1 AND submitted = 0 AND revision <= $2",
+        )
+        .bind(target_id)
+        .bind(next - DRAFT_REVISIONS_KEPT)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE round_unit SET first_opened_at = COALESCE(first_opened_at, $1),
                                    last_activity_at = $1
@@ -559,7 +573,7 @@ impl Db {
         thanks: &[super::mail::NewMail],
     ) -> Result<Submission, sqlx::Error> {
         let at = now();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(row) = sqlx::query(
             "SELECT revision, submitted_revision FROM response WHERE round_unit_id = $1",
         )

@@ -357,6 +357,13 @@ pub async fn delete_contact(unit_id: String, contact_id: String) -> Result<(), A
     Ok(())
 }
 
+/// The sector list for its administration page (administrators only).
+#[server]
+pub async fn admin_sector_list() -> Result<Vec<SectorOption>, AppError> {
+    crate::auth::server::require_admin()?;
+    sector_options().await
+}
+
 /// Adds a sector to the list (administrators).
 #[server]
 pub async fn add_sector(name_sv: String, name_en: String) -> Result<(), AppError> {

@@ -95,7 +95,13 @@ pub async fn get_respondent_view(token: String) -> Result<RespondentView, AppErr
         return Err(AppError::NotFound.with_status());
     };
     let phase = opened.phase();
-    if matches!(phase, Phase::Open { .. }) {
+    // Mail scanners and link previews fetch the link as it was sent: that
+    // alone is no sign that anybody opened it. Any further step is.
+    let first_look = use_context::<http::request::Parts>().is_some_and(|parts| {
+        matches!(parts.method, http::Method::GET | http::Method::HEAD)
+            && parts.uri.path().trim_end_matches('/') == format!("/s/{token}")
+    });
+    if matches!(phase, Phase::Open { .. }) && !first_look {
         db.touch_target(&opened.link.target_id).await?;
     }
     let row = db.response(&opened.link.target_id).await?;

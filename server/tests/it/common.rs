@@ -103,13 +103,31 @@ impl TestApp {
     }
 }
 
+/// Starts the app behind reverse proxies at `trusted` (addresses or CIDRs).
+pub async fn spawn_app_behind_proxy(trusted: &str) -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let database_url = database_url_for(dir.path()).await;
+    let trusted = nulage::client_addr::TrustedProxies::parse(trusted).unwrap();
+    start_with(dir, database_url, Default::default(), trusted).await
+}
+
 async fn start(dir: TempDir, database_url: String, mail: nulage::mail::MailSettings) -> TestApp {
+    start_with(dir, database_url, mail, Default::default()).await
+}
+
+async fn start_with(
+    dir: TempDir,
+    database_url: String,
+    mail: nulage::mail::MailSettings,
+    trusted_proxies: nulage::client_addr::TrustedProxies,
+) -> TestApp {
     let settings = Settings {
         bind: "127.0.0.1:0".parse().unwrap(),
         database_url: database_url.clone(),
         base_url: "https://nulage.example.se".into(),
         site_root: dir.path().join("site").display().to_string(),
         mail,
+        trusted_proxies,
     };
     let app = Application::build(&settings).await.expect("app starts");
     let addr = app.local_addr();

@@ -22,3 +22,4 @@ mod projects;
 mod questionnaires;
 mod registry;
 mod rounds;
+mod safety;

@@ -100,6 +100,11 @@ async fn a_coordinator_creates_and_follows_a_round() {
             && page.contains("Nybro")
             && page.contains("2099-12-31 kl. 23:59")
     );
+    // Fetching the link as mailed is no opening (mail scanners do that);
+    // going on into the form is.
+    let (_, r) = detail(&app, &round.coordinator, &round.id).await;
+    assert_eq!(r.unwrap().counts()[UnitState::Opened as usize], 0);
+    assert_eq!(app.get_text(&format!("/s/{token}/del/1")).await.0, 200);
     let (_, r) = detail(&app, &round.coordinator, &round.id).await;
     assert_eq!(r.unwrap().counts()[UnitState::Opened as usize], 1);
 
