@@ -56,6 +56,7 @@ async fn run() {
         base_url: "http://127.0.0.1".into(),
         site_root: dir.path().join("site").display().to_string(),
         mail: Default::default(),
+        link_key: nulage::link_key::KeySetting::file(dir.path().join("link.key")),
     };
     let app = Application::build(&settings).await.expect("app starts");
     let base = format!("http://{}", app.local_addr());

@@ -30,6 +30,9 @@ pub struct Settings {
     pub site_root: String,
     /// SMTP and the send queue's timing; the default sends nothing.
     pub mail: crate::mail::MailSettings,
+    /// The key that seals personal links: NULAGE_LINK_KEY, or its file
+    /// (made on first start). Every instance on one database needs the same.
+    pub link_key: crate::link_key::KeySetting,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +45,8 @@ pub enum StartError {
     Seed(app::db::DbError),
     #[error("e-post: {0}")]
     Mail(String),
+    #[error("{0}")]
+    LinkKey(String),
 }
 
 /// Requests larger than this are refused before they reach a handler.
@@ -58,6 +63,11 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: &Settings) -> Result<Application, StartError> {
         let db = Db::connect(&settings.database_url).await?;
+        // Right after the migrations: links still stored in plain text are
+        // sealed before anything reads them.
+        let db = crate::link_key::attach(db, &settings.database_url, &settings.link_key)
+            .await
+            .map_err(StartError::LinkKey)?;
         app::questionnaire::ensure_builtin(&db)
             .await
             .map_err(StartError::Seed)?;
