@@ -219,8 +219,9 @@ impl Db {
     ) -> Result<Vec<RecipientRow>, sqlx::Error> {
         let rows = sqlx::query(&format!(
             "SELECT t.id, u.name AS unit_name, u.municipality_id, m.name AS municipality_name,
-                    t.token_hash, t.token_sealed, t.first_opened_at, COALESCE(s.revision, 0) AS revision,
-                    s.submitted_at, c.name AS contact_name, c.email AS contact_email
+                    t.token_hash, t.token_sealed, t.first_opened_at,
+                    COALESCE(s.revision, 0) AS revision, s.submitted_at,
+                    c.name AS contact_name, c.email AS contact_email
              FROM round_unit t
              JOIN unit u ON u.id = t.unit_id
              JOIN municipality m ON m.id = u.municipality_id

@@ -256,8 +256,8 @@ impl Db {
         let rows = sqlx::query(
             "SELECT t.id, t.unit_id, u.name AS unit_name, u.kind, u.sector, u.municipality_id,
                     m.code AS municipality_code, m.name AS municipality_name,
-                    t.token_hash, t.token_sealed, t.first_opened_at, t.last_activity_at, COALESCE(s.revision, 0) AS revision,
-                    s.submitted_at, s.submitted_revision
+                    t.token_hash, t.token_sealed, t.first_opened_at, t.last_activity_at,
+                    COALESCE(s.revision, 0) AS revision, s.submitted_at, s.submitted_revision
              FROM round_unit t
              JOIN unit u ON u.id = t.unit_id
              JOIN municipality m ON m.id = u.municipality_id
@@ -393,7 +393,7 @@ impl Db {
             .bind(&token)
             .execute(&mut *tx)
             .await?;
-            if done.rows_affected() != 1 || token.is_empty() {
+            if done.rows_affected() != 1 {
                 continue;
             }
             sqlx::query(
