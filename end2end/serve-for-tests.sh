@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the debug build on the given port with the given (fresh) database and
-# the demo data.
+# the demo data; the link key in the run's data folder (also with PostgreSQL,
+# whose default would be data/link.key in this folder).
 set -euo pipefail
 port="$1"
 database_url="$2"
@@ -10,4 +11,5 @@ exec "$root/target/debug/nulage" \
   --bind "127.0.0.1:$port" \
   --site-root "$root/target/site" \
   --log-level warn \
+  --link-key-file "${E2E_DATA:-$root/target/e2e}/link.key" \
   serve --demo

@@ -57,6 +57,7 @@ async fn run() {
         site_root: dir.path().join("site").display().to_string(),
         mail: Default::default(),
         trusted_proxies: Default::default(),
+        link_key: nulage::link_key::KeySetting::file(dir.path().join("link.key")),
     };
     let app = Application::build(&settings).await.expect("app starts");
     let base = format!("http://{}", app.local_addr());

@@ -33,6 +33,36 @@ pub struct Cli {
 
     #[command(flatten)]
     pub mail: MailArgs,
+
+    #[command(flatten)]
+    pub links: LinkKeyArgs,
+}
+
+/// The key that seals personal answer links in the database, kept outside
+/// it (docs/DEPLOYMENT.md).
+#[derive(Debug, Clone, clap::Args)]
+pub struct LinkKeyArgs {
+    /// The link key file, made on first start if missing (default: link.key
+    /// beside the SQLite database, or data/link.key with PostgreSQL). Back it
+    /// up separately from the database.
+    #[arg(long, global = true, env = "NULAGE_LINK_KEY_FILE")]
+    pub link_key_file: Option<std::path::PathBuf>,
+
+    /// The link key itself, base64 of 32 bytes (e.g. `openssl rand -base64
+    /// 32`); used instead of the file. Give every instance on one database
+    /// the same. Prefer the environment variable, which other users of the
+    /// machine cannot see in the process list.
+    #[arg(long, global = true, env = "NULAGE_LINK_KEY", hide_env_values = true)]
+    pub link_key: Option<String>,
+}
+
+impl LinkKeyArgs {
+    pub fn setting(&self) -> crate::link_key::KeySetting {
+        crate::link_key::KeySetting {
+            value: self.link_key.clone(),
+            file: self.link_key_file.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -284,6 +314,19 @@ mod tests {
         assert_eq!(cli.mail.mail_rate, 30);
         assert!(Cli::try_parse_from(["nulage", "--mail-rate", "0"]).is_err());
         assert!(Cli::try_parse_from(["nulage", "--smtp-tls", "ssl"]).is_err());
+    }
+
+    #[test]
+    fn the_link_key_comes_from_a_file_or_a_value() {
+        let cli = Cli::try_parse_from(["nulage"]).unwrap();
+        assert_eq!(cli.links.link_key_file, None);
+        let cli =
+            Cli::try_parse_from(["nulage", "serve", "--link-key-file", "/etc/nulage/link.key"])
+                .unwrap();
+        assert_eq!(
+            cli.links.setting().file,
+            Some(std::path::PathBuf::from("/etc/nulage/link.key"))
+        );
     }
 
     #[test]

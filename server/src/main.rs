@@ -69,9 +69,8 @@ async fn run(cli: Cli) -> Result<(), String> {
         None => serve(&cli, false).await,
         Some(Command::Serve { demo }) => serve(&cli, demo).await,
         Some(Command::Demo) => {
-            let db = app::db::Db::connect(&cli.database_url)
-                .await
-                .map_err(|e| e.to_string())?;
+            // The demo round makes links, which are sealed with the server's key.
+            let db = nulage::link_key::open(&cli.database_url, &cli.links.setting()).await?;
             let summary = nulage::demo::load(&db).await.map_err(|e| e.to_string())?;
             db.close().await;
             println!("{summary}");
@@ -102,6 +101,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             db.close().await;
             result.map_err(|e| e.to_string())?;
             println!("Säkerhetskopian är skriven: {}", file.display());
+            println!(
+                "Länknyckeln ingår inte i kopian ({}). Spara den för sig, skild från \
+                 databasens kopior: utan den kan de personliga länkarna inte visas efter \
+                 en återställning (svaren finns kvar, nya länkar kan skapas).",
+                cli.links.setting().describe(&cli.database_url)
+            );
             Ok(())
         }
         Some(Command::MoveData { ref from, ref to }) => move_data(from, to).await,
@@ -170,6 +175,7 @@ async fn serve(cli: &Cli, demo: bool) -> Result<(), String> {
         site_root: cli.serve.site_root.clone(),
         mail: nulage::mail::settings::from_args(&cli.mail)?,
         trusted_proxies: cli.serve.trusted_proxies.clone(),
+        link_key: cli.links.setting(),
     };
     // Caught from here on: a stop during migrations or the demo load still
     // ends in a clean shutdown once the server is up.

@@ -34,6 +34,9 @@ pub struct Settings {
     /// Reverse proxies whose forwarding headers name the client (none: the
     /// connection's address is the client's).
     pub trusted_proxies: crate::client_addr::TrustedProxies,
+    /// The key that seals personal links: NULAGE_LINK_KEY, or its file
+    /// (made on first start). Every instance on one database needs the same.
+    pub link_key: crate::link_key::KeySetting,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +51,8 @@ pub enum StartError {
     Mail(String),
     #[error("kan inte läsa serverns nyckel ur databasen: {0}")]
     Secret(app::db::DbError),
+    #[error("{0}")]
+    LinkKey(String),
 }
 
 /// Requests larger than this are refused before they reach a handler.
@@ -64,6 +69,11 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: &Settings) -> Result<Application, StartError> {
         let db = Db::connect(&settings.database_url).await?;
+        // Right after the migrations: links still stored in plain text are
+        // sealed before anything reads them.
+        let db = crate::link_key::attach(db, &settings.database_url, &settings.link_key)
+            .await
+            .map_err(StartError::LinkKey)?;
         app::questionnaire::ensure_builtin(&db)
             .await
             .map_err(StartError::Seed)?;

@@ -4,6 +4,8 @@
 
 pub mod admin;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod link_key;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -25,6 +25,8 @@ pub struct RecipientRow {
     pub unit_name: String,
     pub municipality_id: String,
     pub municipality_name: String,
+    /// The secret of the personal link, unsealed; None when it is revoked
+    /// or does not unseal with this server's link key.
     pub token: Option<String>,
     pub first_opened_at: Option<i64>,
     pub revision: i64,
@@ -217,8 +219,9 @@ impl Db {
     ) -> Result<Vec<RecipientRow>, sqlx::Error> {
         let rows = sqlx::query(&format!(
             "SELECT t.id, u.name AS unit_name, u.municipality_id, m.name AS municipality_name,
-                    t.token, t.first_opened_at, COALESCE(s.revision, 0) AS revision,
-                    s.submitted_at, c.name AS contact_name, c.email AS contact_email
+                    t.token_hash, t.token_sealed, t.first_opened_at,
+                    COALESCE(s.revision, 0) AS revision, s.submitted_at,
+                    c.name AS contact_name, c.email AS contact_email
              FROM round_unit t
              JOIN unit u ON u.id = t.unit_id
              JOIN municipality m ON m.id = u.municipality_id
@@ -232,12 +235,20 @@ impl Db {
         .await?;
         rows.iter()
             .map(|row| {
+                let target_id: String = row.try_get("id")?;
+                let token = self
+                    .link_secret(
+                        &target_id,
+                        row.try_get("token_hash")?,
+                        row.try_get("token_sealed")?,
+                    )
+                    .token();
                 Ok(RecipientRow {
-                    target_id: row.try_get("id")?,
+                    token,
+                    target_id,
                     unit_name: row.try_get("unit_name")?,
                     municipality_id: row.try_get("municipality_id")?,
                     municipality_name: row.try_get("municipality_name")?,
-                    token: row.try_get("token")?,
                     first_opened_at: row.try_get("first_opened_at")?,
                     revision: row.try_get("revision")?,
                     submitted_at: row.try_get("submitted_at")?,

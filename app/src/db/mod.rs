@@ -17,9 +17,11 @@ pub mod rounds;
 /// Errors from the database, as the layers above see them.
 pub use sqlx::Error as DbError;
 
+use crate::auth::link_key::LinkKey;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The database URL used when none is configured.
@@ -54,6 +56,9 @@ pub enum ConnectError {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// Seals and unseals the secrets of personal links (`with_link_key`);
+    /// without it no link can be made or shown.
+    link_key: Option<Arc<LinkKey>>,
 }
 
 /// A parsed database URL.
@@ -81,6 +86,14 @@ fn parse_url(url: &str) -> Result<Target, ConnectError> {
         return Err(bad());
     }
     Ok(Target::SqliteFile(PathBuf::from(path)))
+}
+
+/// The file of an SQLite database URL; None for PostgreSQL or a bad URL.
+pub fn sqlite_file(url: &str) -> Option<PathBuf> {
+    match parse_url(url) {
+        Ok(Target::SqliteFile(path)) => Some(path),
+        _ => None,
+    }
 }
 
 /// The URL without its password, for messages and logs.
@@ -140,6 +153,7 @@ impl Db {
                 Db {
                     pool,
                     backend: Backend::Sqlite,
+                    link_key: None,
                 }
             }
             Target::Postgres(url) => {
@@ -152,6 +166,7 @@ impl Db {
                 Db {
                     pool,
                     backend: Backend::Postgres,
+                    link_key: None,
                 }
             }
         };
@@ -167,6 +182,20 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// This handle with the key that seals personal links: needed to make
+    /// links and to show them (the key is never in the database).
+    pub fn with_link_key(mut self, key: LinkKey) -> Db {
+        self.link_key = Some(Arc::new(key));
+        self
+    }
+
+    /// The link key, or an error for a handle opened without one.
+    pub(crate) fn link_key(&self) -> Result<&LinkKey, sqlx::Error> {
+        self.link_key
+            .as_deref()
+            .ok_or_else(|| sqlx::Error::Configuration("no link key: use Db::with_link_key".into()))
     }
 
     /// True when the database answers a trivial query within two seconds.

@@ -2,7 +2,8 @@
 //! Answers are stored as JSON text; this layer does not look inside them.
 
 use super::{new_id, now, Db};
-use crate::auth::server::new_token;
+use crate::auth::link_key::LinkKey;
+use crate::auth::server::{new_token, token_hash};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -32,12 +33,37 @@ pub struct TargetRow {
     pub municipality_id: String,
     pub municipality_code: String,
     pub municipality_name: String,
+    /// The secret of the personal link, unsealed; None when the link is
+    /// revoked or cannot be unsealed (`link_unreadable`).
     pub token: Option<String>,
+    /// The target has a link, but this server's link key does not open its
+    /// sealed secret (another key, or damage): the link still works for
+    /// whoever has it, but cannot be shown; a new one can be made.
+    pub link_unreadable: bool,
     pub first_opened_at: Option<i64>,
     pub last_activity_at: Option<i64>,
     pub revision: i64,
     pub submitted_at: Option<i64>,
     pub submitted_revision: Option<i64>,
+}
+
+/// The secret of a target's personal link, as far as this server can tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkSecret {
+    /// No link: revoked (or the target is gone).
+    Revoked,
+    /// A link exists, but its sealed secret does not open with this key.
+    Unreadable,
+    Token(String),
+}
+
+impl LinkSecret {
+    pub fn token(self) -> Option<String> {
+        match self {
+            LinkSecret::Token(token) => Some(token),
+            _ => None,
+        }
+    }
 }
 
 /// What a personal link leads to.
@@ -107,6 +133,7 @@ impl Db {
     /// Creates a round in `utkast` with every active unit of its municipalities
     /// as a target, each with its own link, and freezes the questionnaire version.
     pub async fn create_round(&self, round: &NewRound<'_>) -> Result<String, sqlx::Error> {
+        let key = self.link_key()?;
         let id = new_id();
         let at = now();
         let mut tx = self.begin_write().await?;
@@ -149,7 +176,7 @@ impl Db {
             .map(|row| row.try_get("id"))
             .collect::<Result<_, _>>()?;
             for unit_id in units {
-                insert_target(&mut tx, &id, &unit_id, at).await?;
+                insert_target(&mut tx, key, &id, &unit_id, at).await?;
             }
         }
         tx.commit().await?;
@@ -232,9 +259,9 @@ impl Db {
     pub async fn round_targets(&self, round_id: &str) -> Result<Vec<TargetRow>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT t.id, t.unit_id, u.name AS unit_name, u.kind, u.sector, u.municipality_id,
-                    m.code AS municipality_code, m.name AS municipality_name, t.token,
-                    t.first_opened_at, t.last_activity_at, COALESCE(s.revision, 0) AS revision,
-                    s.submitted_at, s.submitted_revision
+                    m.code AS municipality_code, m.name AS municipality_name,
+                    t.token_hash, t.token_sealed, t.first_opened_at, t.last_activity_at,
+                    COALESCE(s.revision, 0) AS revision, s.submitted_at, s.submitted_revision
              FROM round_unit t
              JOIN unit u ON u.id = t.unit_id
              JOIN municipality m ON m.id = u.municipality_id
@@ -245,10 +272,19 @@ impl Db {
         .bind(round_id)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
+        let targets: Vec<TargetRow> = rows
+            .iter()
             .map(|row| {
+                let id: String = row.try_get("id")?;
+                let secret = self.link_secret(
+                    &id,
+                    row.try_get("token_hash")?,
+                    row.try_get("token_sealed")?,
+                );
                 Ok(TargetRow {
-                    id: row.try_get("id")?,
+                    link_unreadable: secret == LinkSecret::Unreadable,
+                    token: secret.token(),
+                    id,
                     unit_id: row.try_get("unit_id")?,
                     unit_name: row.try_get("unit_name")?,
                     kind: row.try_get("kind")?,
@@ -256,7 +292,6 @@ impl Db {
                     municipality_id: row.try_get("municipality_id")?,
                     municipality_code: row.try_get("municipality_code")?,
                     municipality_name: row.try_get("municipality_name")?,
-                    token: row.try_get("token")?,
                     first_opened_at: row.try_get("first_opened_at")?,
                     last_activity_at: row.try_get("last_activity_at")?,
                     revision: row.try_get("revision")?,
@@ -264,7 +299,121 @@ impl Db {
                     submitted_revision: row.try_get("submitted_revision")?,
                 })
             })
-            .collect()
+            .collect::<Result<_, sqlx::Error>>()?;
+        let unreadable = targets.iter().filter(|t| t.link_unreadable).count();
+        if unreadable > 0 {
+            tracing::warn!(
+                round = %round_id,
+                unreadable,
+                "personal links do not unseal: is the link key the one they were made with?"
+            );
+        }
+        Ok(targets)
+    }
+
+    /// The secret of a target's link from its stored hash and sealed value,
+    /// checked against the hash.
+    pub(crate) fn link_secret(
+        &self,
+        target_id: &str,
+        hash: Option<String>,
+        sealed: Option<String>,
+    ) -> LinkSecret {
+        let Some(hash) = hash else {
+            return LinkSecret::Revoked;
+        };
+        let token = match (self.link_key.as_deref(), sealed) {
+            (Some(key), Some(sealed)) => key.unseal(target_id, &sealed),
+            _ => None,
+        };
+        match token {
+            Some(token) if token_hash(&token) == hash => LinkSecret::Token(token),
+            _ => LinkSecret::Unreadable,
+        }
+    }
+
+    /// Whether this handle's key opens the links in the database, judged by
+    /// the newest one; None when there is none (or it cannot be read).
+    pub async fn link_key_opens_links(&self) -> Option<bool> {
+        let row = sqlx::query(
+            "SELECT id, token_hash, token_sealed FROM round_unit
+             WHERE token_hash IS NOT NULL
+             ORDER BY token_created_at DESC LIMIT 1",
+        )
+        .fetch_optional(self.pool())
+        .await
+        .ok()??;
+        let id: String = row.try_get("id").ok()?;
+        let secret = self.link_secret(
+            &id,
+            row.try_get("token_hash").ok()?,
+            row.try_get("token_sealed").ok()?,
+        );
+        Some(matches!(secret, LinkSecret::Token(_)))
+    }
+
+    /// The secret of one target's link now (the mail worker puts it into
+    /// mails when it sends them).
+    pub async fn target_link(&self, target_id: &str) -> Result<LinkSecret, sqlx::Error> {
+        let Some(row) =
+            sqlx::query("SELECT token_hash, token_sealed FROM round_unit WHERE id = $1")
+                .bind(target_id)
+                .fetch_optional(self.pool())
+                .await?
+        else {
+            return Ok(LinkSecret::Revoked);
+        };
+        Ok(self.link_secret(
+            target_id,
+            row.try_get("token_hash")?,
+            row.try_get("token_sealed")?,
+        ))
+    }
+
+    /// Moves links still stored in plain text (made before migration 0010)
+    /// to their hash and sealed secret and clears the plain column, in one
+    /// transaction; mails queued or sent with such a link get the token slot
+    /// in its place (see `crate::mail::TOKEN_SLOT`). Runs at every start;
+    /// returns how many links it moved, none the second time.
+    pub async fn seal_plain_links(&self) -> Result<u64, sqlx::Error> {
+        let key = self.link_key()?;
+        let mut tx = self.begin_write().await?;
+        let rows = sqlx::query("SELECT id, token FROM round_unit WHERE token IS NOT NULL")
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut moved = 0;
+        for row in &rows {
+            let id: String = row.try_get("id")?;
+            let token: String = row.try_get("token")?;
+            // Conditional, so that two instances starting at once on
+            // PostgreSQL move each link once.
+            let done = sqlx::query(
+                "UPDATE round_unit SET token_hash = $1, token_sealed = $2, token = NULL
+                 WHERE id = $3 AND token = $4",
+            )
+            .bind(token_hash(&token))
+            .bind(key.seal(&id, &token))
+            .bind(&id)
+            .bind(&token)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                continue;
+            }
+            sqlx::query(
+                "UPDATE mail_job SET subject = REPLACE(subject, $1, $2),
+                                     body = REPLACE(body, $1, $2)
+                 WHERE round_unit_id = $3",
+            )
+            .bind(&token)
+            .bind(crate::mail::TOKEN_SLOT)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+            moved += 1;
+        }
+        tx.commit().await?;
+        Ok(moved)
     }
 
     /// Sets status and times in one go.
@@ -305,6 +454,7 @@ impl Db {
         round_id: &str,
         municipality_id: &str,
     ) -> Result<(), sqlx::Error> {
+        let key = self.link_key()?;
         let at = now();
         let mut tx = self.begin_write().await?;
         let known = sqlx::query(
@@ -337,7 +487,7 @@ impl Db {
         .map(|row| row.try_get("id"))
         .collect::<Result<_, _>>()?;
         for unit_id in units {
-            insert_target(&mut tx, round_id, &unit_id, at).await?;
+            insert_target(&mut tx, key, round_id, &unit_id, at).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -345,6 +495,7 @@ impl Db {
 
     /// Adds one unit as a target; false when it is one already.
     pub async fn add_round_unit(&self, round_id: &str, unit_id: &str) -> Result<bool, sqlx::Error> {
+        let key = self.link_key()?;
         let mut tx = self.begin_write().await?;
         let exists = sqlx::query("SELECT 1 FROM round_unit WHERE round_id = $1 AND unit_id = $2")
             .bind(round_id)
@@ -353,7 +504,7 @@ impl Db {
             .await?
             .is_some();
         if !exists {
-            insert_target(&mut tx, round_id, unit_id, now()).await?;
+            insert_target(&mut tx, key, round_id, unit_id, now()).await?;
         }
         tx.commit().await?;
         Ok(!exists)
@@ -388,13 +539,25 @@ impl Db {
         target_id: &str,
         replace: bool,
     ) -> Result<Option<String>, sqlx::Error> {
-        let token = replace.then(new_token);
-        sqlx::query("UPDATE round_unit SET token = $1, token_created_at = $2 WHERE id = $3")
-            .bind(token.as_deref())
-            .bind(now())
-            .bind(target_id)
-            .execute(self.pool())
-            .await?;
+        let (token, hash, sealed) = if replace {
+            let key = self.link_key()?;
+            let token = new_token();
+            let (hash, sealed) = (token_hash(&token), key.seal(target_id, &token));
+            (Some(token), Some(hash), Some(sealed))
+        } else {
+            (None, None, None)
+        };
+        sqlx::query(
+            "UPDATE round_unit SET token = NULL, token_hash = $1, token_sealed = $2,
+                                   token_created_at = $3
+             WHERE id = $4",
+        )
+        .bind(hash)
+        .bind(sealed)
+        .bind(now())
+        .bind(target_id)
+        .execute(self.pool())
+        .await?;
         Ok(token)
     }
 
@@ -408,9 +571,9 @@ impl Db {
              JOIN questionnaire_version v ON v.id = r.questionnaire_version_id
              JOIN unit u ON u.id = t.unit_id
              JOIN municipality m ON m.id = u.municipality_id
-             WHERE t.token = $1"
+             WHERE t.token_hash = $1"
         ))
-        .bind(token)
+        .bind(token_hash(token))
         .fetch_optional(self.pool())
         .await?
         else {
@@ -644,20 +807,26 @@ impl Db {
     }
 }
 
+/// A target with a new link: stored as its hash, and sealed for showing.
 async fn insert_target(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    key: &LinkKey,
     round_id: &str,
     unit_id: &str,
     at: i64,
 ) -> Result<(), sqlx::Error> {
+    let id = new_id();
+    let token = new_token();
     sqlx::query(
-        "INSERT INTO round_unit (id, round_id, unit_id, token, token_created_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $5)",
+        "INSERT INTO round_unit (id, round_id, unit_id, token_hash, token_sealed,
+                                 token_created_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
     )
-    .bind(new_id())
+    .bind(&id)
     .bind(round_id)
     .bind(unit_id)
-    .bind(new_token())
+    .bind(token_hash(&token))
+    .bind(key.seal(&id, &token))
     .bind(at)
     .execute(&mut **tx)
     .await?;

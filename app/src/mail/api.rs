@@ -472,7 +472,8 @@ pub async fn send_mail(
         ) {
             continue;
         }
-        let Some(values) = crate::mail::outbox::values(&row, &round, &base_url, &signer) else {
+        let Some(values) = crate::mail::outbox::queued_values(&row, &round, &base_url, &signer)
+        else {
             continue;
         };
         let Some(email) = row.contact_email.as_deref() else {

@@ -76,6 +76,18 @@ pub const PLACEHOLDERS: [(&str, &str, &str); 6] = [
     ),
 ];
 
+/// Stands for the secret of the unit's link in the subject and text of a
+/// queued mail. The send queue keeps no link in plain text (a copy of the
+/// database must open no answers): the worker puts the link's secret in
+/// place of this when it sends the mail, unsealed with the link key
+/// (docs/MAIL.md). Private-use characters, which no template or name holds.
+pub const TOKEN_SLOT: &str = "\u{E000}länkens-hemlighet\u{E001}";
+
+/// `text` with the link's secret in place of [`TOKEN_SLOT`].
+pub fn fill_token(text: &str, token: &str) -> String {
+    text.replace(TOKEN_SLOT, token)
+}
+
 /// What the placeholders become for one unit.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Values {

@@ -1,6 +1,6 @@
 //! Turning a round's templates and targets into mails to queue.
 
-use super::{default_template, render, MailConfig, MailKind, Values};
+use super::{default_template, render, MailConfig, MailKind, Values, TOKEN_SLOT};
 use crate::db::mail::{NewMail, RecipientRow};
 use crate::db::rounds::RoundRow;
 use crate::db::Db;
@@ -24,22 +24,47 @@ pub async fn template(
         }))
 }
 
-/// What the placeholders become for one target; None when its link is revoked.
+/// What the placeholders become for one target, with its real link (for
+/// the preview and the mail-merge file); None when its link is revoked or
+/// cannot be unsealed.
 pub fn values(
     row: &RecipientRow,
     round: &RoundRow,
     base_url: &str,
     signer: &str,
 ) -> Option<Values> {
-    let token = row.token.as_ref()?;
-    Some(Values {
+    let token = row.token.as_deref()?;
+    Some(values_with(row, round, base_url, signer, token))
+}
+
+/// The values for a mail to queue: the link has [`TOKEN_SLOT`] for its
+/// secret, which the worker fills in when it sends the mail, so that the
+/// queue never holds a link in plain text. None like [`values`].
+pub fn queued_values(
+    row: &RecipientRow,
+    round: &RoundRow,
+    base_url: &str,
+    signer: &str,
+) -> Option<Values> {
+    row.token.as_ref()?;
+    Some(values_with(row, round, base_url, signer, TOKEN_SLOT))
+}
+
+fn values_with(
+    row: &RecipientRow,
+    round: &RoundRow,
+    base_url: &str,
+    signer: &str,
+    token: &str,
+) -> Values {
+    Values {
         enhet: row.unit_name.clone(),
         kommun: row.municipality_name.clone(),
         kartlaggning: round.name.clone(),
         lank: format!("{base_url}/s/{token}"),
         sista_dag: crate::rounds::deadline_text(round.closes_at, Lang::Sv),
         samordnare: signer.to_string(),
-    })
+    }
 }
 
 /// Who signs mails that nobody sends by hand: the round's creator.
@@ -98,7 +123,7 @@ pub async fn thanks(
     Ok(rows
         .iter()
         .filter_map(|row| {
-            let values = values(row, round, &config.base_url, &signer)?;
+            let values = queued_values(row, round, &config.base_url, &signer)?;
             let key = format!(
                 "tack:{target_id}:{}",
                 row.contact_email.as_deref()?.to_lowercase()

@@ -43,6 +43,9 @@ pub struct TargetView {
     /// The personal link; shown to those who may change the round only.
     pub link: Option<String>,
     pub revoked: bool,
+    /// The link exists but cannot be shown: its sealed secret does not open
+    /// with this server's link key. A new link can be made.
+    pub unreadable: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -351,7 +354,8 @@ pub async fn get_round(id: String) -> Result<RoundDetail, AppError> {
             } else {
                 None
             },
-            revoked: t.token.is_none(),
+            revoked: t.token.is_none() && !t.link_unreadable,
+            unreadable: t.link_unreadable,
             id: t.id,
             unit_id: t.unit_id,
             unit_name: t.unit_name,

@@ -394,6 +394,7 @@ fn TargetRow(
                             <label for=link_id.clone() class="visually-hidden">{format!("{} {}", lang.t("Länk för", "Link for"), t.unit_name)}</label>
                             <input id=link_id.clone() type="text" readonly value=link.clone() class="input--link"/>
                         }.into_any(),
+                        None if t.unreadable => view! { <span class="tag tag--warning">{lang.t("Länken kan inte visas – skapa en ny", "The link cannot be shown – make a new one")}</span> }.into_any(),
                         None => view! { <span class="tag tag--warning">{lang.t("Spärrad", "Revoked")}</span> }.into_any(),
                     }}
                     <details class="target-actions">
@@ -404,7 +405,7 @@ fn TargetRow(
                             <p>{lang.t("Den gamla länken slutar fungera. Svar som redan sparats finns kvar.", "The old link stops working. Answers already saved are kept.")}</p>
                             <div class="button-group">
                                 <button type="submit" name="action" value="ersatt" class="button button--secondary">{lang.t("Ge en ny länk", "Give a new link")}</button>
-                                {t.link.is_some().then(|| view! {
+                                {(!t.revoked).then(|| view! {
                                     <button type="submit" name="action" value="sparra" class="button button--warning">{lang.t("Spärra länken", "Revoke the link")}</button>
                                 })}
                                 {matches!(t.state, UnitState::NotOpened | UnitState::Opened).then(|| view! {

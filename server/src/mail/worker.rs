@@ -12,8 +12,11 @@
 use super::settings::{MailSettings, SmtpSettings};
 use crate::cli::SmtpTls;
 use app::db::mail::{Finished, MailJobRow};
+use app::db::rounds::LinkSecret;
 use app::db::Db;
-use app::mail::{classify, retry_delay, MailKind, ReplyClass, MAX_ATTEMPTS};
+use app::mail::{
+    classify, fill_token, retry_delay, MailKind, ReplyClass, MAX_ATTEMPTS, TOKEN_SLOT,
+};
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
@@ -214,7 +217,11 @@ impl Worker {
                 }
             }
         }
-        let message = match self.message(job) {
+        let job = match self.with_link(job).await {
+            Ok(job) => job,
+            Err(attempt) => return attempt,
+        };
+        let message = match self.message(&job) {
             Ok(message) => message,
             Err(reason) => {
                 return Attempt {
@@ -228,7 +235,7 @@ impl Worker {
         let sent = tokio::time::timeout(self.settings.timeout, self.transport.send(message)).await;
         let Ok(sent) = sent else {
             return self.temporary(
-                job,
+                &job,
                 "Ingen kontakt med e-postservern: den slutade svara mitt i samtalet.".into(),
             );
         };
@@ -251,8 +258,42 @@ impl Worker {
                         outcome: Finished::Failed,
                         reply,
                     },
-                    _ => self.temporary(job, reply),
+                    _ => self.temporary(&job, reply),
                 }
+            }
+        }
+    }
+
+    /// The mail with the unit's link in it: the queue holds the link with
+    /// [`TOKEN_SLOT`] for its secret, which is unsealed now. A link revoked
+    /// meanwhile, or one this server's key cannot open, stops the mail; a
+    /// link replaced meanwhile goes out as the new one.
+    async fn with_link(&self, job: &MailJobRow) -> Result<MailJobRow, Attempt> {
+        if !job.subject.contains(TOKEN_SLOT) && !job.body.contains(TOKEN_SLOT) {
+            return Ok(job.clone());
+        }
+        let failed = |reply: &str| Attempt {
+            outcome: Finished::Failed,
+            reply: reply.to_string(),
+        };
+        match self.db.target_link(&job.target_id).await {
+            Ok(LinkSecret::Token(token)) => Ok(MailJobRow {
+                subject: fill_token(&job.subject, &token),
+                body: fill_token(&job.body, &token),
+                ..job.clone()
+            }),
+            Ok(LinkSecret::Revoked) => Err(failed(
+                "Inte skickad: enhetens länk är spärrad. Ge enheten en ny länk och skicka igen.",
+            )),
+            Ok(LinkSecret::Unreadable) => {
+                tracing::error!(mail = %job.id, "the link of a queued mail does not unseal with this server's link key");
+                Err(failed(
+                    "Inte skickad: länken kan inte läsas med serverns länknyckel. Ge enheten en ny länk och skicka igen.",
+                ))
+            }
+            Err(error) => {
+                tracing::error!(%error, "could not read the unit's link before a mail");
+                Err(self.temporary(job, "Databasen svarade inte; försöker igen.".into()))
             }
         }
     }

@@ -10,6 +10,8 @@ fn nulage(args: &[&str], dir: &std::path::Path) -> Output {
         .env_remove("DATABASE_URL")
         .env_remove("NULAGE_BIND")
         .env_remove("NULAGE_BASE_URL")
+        .env_remove("NULAGE_LINK_KEY")
+        .env_remove("NULAGE_LINK_KEY_FILE")
         .output()
         .expect("nulage runs")
 }
@@ -45,6 +47,8 @@ fn help_documents_subcommands_and_options() {
         "--log-level",
         "DATABASE_URL",
         "NULAGE_BIND",
+        "--link-key-file",
+        "NULAGE_LINK_KEY",
     ] {
         assert!(help.contains(word), "{word} missing from --help");
     }
@@ -90,10 +94,25 @@ fn demo_creates_the_default_database_and_is_idempotent() {
     let first = nulage(&["demo"], dir.path());
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(dir.path().join("data/nulage.db").exists());
+    // The demo round's links are sealed with a key made beside the database.
+    let key = dir.path().join("data/link.key");
+    assert!(key.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the key file is its owner's only");
+    }
+    let made = std::fs::read_to_string(&key).unwrap();
     // The demo round comes along, though the server never started here.
     assert!(String::from_utf8_lossy(&first.stdout).contains("Exempelkartläggning: 93 enheter"));
     let second = nulage(&["demo"], dir.path());
     assert!(second.status.success(), "{}", stderr(&second));
+    assert_eq!(
+        std::fs::read_to_string(&key).unwrap(),
+        made,
+        "the key is kept"
+    );
     let second = String::from_utf8_lossy(&second.stdout);
     assert!(second.contains("7 kommuner, 93 enheter"), "{second}");
     assert!(

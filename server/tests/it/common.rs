@@ -22,6 +22,9 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub db: Db,
     pub database_url: String,
+    /// The key file that seals the personal links: in the test's folder,
+    /// shared by every instance on the same database.
+    pub link_key_file: std::path::PathBuf,
     pub dir: TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
@@ -86,7 +89,13 @@ pub async fn spawn_app_in(dir: TempDir) -> TestApp {
 /// Starts the app with mail settings (an SMTP server of the test's own).
 pub async fn spawn_app_with(dir: TempDir, mail: nulage::mail::MailSettings) -> TestApp {
     let database_url = database_url_for(dir.path()).await;
-    start(dir, database_url, mail).await
+    let link_key_file = link_key_file(dir.path());
+    start(dir, database_url, link_key_file, mail).await
+}
+
+/// The link key file of a test folder.
+pub fn link_key_file(dir: &std::path::Path) -> std::path::PathBuf {
+    dir.join(nulage::link_key::FILE_NAME)
 }
 
 impl TestApp {
@@ -99,7 +108,13 @@ impl TestApp {
     /// Another instance with mail settings of its own.
     pub async fn second_instance_with(&self, mail: nulage::mail::MailSettings) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary folder");
-        start(dir, self.database_url.clone(), mail).await
+        start(
+            dir,
+            self.database_url.clone(),
+            self.link_key_file.clone(),
+            mail,
+        )
+        .await
     }
 }
 
@@ -107,17 +122,24 @@ impl TestApp {
 pub async fn spawn_app_behind_proxy(trusted: &str) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary folder");
     let database_url = database_url_for(dir.path()).await;
+    let link_key_file = link_key_file(dir.path());
     let trusted = nulage::client_addr::TrustedProxies::parse(trusted).unwrap();
-    start_with(dir, database_url, Default::default(), trusted).await
+    start_with(dir, database_url, link_key_file, Default::default(), trusted).await
 }
 
-async fn start(dir: TempDir, database_url: String, mail: nulage::mail::MailSettings) -> TestApp {
-    start_with(dir, database_url, mail, Default::default()).await
+async fn start(
+    dir: TempDir,
+    database_url: String,
+    link_key_file: std::path::PathBuf,
+    mail: nulage::mail::MailSettings,
+) -> TestApp {
+    start_with(dir, database_url, link_key_file, mail, Default::default()).await
 }
 
 async fn start_with(
     dir: TempDir,
     database_url: String,
+    link_key_file: std::path::PathBuf,
     mail: nulage::mail::MailSettings,
     trusted_proxies: nulage::client_addr::TrustedProxies,
 ) -> TestApp {
@@ -128,6 +150,7 @@ async fn start_with(
         site_root: dir.path().join("site").display().to_string(),
         mail,
         trusted_proxies,
+        link_key: nulage::link_key::KeySetting::file(&link_key_file),
     };
     let app = Application::build(&settings).await.expect("app starts");
     let addr = app.local_addr();
@@ -140,6 +163,7 @@ async fn start_with(
         addr,
         db,
         database_url,
+        link_key_file,
         dir,
         shutdown: Some(tx),
         server: Some(server),

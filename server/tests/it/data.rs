@@ -2,7 +2,7 @@
 //! `nulage move-data` from SQLite to the suite's backend (PostgreSQL when
 //! the test command provides one), and the list of tables both rely on.
 
-use crate::common::{database_url_for, postgres_server, spawn_app, spawn_app_in};
+use crate::common::{database_url_for, link_key_file, postgres_server, spawn_app, spawn_app_in};
 use app::db::maintenance::TABLES;
 use app::db::Db;
 use std::process::{Command, Output};
@@ -52,6 +52,12 @@ async fn a_backup_is_a_consistent_copy_taken_while_serving() {
     }
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(text(&output.stdout).contains("Säkerhetskopian är skriven"));
+    // The link key is not in the copy, and the command says where it is.
+    assert!(
+        text(&output.stdout).contains("Länknyckeln ingår inte i kopian"),
+        "{}",
+        text(&output.stdout)
+    );
     // The server kept answering meanwhile, and the copy holds everything.
     assert_eq!(app.get("/healthz").await.status(), 200);
     let copy = Db::connect(&format!("sqlite:{}", file.display()))
@@ -81,7 +87,9 @@ async fn move_data_carries_an_installation_and_checks_every_table() {
     // An SQLite installation with demo data and some history.
     let source_dir = tempfile::tempdir().unwrap();
     let source_url = format!("sqlite:{}", source_dir.path().join("nulage.db").display());
-    let source = Db::connect(&source_url).await.unwrap();
+    let key = app::auth::link_key::LinkKey::generate();
+    std::fs::write(link_key_file(source_dir.path()), key.encode()).unwrap();
+    let source = Db::connect(&source_url).await.unwrap().with_link_key(key);
     nulage::demo::load(&source).await.unwrap();
     source
         .audit(
@@ -112,6 +120,12 @@ async fn move_data_carries_an_installation_and_checks_every_table() {
     let target = Db::connect(&target_url).await.unwrap();
     assert_eq!(target.table_counts().await.unwrap(), expected);
     target.close().await;
+    // The link key is not in the database: the operator moves its file.
+    std::fs::copy(
+        link_key_file(source_dir.path()),
+        link_key_file(target_dir.path()),
+    )
+    .unwrap();
 
     // The moved installation works: the server starts on it and shows the data.
     let app = spawn_app_in(target_dir).await;
@@ -143,4 +157,9 @@ async fn move_data_carries_an_installation_and_checks_every_table() {
     assert!(page.contains("Växjö") && page.contains("Miljö- och hälsoskyddsförvaltningen"));
     let rounds = app.db.list_rounds().await.unwrap();
     assert_eq!(rounds.len(), 1, "the demo round came along");
+    let targets = app.db.round_targets(&rounds[0].id).await.unwrap();
+    assert!(
+        targets.iter().all(|t| t.token.is_some()),
+        "with the key moved along, every link can be shown"
+    );
 }

@@ -18,7 +18,7 @@ use nulage::mail::{MailSettings, SmtpSettings};
 use std::collections::HashMap;
 use std::time::Duration;
 
-const QUESTIONNAIRE: &str = r#"{
+pub(crate) const QUESTIONNAIRE: &str = r#"{
   "title": { "sv": "Testenkät" },
   "sections": [
     { "key": "a", "title": { "sv": "Första delen" }, "questions": [
@@ -27,9 +27,9 @@ const QUESTIONNAIRE: &str = r#"{
   ]
 }"#;
 
-const BASE: &str = "https://nulage.example.se";
+pub(crate) const BASE: &str = "https://nulage.example.se";
 
-fn mail_settings(sink: &Sink, rate_per_minute: u32) -> MailSettings {
+pub(crate) fn mail_settings(sink: &Sink, rate_per_minute: u32) -> MailSettings {
     MailSettings {
         smtp: Some(SmtpSettings {
             host: "127.0.0.1".into(),
@@ -52,7 +52,7 @@ async fn mail_app(sink: &Sink, rate_per_minute: u32) -> TestApp {
 }
 
 /// Polls `check` until it gives a value; fails after 90 seconds.
-async fn wait_for<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+pub(crate) async fn wait_for<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
     loop {
         if let Some(value) = check().await {
@@ -67,7 +67,7 @@ async fn wait_for<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T
 }
 
 /// The round's contacts that mail can reach (a link and an address).
-async fn reachable(app: &TestApp, round: &str) -> Vec<RecipientRow> {
+pub(crate) async fn reachable(app: &TestApp, round: &str) -> Vec<RecipientRow> {
     app.db
         .mail_recipients(round)
         .await
@@ -105,7 +105,7 @@ fn link(row: &RecipientRow) -> String {
     format!("{BASE}/s/{}", row.token.as_ref().unwrap())
 }
 
-async fn send(
+pub(crate) async fn send(
     app: &TestApp,
     client: &reqwest::Client,
     round: &str,
@@ -150,7 +150,12 @@ async fn jobs(app: &TestApp, round: &str, kind: &str) -> Vec<MailJobRow> {
 }
 
 /// Waits until no mail of the kind waits or is being sent; returns them all.
-async fn settled(app: &TestApp, round: &str, kind: &str, expected: usize) -> Vec<MailJobRow> {
+pub(crate) async fn settled(
+    app: &TestApp,
+    round: &str,
+    kind: &str,
+    expected: usize,
+) -> Vec<MailJobRow> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
     loop {
         let all = jobs(app, round, kind).await;
@@ -174,7 +179,7 @@ async fn settled(app: &TestApp, round: &str, kind: &str, expected: usize) -> Vec
 }
 
 /// Submits a target's answers through the respondent's own form post.
-async fn submit(app: &TestApp, target: &str, token: &str, name: &str) {
+pub(crate) async fn submit(app: &TestApp, target: &str, token: &str, name: &str) {
     let stored = app.db.response(target).await.unwrap();
     let revision = stored.as_ref().map(|r| r.revision).unwrap_or(0);
     let answers = serde_json::json!({ "namn": name }).to_string();

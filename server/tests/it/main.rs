@@ -16,6 +16,7 @@ mod export;
 mod health;
 mod import;
 mod instances;
+mod links;
 mod mail;
 mod pages;
 mod projects;
