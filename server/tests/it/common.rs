@@ -124,7 +124,14 @@ pub async fn spawn_app_behind_proxy(trusted: &str) -> TestApp {
     let database_url = database_url_for(dir.path()).await;
     let link_key_file = link_key_file(dir.path());
     let trusted = nulage::client_addr::TrustedProxies::parse(trusted).unwrap();
-    start_with(dir, database_url, link_key_file, Default::default(), trusted).await
+    start_with(
+        dir,
+        database_url,
+        link_key_file,
+        Default::default(),
+        trusted,
+    )
+    .await
 }
 
 async fn start(
