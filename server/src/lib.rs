@@ -9,6 +9,7 @@ pub mod demo_round;
 pub mod download;
 pub mod export;
 pub mod import;
+pub mod limits;
 pub mod mail;
 pub mod questionnaires;
 pub mod respond;

@@ -24,8 +24,22 @@ pub fn router<S: Clone + Send + Sync + 'static>(db: Db) -> Router<S> {
         .route("/enkater/importera/fil", post(upload))
         .route("/enkater/{id}/export.json", get(download))
         .layer(RequestBodyLimitLayer::new(MAX_FILE_BYTES + 64 * 1024))
+        // A larger request goes back to the form, which says so in Swedish.
+        .layer(axum::middleware::map_response(|response| {
+            crate::limits::back_to(response, too_large_page())
+        }))
         .with_state(db)
 }
+
+/// The import page with the size refusal.
+fn too_large_page() -> String {
+    format!(
+        "/enkater/importera?fel={}",
+        encode_component(TOO_LARGE_FILE)
+    )
+}
+
+const TOO_LARGE_FILE: &str = "Filen är större än 2 MB.";
 
 /// A file name from the questionnaire's title: `enkat-kartlaggning-v2.json`.
 fn file_name(q: &Questionnaire, version: i64) -> String {
@@ -124,16 +138,19 @@ async fn upload(
         match form.next_field().await {
             Ok(Some(field)) if field.name() == Some("fil") => match field.bytes().await {
                 Ok(bytes) if bytes.len() > MAX_FILE_BYTES => {
-                    return back_with(&["Filen är större än 2 MB.".into()])
+                    return back_with(&[TOO_LARGE_FILE.into()])
                 }
                 Ok(bytes) => file = Some(bytes.to_vec()),
-                Err(_) => return back_with(&["Filen är större än 2 MB.".into()]),
+                Err(_) => return back_with(&[TOO_LARGE_FILE.into()]),
             },
             Ok(Some(field)) if field.name() == Some("owner") => {
                 owner = field.text().await.unwrap_or_default();
             }
             Ok(Some(_)) => continue,
             Ok(None) => break,
+            Err(error) if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                return back_with(&[TOO_LARGE_FILE.into()])
+            }
             Err(_) => return back_with(&["Välj en JSON-fil att importera.".into()]),
         }
     }

@@ -241,6 +241,8 @@ fn router(settings: &Settings, db: Db, mail: app::mail::MailConfig) -> Router {
         .merge(crate::respond::router(respond_state))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(access_state, access))
+        // Size refusals in Swedish, whichever limit made them.
+        .layer(axum::middleware::map_response(crate::limits::in_swedish))
         .layer(security_header("x-content-type-options", "nosniff"))
         .layer(security_header("x-frame-options", "DENY"))
         // Personal answer links carry their token in the path: never send it to
