@@ -34,6 +34,7 @@ pub const TABLES: &[&str] = &[
     "mail_template",
     "mail_job",
     "mail_pace",
+    "mail_heartbeat",
 ];
 
 /// Tables the migrations fill with defaults; a move replaces their rows.
