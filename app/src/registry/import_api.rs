@@ -33,7 +33,11 @@ pub async fn plan_file(
 ) -> Result<super::import::ImportPlan, AppError> {
     use super::import::{parse, plan, Problems, RowProblem};
     let sectors = db.sectors().await?;
-    let (mut rows, mut problems) = parse(bytes, &sectors);
+    // Bounded (20 000 rows, 2 MB), but CPU work: off the threads that serve requests.
+    let file = bytes.to_vec();
+    let (mut rows, mut problems) = tokio::task::spawn_blocking(move || parse(&file, &sectors))
+        .await
+        .map_err(|_| AppError::Internal)?;
     let mut codes: Vec<&str> = rows.iter().map(|r| r.municipality.code).collect();
     codes.sort_unstable();
     codes.dedup();
