@@ -121,6 +121,13 @@ pub fn clean_text(text: &str, max: usize, what: &str) -> Result<String, AppError
     Ok(text)
 }
 
+/// A name or other one-line text from a form: line breaks, tabs and other
+/// control characters become single spaces ([`crate::text::one_line`]), then
+/// as [`clean_text`].
+pub fn clean_line(text: &str, max: usize, what: &str) -> Result<String, AppError> {
+    clean_text(&crate::text::one_line(text), max, what)
+}
+
 /// Like [`clean_text`], and `missing` is the error when nothing was written.
 pub fn required_text(
     text: &str,

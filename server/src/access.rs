@@ -243,8 +243,7 @@ fn without_unsigned_message(
 
 /// What every response gets on its way out: pages and downloads, which may
 /// hold personal data, are never stored by a browser or a proxy (static files
-/// keep their own caching), and a body refused as too large is explained in
-/// Swedish instead of the libraries' English.
+/// keep their own caching).
 pub async fn response_policy(req: Request, next: Next) -> Response {
     let cacheable = is_static(req.uri().path());
     let mut response = next.run(req).await;
@@ -253,27 +252,7 @@ pub async fn response_policy(req: Request, next: Next) -> Response {
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_html(&response) {
-        let mut refused = (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Det du skickade är för stort för att tas emot. Korta texterna, eller dela upp \
-             filen i mindre filer, och försök igen.\n",
-        )
-            .into_response();
-        refused
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        return refused;
-    }
     response
-}
-
-fn is_html(response: &Response) -> bool {
-    response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 #[cfg(test)]

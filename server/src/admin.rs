@@ -14,6 +14,8 @@ pub async fn create_admin(
 ) -> Result<(String, String), String> {
     let email = parse_email(email).map_err(|e| format!("ogiltig e-postadress \"{email}\": {e}"))?;
     let fail = |e: app::db::DbError| format!("databasfel: {e}");
+    // One line, like every name that comes in through the forms.
+    let name = &app::text::one_line(name);
     let id = db
         .ensure_user(&email, name.trim(), Role::Admin)
         .await

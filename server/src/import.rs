@@ -2,16 +2,16 @@
 
 use app::auth::{CurrentUser, Role};
 use app::db::Db;
-use app::registry::import::{decode, Change, ImportPlan};
+use app::registry::import::{decode, Change, ImportPlan, MAX_PROBLEMS};
 use app::registry::import_api::plan_file;
 use axum::extract::{Multipart, State};
-use axum::http::header;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use tower_http::limit::RequestBodyLimitLayer;
 
-/// Largest registry file accepted.
+/// Largest registry file accepted (the row limit is `app::registry::import::MAX_ROWS`).
 pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 
 pub fn router<S: Clone + Send + Sync + 'static>(db: Db) -> Router<S> {
@@ -20,6 +20,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(db: Db) -> Router<S> {
         .route("/import/mall.csv", get(template))
         // Room for the file and the multipart framing; the handler enforces MAX_FILE_BYTES.
         .layer(RequestBodyLimitLayer::new(MAX_FILE_BYTES + 64 * 1024))
+        // A larger request goes back to the form, which says so in Swedish.
+        .layer(axum::middleware::map_response(|response| {
+            crate::limits::back_to(response, "/import?fel=stor".into())
+        }))
         .with_state(db)
 }
 
@@ -67,23 +71,43 @@ async fn upload(
             }
             Ok(Some(_)) => continue,
             Ok(None) => break,
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Redirect::to("/import?fel=stor").into_response()
+            }
             Err(_) => return Redirect::to("/import?fel=tom").into_response(),
         }
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return Redirect::to("/import?fel=tom").into_response();
     };
-    let name: String = name.chars().filter(|c| !c.is_control()).take(200).collect();
-    match db.stage_import(&user.id, &name, &decode(&bytes)).await {
+    let name: String = app::text::one_line(&name).chars().take(200).collect();
+    let failed = |error: &dyn std::fmt::Display| {
+        tracing::error!(%error, "staging an import failed");
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Filen kunde inte sparas. Försök igen.",
+        )
+            .into_response()
+    };
+    // Parsed and planned once, here; the preview pages through the plan.
+    let plan = match plan_file(&db, &bytes, Some(&user)).await {
+        Ok(plan) => plan,
+        Err(error) => return failed(&error),
+    };
+    // Refused before anything is kept: the file has to be split anyway.
+    if plan.problems.too_many_rows {
+        return Redirect::to("/import?fel=rader").into_response();
+    }
+    let plan = match serde_json::to_string(&plan) {
+        Ok(json) => json,
+        Err(error) => return failed(&error),
+    };
+    match db
+        .stage_import(&user.id, &name, &decode(&bytes), &plan)
+        .await
+    {
         Ok(id) => Redirect::to(&format!("/import/{id}")).into_response(),
-        Err(error) => {
-            tracing::error!(%error, "staging an import failed");
-            (
-                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                "Filen kunde inte sparas. Försök igen.",
-            )
-                .into_response()
-        }
+        Err(error) => failed(&error),
     }
 }
 
@@ -94,9 +118,22 @@ pub async fn import_from_cli(
     path: &std::path::Path,
     dry_run: bool,
 ) -> Result<String, (String, String)> {
+    use std::io::Read;
     let fail = |message: String| (String::new(), message);
-    let bytes =
-        std::fs::read(path).map_err(|e| fail(format!("kan inte läsa {}: {e}", path.display())))?;
+    let unreadable = |e: std::io::Error| fail(format!("kan inte läsa {}: {e}", path.display()));
+    // The same limits as an upload: at most 2 MB is read, and 20 000 rows.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(unreadable)?
+        .take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "{} är större än 2 MB; dela upp den i flera filer",
+            path.display()
+        )));
+    }
     let plan = plan_file(db, &bytes, None)
         .await
         .map_err(|e| fail(e.to_string()))?;
@@ -104,7 +141,7 @@ pub async fn import_from_cli(
     if !plan.problems.is_empty() {
         let message = format!(
             "filen har {} problem; inget har sparats",
-            plan.problems.len()
+            plan.problems.total()
         );
         return Err((report, message));
     }
@@ -138,15 +175,23 @@ pub async fn import_from_cli(
 
 fn describe(plan: &ImportPlan) -> String {
     let mut out = String::new();
-    for p in &plan.problems {
+    for p in &plan.problems.shown {
         if p.line == 0 {
             out.push_str(&format!("fel: {}\n", p.message));
+        } else if p.column.is_empty() {
+            out.push_str(&format!("rad {}: {}\n", p.line, p.message));
         } else {
             out.push_str(&format!(
                 "rad {}, kolumn {}: {}\n",
                 p.line, p.column, p.message
             ));
         }
+    }
+    if plan.problems.more > 0 {
+        out.push_str(&format!(
+            "… och {} problem till (de första {MAX_PROBLEMS} visas).\n",
+            plan.problems.more
+        ));
     }
     let (nu, nc) = plan.count(Change::Create);
     let (cu, cc) = plan.count(Change::Update);

@@ -10,6 +10,7 @@ pub mod demo_round;
 pub mod download;
 pub mod export;
 pub mod import;
+pub mod limits;
 pub mod link_key;
 pub mod mail;
 pub mod questionnaires;

@@ -31,8 +31,27 @@ pub fn router<S: Clone + Send + Sync + 'static>(db: Db, signer: MessageSigner) -
         .route("/enkater/importera/fil", post(upload))
         .route("/enkater/{id}/export.json", get(download))
         .layer(RequestBodyLimitLayer::new(MAX_FILE_BYTES + 64 * 1024))
+        // A larger request goes back to the form, which says so in Swedish.
+        .layer(axum::middleware::map_response({
+            let signer = signer.clone();
+            move |response| {
+                let page = too_large_page(&signer);
+                crate::limits::back_to(response, page)
+            }
+        }))
         .with_state(Files { db, signer })
 }
+
+/// The import page with the size refusal (signed, like every problem list).
+fn too_large_page(signer: &MessageSigner) -> String {
+    format!(
+        "/enkater/importera?fel={}&sig={}",
+        encode_component(TOO_LARGE_FILE),
+        signer.sign(&[TOO_LARGE_FILE])
+    )
+}
+
+const TOO_LARGE_FILE: &str = "Filen är större än 2 MB.";
 
 /// A file name from the questionnaire's title: `enkat-kartlaggning-v2.json`.
 fn file_name(q: &Questionnaire, version: i64) -> String {
@@ -137,16 +156,19 @@ async fn upload(
         match form.next_field().await {
             Ok(Some(field)) if field.name() == Some("fil") => match field.bytes().await {
                 Ok(bytes) if bytes.len() > MAX_FILE_BYTES => {
-                    return back_with(&signer, &["Filen är större än 2 MB.".into()])
+                    return back_with(&signer, &[TOO_LARGE_FILE.into()])
                 }
                 Ok(bytes) => file = Some(bytes.to_vec()),
-                Err(_) => return back_with(&signer, &["Filen är större än 2 MB.".into()]),
+                Err(_) => return back_with(&signer, &[TOO_LARGE_FILE.into()]),
             },
             Ok(Some(field)) if field.name() == Some("owner") => {
                 owner = field.text().await.unwrap_or_default();
             }
             Ok(Some(_)) => continue,
             Ok(None) => break,
+            Err(error) if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                return back_with(&signer, &[TOO_LARGE_FILE.into()])
+            }
             Err(_) => return back_with(&signer, &["Välj en JSON-fil att importera.".into()]),
         }
     }

@@ -288,6 +288,8 @@ fn router(
         .merge(crate::respond::router(respond_state))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(access_state, access))
+        // Size refusals in Swedish, whichever limit made them.
+        .layer(axum::middleware::map_response(crate::limits::in_swedish))
         .layer(axum::middleware::from_fn_with_state(
             signer,
             crate::access::sign_form_errors,

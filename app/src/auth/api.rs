@@ -219,7 +219,7 @@ pub async fn invite_user(
     let admin = require_admin()?;
     let db = db()?;
     let email = super::parse_email(&email).map_err(AppError::invalid)?;
-    let name = name.trim().to_string();
+    let name = crate::error::clean_line(&name, 200, "Namnet")?;
     let role = checked_access(&role, &municipalities).await?;
     if db.user_exists(&email).await? {
         return Err(AppError::conflict(format!(
@@ -260,7 +260,8 @@ pub async fn update_user(
             "Du kan inte ta bort din egen administratörsroll.",
         ));
     }
-    db.set_user_access(&id, name.trim(), role, &municipalities)
+    let name = crate::error::clean_line(&name, 200, "Namnet")?;
+    db.set_user_access(&id, &name, role, &municipalities)
         .await?;
     db.audit(
         Some(&admin),

@@ -7,11 +7,14 @@ use crate::registry::import::{
 use crate::vocabulary::UnitKind;
 use sqlx::Row;
 
+/// A staged file without its text (which only confirming reads again).
 pub struct StagedImport {
     pub id: String,
     pub user_id: String,
     pub file_name: String,
-    pub content: String,
+    /// JSON of the `ImportPlan` made at upload; empty for files staged
+    /// before plans were kept.
+    pub plan: String,
     pub applied_at: Option<i64>,
     pub summary: String,
 }
@@ -31,20 +34,24 @@ impl Db {
             .collect()
     }
 
+    /// Stages a file with the plan made of it (JSON), until it is confirmed.
     pub async fn stage_import(
         &self,
         user_id: &str,
         file_name: &str,
         content: &str,
+        plan: &str,
     ) -> Result<String, sqlx::Error> {
         let id = new_id();
         sqlx::query(
-            "INSERT INTO registry_import (id, user_id, file_name, content, created_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO registry_import (id, user_id, file_name, content, plan, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&id)
         .bind(user_id)
         .bind(file_name)
         .bind(content)
+        .bind(plan)
         .bind(now())
         .execute(self.pool())
         .await?;
@@ -53,7 +60,7 @@ impl Db {
 
     pub async fn staged_import(&self, id: &str) -> Result<Option<StagedImport>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT id, user_id, file_name, content, applied_at, summary FROM registry_import WHERE id = $1",
+            "SELECT id, user_id, file_name, plan, applied_at, summary FROM registry_import WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(self.pool())
@@ -63,12 +70,30 @@ impl Db {
                 id: r.try_get("id")?,
                 user_id: r.try_get("user_id")?,
                 file_name: r.try_get("file_name")?,
-                content: r.try_get("content")?,
+                plan: r.try_get("plan")?,
                 applied_at: r.try_get("applied_at")?,
                 summary: r.try_get("summary")?,
             })
         })
         .transpose()
+    }
+
+    /// The text of a staged file.
+    pub async fn staged_import_content(&self, id: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT content FROM registry_import WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    /// Keeps the plan of a file staged before plans were kept.
+    pub async fn save_import_plan(&self, id: &str, plan: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE registry_import SET plan = $1 WHERE id = $2")
+            .bind(plan)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
     }
 
     /// What the registry holds for the given municipalities.

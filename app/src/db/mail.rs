@@ -464,6 +464,27 @@ impl Db {
         Ok(done.rows_affected())
     }
 
+    /// Records that the worker `owner` is running, now. One row serves every
+    /// instance: the page only asks whether any worker is.
+    pub async fn mail_heartbeat(&self, owner: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO mail_heartbeat (id, owner, beat_at) VALUES (1, $1, $2)
+             ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, beat_at = excluded.beat_at",
+        )
+        .bind(owner)
+        .bind(now())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// When a mail worker last showed it was running (Unix seconds), if ever.
+    pub async fn mail_worker_seen(&self) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar("SELECT beat_at FROM mail_heartbeat WHERE id = 1")
+            .fetch_optional(self.pool())
+            .await
+    }
+
     /// When the next waiting mail is due, if any.
     pub async fn next_mail_due(&self) -> Result<Option<i64>, sqlx::Error> {
         sqlx::query_scalar::<_, Option<i64>>(

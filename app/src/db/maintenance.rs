@@ -35,6 +35,7 @@ pub const TABLES: &[&str] = &[
     "mail_job",
     "mail_pace",
     "app_secret",
+    "mail_heartbeat",
 ];
 
 /// Tables the migrations fill with defaults; a move replaces their rows.

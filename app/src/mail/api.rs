@@ -68,6 +68,17 @@ pub struct RoundMail {
     pub counts: Vec<(JobState, usize)>,
     /// A fresh id for the send forms: posting the same form twice queues nothing twice.
     pub batch: String,
+    /// Set when mail waits but no worker has been heard from for two minutes.
+    pub worker_silent: Option<WorkerSilent>,
+}
+
+/// Mail waits, and no worker is sending it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkerSilent {
+    /// The round's mails not yet sent, failed or stopped.
+    pub waiting: usize,
+    /// When a worker was last heard from (Unix seconds), if ever.
+    pub seen_at: Option<i64>,
 }
 
 impl RoundMail {
@@ -246,7 +257,22 @@ pub async fn get_round_mail(id: String) -> Result<RoundMail, AppError> {
             last_reply: job.last_reply,
         });
     }
+    let unfinished: usize = counts
+        .iter()
+        .filter(|(s, _)| matches!(s, JobState::Queued | JobState::Sending | JobState::Retry))
+        .map(|(_, n)| n)
+        .sum();
+    let worker_silent = if config.enabled && unfinished > 0 {
+        let seen_at = db.mail_worker_seen().await?;
+        super::worker_silent(true, unfinished, seen_at, crate::db::now()).then_some(WorkerSilent {
+            waiting: unfinished,
+            seen_at,
+        })
+    } else {
+        None
+    };
     Ok(RoundMail {
+        worker_silent,
         phase: server::phase(&round),
         id: round.id,
         name: round.name,

@@ -516,6 +516,19 @@ impl JobState {
     }
 }
 
+/// A worker writes that it is running at least every 30 seconds (and one SMTP
+/// conversation takes at most 60); silence longer than this means no worker
+/// is sending, and the e-mail page says so while mail waits.
+pub const WORKER_SILENT_SECS: i64 = 120;
+
+/// Whether the e-mail page should warn that no worker is sending: mail is
+/// set up, `unfinished` mails wait (queued, being sent or to be retried),
+/// and no worker has been heard from for [`WORKER_SILENT_SECS`] (`seen_at`:
+/// the last sign of life, if any; `now`: Unix seconds).
+pub fn worker_silent(enabled: bool, unfinished: usize, seen_at: Option<i64>, now: i64) -> bool {
+    enabled && unfinished > 0 && seen_at.is_none_or(|at| now - at > WORKER_SILENT_SECS)
+}
+
 /// How many attempts a mail gets before a temporary failure counts as permanent.
 pub const MAX_ATTEMPTS: i64 = 8;
 
@@ -751,6 +764,20 @@ mod tests {
         assert_eq!(classify(Some(550)), ReplyClass::Permanent);
         assert_eq!(classify(Some(553)), ReplyClass::Permanent);
         assert_eq!(classify(Some(535)), ReplyClass::Temporary);
+    }
+
+    #[test]
+    fn the_page_warns_only_when_mail_waits_and_no_worker_was_heard_from() {
+        let now = 1_000_000;
+        assert!(worker_silent(true, 3, Some(now - 121), now));
+        assert!(worker_silent(true, 1, None, now), "never started");
+        assert!(!worker_silent(true, 3, Some(now - 120), now));
+        assert!(!worker_silent(true, 3, Some(now - 5), now));
+        assert!(
+            !worker_silent(true, 0, Some(now - 600), now),
+            "nothing waits"
+        );
+        assert!(!worker_silent(false, 3, None, now), "mail is not set up");
     }
 
     #[test]

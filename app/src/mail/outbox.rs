@@ -94,7 +94,9 @@ pub fn mail(
         target_id: row.target_id.clone(),
         kind: kind.key().to_string(),
         dedupe_key,
-        recipient_name: row.contact_name.clone().unwrap_or_default(),
+        // Names are cleaned on the way in; one written before that, or
+        // straight into the database, still goes into the header on one line.
+        recipient_name: crate::text::one_line(row.contact_name.as_deref().unwrap_or_default()),
         recipient: email,
         reply_to: reply_to.to_string(),
         subject: render(&template.0, values).trim().to_string(),

@@ -4,7 +4,7 @@
 
 use super::api::{
     audience_field, get_mail_template, get_round_mail, CancelMail, MailView, ResetMailTemplate,
-    RoundMail, SaveMailTemplate, SendMail, TemplateEdit, UnitMail, CHOSEN_FIELD,
+    RoundMail, SaveMailTemplate, SendMail, TemplateEdit, UnitMail, WorkerSilent, CHOSEN_FIELD,
 };
 use super::{
     render, Audience, JobState, MailKind, Values, BODY_FIELD, PLACEHOLDERS, SUBJECT_FIELD,
@@ -153,6 +153,8 @@ fn RoundMailView(
                 }.into_any(),
             }}
 
+            {m.worker_silent.clone().map(|silent| view! { <WorkerWarning silent lang/> })}
+
             <h2 id="utskick-status">{lang.t("Läget", "Status")}</h2>
             <ul class="state-counts">
                 {m.counts.iter().filter(|(s, n)| *n > 0 || matches!(s, JobState::Queued | JobState::Sent | JobState::Failed)).map(|(s, n)| view! {
@@ -203,6 +205,38 @@ fn RoundMailView(
 
             <h2 id="enheter">{lang.t("Enheter och skickad e-post", "Units and mail sent")}</h2>
             <UnitLog units=m.units.clone() lang/>
+        </div>
+    }
+}
+
+/// Mail waits, but no server has been sending it.
+#[component]
+fn WorkerWarning(silent: WorkerSilent, lang: Lang) -> impl IntoView {
+    let waiting = silent.waiting;
+    let since = match (silent.seen_at, lang) {
+        (Some(at), Lang::Sv) => format!(
+            "{waiting} brev väntar, men ingen server har skickat e-post eller letat efter e-post att skicka sedan {}.",
+            format_stockholm(at)
+        ),
+        (Some(at), Lang::En) => format!(
+            "{waiting} messages are waiting, but no server has sent mail or looked for mail to send since {}.",
+            format_stockholm(at)
+        ),
+        (None, Lang::Sv) => format!(
+            "{waiting} brev väntar, men e-postutskicket har inte varit igång på någon server."
+        ),
+        (None, Lang::En) => format!(
+            "{waiting} messages are waiting, but mail sending has not been running on any server."
+        ),
+    };
+    view! {
+        <div class="notice notice--error" id="utskick-stannat" role="alert">
+            <h2 class="h3">{lang.t("E-post skickas inte just nu", "Mail is not being sent right now")}</h2>
+            <p>{since}</p>
+            <p>{lang.t(
+                "Breven ligger kvar i kön och går i väg när utskicket är igång igen. Be den som driver Nuläge att titta i serverns logg och starta om den.",
+                "The messages stay in the queue and go out when sending runs again. Ask whoever runs Nuläge to look at the server's log and restart it.",
+            )}</p>
         </div>
     }
 }
@@ -454,6 +488,20 @@ fn UnitLog(units: Vec<UnitMail>, lang: Lang) -> impl IntoView {
     .into_any()
 }
 
+/// "Svar från e-postservern:" before a reply the server gave (it starts
+/// with its three-digit code), "Orsak:" before Nuläge's own reason.
+fn reply_label(reply: &str, lang: Lang) -> &'static str {
+    let from_server = reply
+        .as_bytes()
+        .get(..3)
+        .is_some_and(|code| code.iter().all(u8::is_ascii_digit));
+    if from_server {
+        lang.t("Svar från e-postservern:", "Mail server's reply:")
+    } else {
+        lang.t("Orsak:", "Reason:")
+    }
+}
+
 #[component]
 fn MailItem(mail: MailView, lang: Lang) -> impl IntoView {
     let when = match mail.state {
@@ -486,7 +534,7 @@ fn MailItem(mail: MailView, lang: Lang) -> impl IntoView {
             <strong>{mail.kind.label(lang)}</strong>" "{lang.t("till", "to")}" "{to}" "{state_tag(mail.state, lang)}
             " "<span class="hint">{[when, attempts].into_iter().flatten().collect::<Vec<_>>().join(", ")}</span>
             {(!mail.last_reply.is_empty()).then(|| view! {
-                <br/><span class="mail-reply">{format!("{} {}", lang.t("Svar från e-postservern:", "Mail server's reply:"), mail.last_reply)}</span>
+                <br/><span class="mail-reply">{format!("{} {}", reply_label(&mail.last_reply, lang), mail.last_reply)}</span>
             })}
         </li>
     }

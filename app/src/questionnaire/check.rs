@@ -57,6 +57,33 @@ fn chars(s: &str) -> usize {
 }
 
 /// Checks a questionnaire's structure; empty when it can be used.
+/// A questionnaire with more parts or questions than allowed.
+fn size_problems(q: &Questionnaire) -> Vec<StructureProblem> {
+    let top = "Enkäten";
+    let mut problems = Vec::new();
+    if q.sections.len() > MAX_SECTIONS {
+        problems.push(StructureProblem::new(
+            top,
+            format!(
+                "Enkäten har {} avsnitt. Den får ha högst {MAX_SECTIONS}.",
+                q.sections.len()
+            ),
+        ));
+    }
+    // Sub-questions of groups count too: each is a field per item.
+    let count = q.question_count()
+        + q.questions()
+            .map(|(_, x)| x.kind.sub_questions().len())
+            .sum::<usize>();
+    if count > MAX_QUESTIONS {
+        problems.push(StructureProblem::new(
+            top,
+            format!("Enkäten har {count} frågor. Den får ha högst {MAX_QUESTIONS}."),
+        ));
+    }
+    problems
+}
+
 pub fn check_structure(q: &Questionnaire) -> Vec<StructureProblem> {
     let mut problems = Vec::new();
     let mut add =
@@ -72,25 +99,8 @@ pub fn check_structure(q: &Questionnaire) -> Vec<StructureProblem> {
     }
     text_lengths(&mut add, top, &q.title, TITLE_MAX, "Namnet");
     text_lengths(&mut add, top, &q.intro, INTRO_MAX, "Inledningen");
-    if q.sections.len() > MAX_SECTIONS {
-        add(
-            top,
-            format!(
-                "Enkäten har {} avsnitt. Den får ha högst {MAX_SECTIONS}.",
-                q.sections.len()
-            ),
-        );
-    }
-    // Sub-questions of groups count too: each is a field per item.
-    let count = q.question_count()
-        + q.questions()
-            .map(|(_, x)| x.kind.sub_questions().len())
-            .sum::<usize>();
-    if count > MAX_QUESTIONS {
-        add(
-            top,
-            format!("Enkäten har {count} frågor. Den får ha högst {MAX_QUESTIONS}."),
-        );
+    for problem in size_problems(q) {
+        add(&problem.place, problem.message);
     }
 
     // Where each question key first occurs: (section index, position overall).
@@ -604,6 +614,12 @@ pub fn import_json(text: &str) -> Result<Questionnaire, Vec<StructureProblem>> {
     } else {
         serde_json::from_str::<Questionnaire>(text).map_err(|e| vec![serde_problem(&e)])?
     };
+    // A file far over the limits is answered with that alone, before every
+    // one of its parts and questions is checked.
+    let too_big = size_problems(&q);
+    if !too_big.is_empty() {
+        return Err(too_big);
+    }
     let problems = check_structure(&q);
     if problems.is_empty() {
         Ok(q)
@@ -1297,6 +1313,26 @@ mod tests {
         );
         let e = err(&big);
         assert_eq!(e[0].message, "Filen är för stor. Den får vara högst 2 MB.");
+    }
+
+    #[test]
+    fn a_file_far_over_the_limits_is_answered_with_that_alone() {
+        // Thousands of parts, each with problems of its own (no questions,
+        // the same key): only the count is reported, and nothing else is
+        // checked or kept.
+        let q = Questionnaire {
+            title: Text::new("Stor", ""),
+            sections: (0..10_000).map(|_| section("samma", vec![])).collect(),
+            ..Default::default()
+        };
+        let json = serde_json::to_string(&q).unwrap();
+        assert!(json.len() < IMPORT_MAX_BYTES, "{}", json.len());
+        let e = err(&json);
+        assert_eq!(e.len(), 1, "{:?}", &e[..e.len().min(3)]);
+        assert_eq!(
+            e[0].message,
+            "Enkäten har 10000 avsnitt. Den får ha högst 50."
+        );
     }
 
     #[test]

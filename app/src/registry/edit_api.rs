@@ -85,7 +85,7 @@ mod checks {
 use checks::*;
 
 #[cfg(feature = "ssr")]
-use crate::error::clean_text as clean;
+use crate::error::{clean_line, clean_text as clean};
 
 /// Adds one of Sweden's municipalities to the registry (administrators).
 #[server]
@@ -181,7 +181,8 @@ async fn checked_unit_fields(
     kind: &str,
     sector: &str,
 ) -> Result<(String, crate::vocabulary::UnitKind), AppError> {
-    let name = clean(name, 200, "Enhetens namn")?;
+    // Unit names go into mail subjects ({enhet}): one line.
+    let name = clean_line(name, 200, "Enhetens namn")?;
     if name.is_empty() {
         return Err(AppError::invalid("Skriv enhetens namn."));
     }
@@ -306,13 +307,14 @@ pub async fn save_contact(
 ) -> Result<(), AppError> {
     let (user, place) = editable_unit(&unit_id).await?;
     let db = crate::auth::server::db()?;
-    let name = clean(&name, 200, "Namnet")?;
+    // The name goes into the To header of every mail: one line, always.
+    let name = clean_line(&name, 200, "Namnet")?;
     if name.is_empty() {
         return Err(AppError::invalid("Skriv kontaktpersonens namn."));
     }
     let email = crate::auth::parse_email(&email).map_err(AppError::invalid)?;
-    let phone = clean(&phone, 50, "Telefonnumret")?;
-    let role = clean(&role, 200, "Rollen")?;
+    let phone = clean_line(&phone, 50, "Telefonnumret")?;
+    let role = clean_line(&role, 200, "Rollen")?;
     let contact_id = contact_id.trim();
     if !contact_id.is_empty()
         && db.contact_unit(contact_id).await?.as_deref() != Some(unit_id.as_str())
@@ -369,8 +371,8 @@ pub async fn admin_sector_list() -> Result<Vec<SectorOption>, AppError> {
 pub async fn add_sector(name_sv: String, name_en: String) -> Result<(), AppError> {
     use crate::auth::server::{db, require_admin};
     let admin = require_admin()?;
-    let name_sv = clean(&name_sv, 100, "Namnet")?;
-    let name_en = clean(&name_en, 100, "Det engelska namnet")?;
+    let name_sv = clean_line(&name_sv, 100, "Namnet")?;
+    let name_en = clean_line(&name_en, 100, "Det engelska namnet")?;
     if name_sv.is_empty() {
         return Err(AppError::invalid("Skriv verksamhetsområdets namn."));
     }

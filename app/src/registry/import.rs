@@ -35,6 +35,70 @@ pub struct RowProblem {
     pub message: String,
 }
 
+/// Most rows a file may have (not counting the header and empty lines).
+/// Larger files are refused at the first row past this, before the rest is read.
+pub const MAX_ROWS: usize = 20_000;
+/// Why a file is refused when it has more than [`MAX_ROWS`] rows.
+pub const TOO_MANY_ROWS: &str = "Filen har fler än 20 000 rader. Dela upp den i flera filer.";
+/// Most problems kept of one file; the rest are only counted.
+pub const MAX_PROBLEMS: usize = 1_000;
+
+/// The problems of a file: the first [`MAX_PROBLEMS`] by line, and how many
+/// more there were. A file with a problem on every one of 20 000 rows
+/// costs no more to keep and show than one with a thousand.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problems {
+    pub shown: Vec<RowProblem>,
+    /// Problems found beyond the first [`MAX_PROBLEMS`].
+    pub more: usize,
+    /// The file has more than [`MAX_ROWS`] rows and was not read to the end.
+    pub too_many_rows: bool,
+}
+
+impl Problems {
+    pub fn push(&mut self, problem: RowProblem) {
+        if self.shown.len() < MAX_PROBLEMS {
+            self.shown.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.shown.is_empty() && self.more == 0
+    }
+
+    /// Every problem found, kept or only counted.
+    pub fn total(&self) -> usize {
+        self.shown.len() + self.more
+    }
+
+    /// Adds `other`'s problems and keeps the first [`MAX_PROBLEMS`] by line.
+    pub fn merge(&mut self, other: Problems) {
+        self.shown.extend(other.shown);
+        // Stable: problems of one line stay in the order they were found.
+        self.shown.sort_by_key(|p| p.line);
+        let over = self.shown.len().saturating_sub(MAX_PROBLEMS);
+        self.shown.truncate(MAX_PROBLEMS);
+        self.more += other.more + over;
+        self.too_many_rows |= other.too_many_rows;
+    }
+
+    /// Only the refusal of a file with more than [`MAX_ROWS`] rows.
+    #[cfg(feature = "ssr")]
+    fn too_many_rows(line: usize) -> Problems {
+        Problems {
+            shown: vec![RowProblem {
+                line,
+                column: String::new(),
+                message: TOO_MANY_ROWS.into(),
+            }],
+            more: 0,
+            too_many_rows: true,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContactRow {
     pub name: String,
@@ -108,12 +172,28 @@ fn sector_for<'a>(text: &str, sectors: &'a [SectorRef]) -> Option<&'a SectorRef>
 }
 
 #[cfg(feature = "ssr")]
-/// Parses the file into rows; every problem is reported, and rows with problems are left out.
-pub fn parse(bytes: &[u8], sectors: &[SectorRef]) -> (Vec<ImportRow>, Vec<RowProblem>) {
+/// The cell of `column` in a record, as written; empty when the file has no such column.
+fn cell<'r>(
+    record: &'r csv::StringRecord,
+    columns: &HashMap<&'static str, usize>,
+    column: &str,
+) -> &'r str {
+    columns
+        .get(column)
+        .and_then(|&i| record.get(i))
+        .unwrap_or_default()
+}
+
+#[cfg(feature = "ssr")]
+/// Parses the file into rows; problems are reported (the first
+/// [`MAX_PROBLEMS`], the rest counted), and rows with problems are left out.
+/// A file with more than [`MAX_ROWS`] rows is refused as a whole at the first
+/// row past the limit, without reading further.
+pub fn parse(bytes: &[u8], sectors: &[SectorRef]) -> (Vec<ImportRow>, Problems) {
     // Excel on Windows ends lines with CRLF; one kind of line end keeps the
     // reported line numbers right.
     let text = decode(bytes).replace("\r\n", "\n").replace('\r', "\n");
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
     if text.trim().is_empty() {
         problems.push(RowProblem {
             line: 0,
@@ -189,6 +269,7 @@ pub fn parse(bytes: &[u8], sectors: &[SectorRef]) -> (Vec<ImportRow>, Vec<RowPro
         }
     }
     if problems
+        .shown
         .iter()
         .any(|p| p.message.contains("saknas i rubrikraden"))
     {
@@ -199,11 +280,17 @@ pub fn parse(bytes: &[u8], sectors: &[SectorRef]) -> (Vec<ImportRow>, Vec<RowPro
     // (kommunkod, unit) → (line, kind, sector) of its first row; (…, e-mail) → line.
     let mut units_seen: HashMap<(String, String), (usize, UnitKind, String)> = HashMap::new();
     let mut contacts_seen: HashMap<(String, String, String), usize> = HashMap::new();
+    let mut read = 0usize;
     for record in records {
         let record = match record {
+            Ok(r) if r.iter().all(|f| f.trim().is_empty()) => continue,
             Ok(r) => r,
             Err(error) => {
                 let line = error.position().map_or(0, |p| p.line() as usize);
+                read += 1;
+                if read > MAX_ROWS {
+                    return (Vec::new(), Problems::too_many_rows(line));
+                }
                 problems.push(RowProblem {
                     line,
                     column: String::new(),
@@ -212,18 +299,15 @@ pub fn parse(bytes: &[u8], sectors: &[SectorRef]) -> (Vec<ImportRow>, Vec<RowPro
                 continue;
             }
         };
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
         let line = record.position().map_or(0, |p| p.line() as usize);
-        let get = |column: &str| -> String {
-            columns
-                .get(column)
-                .and_then(|&i| record.get(i))
-                .map(|v| v.trim().to_string())
-                .unwrap_or_default()
-        };
-        let before = problems.len();
+        read += 1;
+        if read > MAX_ROWS {
+            return (Vec::new(), Problems::too_many_rows(line));
+        }
+        let raw = |column: &str| cell(&record, &columns, column);
+        // A cell may hold line breaks (Alt+Enter in Excel): text is made one line.
+        let get = |column: &str| -> String { crate::text::one_line(raw(column)) };
+        let before = problems.total();
         let mut problem = |column: &str, message: String| {
             problems.push(RowProblem {
                 line,
@@ -299,26 +383,29 @@ pub fn parse(bytes: &[u8], sectors: &[SectorRef]) -> (Vec<ImportRow>, Vec<RowPro
                 ),
             );
         }
-        let (contact_name, email_text, role) = (get("kontaktperson"), get("e-post"), get("roll"));
+        let (contact_name, email_raw, role) = (get("kontaktperson"), raw("e-post"), get("roll"));
+        // The address as written: a line break in it is refused, not cleaned.
+        let email_text = email_raw.trim();
         let contact = if contact_name.is_empty() && email_text.is_empty() && role.is_empty() {
             None
         } else if email_text.is_empty() {
             problem("e-post", "E-postadress saknas för kontaktpersonen. Lämna kontaktperson, e-post och roll tomma för en enhet utan kontakt.".into());
             None
         } else {
-            match parse_email(&email_text) {
+            match parse_email(email_raw) {
                 Ok(email) => Some(ContactRow {
                     name: contact_name,
                     email,
                     role,
                 }),
                 Err(message) => {
-                    problem("e-post", format!("\"{email_text}\": {message}"));
+                    let shown = crate::text::one_line(email_text);
+                    problem("e-post", format!("\"{shown}\": {message}"));
                     None
                 }
             }
         };
-        if problems.len() > before {
+        if problems.total() > before {
             continue;
         }
         let (Some(municipality), Some(kind), Some(sector)) = (municipality, kind, sector) else {
@@ -434,14 +521,15 @@ pub struct PlannedContact {
     pub change: Change,
 }
 
-/// What an import would do, and every problem that stops it.
+/// What an import would do, and the problems that stop it. Made once when
+/// the file is uploaded and kept with it (`registry_import.plan`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportPlan {
     /// (kommunkod, name, county) of municipalities that are new to the registry.
     pub new_municipalities: Vec<(String, String, String)>,
     pub units: Vec<PlannedUnit>,
     pub contacts: Vec<PlannedContact>,
-    pub problems: Vec<RowProblem>,
+    pub problems: Problems,
 }
 
 impl ImportPlan {
@@ -461,7 +549,7 @@ impl ImportPlan {
 
 /// Compares the rows with the registry: units match by municipality and name
 /// (case and spacing aside), contacts by unit and e-mail.
-pub fn plan(rows: &[ImportRow], problems: Vec<RowProblem>, existing: &Existing) -> ImportPlan {
+pub fn plan(rows: &[ImportRow], problems: Problems, existing: &Existing) -> ImportPlan {
     let mut out = ImportPlan {
         problems,
         ..Default::default()
@@ -533,6 +621,100 @@ pub struct AppliedCounts {
     pub contacts_updated: usize,
 }
 
+/// Rows of each list on one page of the preview.
+pub const PAGE_ROWS: usize = 200;
+
+/// The rows of one page of a list, where they start, and how many the list has.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slice<T> {
+    pub rows: Vec<T>,
+    /// The index (from 0) of the first row in the whole list.
+    pub from: usize,
+    pub total: usize,
+}
+
+impl<T> Slice<T> {
+    fn of(all: Vec<T>, page: usize) -> Slice<T> {
+        let total = all.len();
+        let from = (page.saturating_sub(1) * PAGE_ROWS).min(total);
+        Slice {
+            rows: all.into_iter().skip(from).take(PAGE_ROWS).collect(),
+            from,
+            total,
+        }
+    }
+
+    /// "201–400 av 4 500" (the numbers only; from 1).
+    pub fn range(&self) -> (usize, usize, usize) {
+        (self.from + 1, self.from + self.rows.len(), self.total)
+    }
+}
+
+/// One page of the preview of a staged file: the figures of the whole plan
+/// and [`PAGE_ROWS`] rows of each list (problems, changed units, changed
+/// contacts), so that neither the page nor what it sends to the browser
+/// grows with the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewPage {
+    /// From 1.
+    pub page: usize,
+    pub pages: usize,
+    pub new_municipalities: Vec<(String, String, String)>,
+    /// (units, contacts) to create, to update, and left as they are.
+    pub created: (usize, usize),
+    pub updated: (usize, usize),
+    pub unchanged: (usize, usize),
+    pub has_changes: bool,
+    /// Every problem found; `problems` pages through the first [`MAX_PROBLEMS`].
+    pub problem_total: usize,
+    pub problems: Slice<RowProblem>,
+    pub units: Slice<PlannedUnit>,
+    pub contacts: Slice<PlannedContact>,
+}
+
+impl PreviewPage {
+    /// Page `page` (from 1; out of range is the nearest page) of `plan`.
+    pub fn of(plan: ImportPlan, page: usize) -> PreviewPage {
+        let (created, updated, unchanged) = (
+            plan.count(Change::Create),
+            plan.count(Change::Update),
+            plan.count(Change::Unchanged),
+        );
+        let has_changes = plan.has_changes();
+        let problem_total = plan.problems.total();
+        let units: Vec<PlannedUnit> = plan
+            .units
+            .into_iter()
+            .filter(|u| u.change != Change::Unchanged)
+            .collect();
+        let contacts: Vec<PlannedContact> = plan
+            .contacts
+            .into_iter()
+            .filter(|c| c.change != Change::Unchanged)
+            .collect();
+        let pages = [plan.problems.shown.len(), units.len(), contacts.len()]
+            .iter()
+            .map(|n| n.div_ceil(PAGE_ROWS))
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let page = page.clamp(1, pages);
+        PreviewPage {
+            page,
+            pages,
+            new_municipalities: plan.new_municipalities,
+            created,
+            updated,
+            unchanged,
+            has_changes,
+            problem_total,
+            problems: Slice::of(plan.problems.shown, page),
+            units: Slice::of(units, page),
+            contacts: Slice::of(contacts, page),
+        }
+    }
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
@@ -557,8 +739,9 @@ mod tests {
         0780;Växjö;Utbildningsförvaltningen;förvaltning;Utbildning;Per Holm;per.holm@vaxjo.example;Rektor\n\
         0780;Växjö;Växjöbostäder AB;bolag;Bostäder;;;\n";
 
-    fn only_messages(problems: &[RowProblem]) -> Vec<String> {
+    fn only_messages(problems: &Problems) -> Vec<String> {
         problems
+            .shown
             .iter()
             .map(|p| format!("{}:{}:{}", p.line, p.column, p.message))
             .collect()
@@ -587,8 +770,8 @@ mod tests {
             .replace('\n', "\r\n")
             .replace("Växjöbostäder AB;bolag", "Växjöbostäder AB;fabrik");
         let (_, problems) = parse(text.as_bytes(), &sectors());
-        assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].line, 4);
+        assert_eq!(problems.shown.len(), 1);
+        assert_eq!(problems.shown[0].line, 4);
     }
 
     #[test]
@@ -692,12 +875,12 @@ mod tests {
             "{got:?}"
         );
         let (_, problems) = parse(b"", &sectors());
-        assert_eq!(problems[0].message, "Filen är tom.");
+        assert_eq!(problems.shown[0].message, "Filen är tom.");
         let (_, problems) = parse(
             "kommunkod;enhet;typ;verksamhetsområde\n\n".as_bytes(),
             &sectors(),
         );
-        assert!(problems[0].message.contains("inga rader"));
+        assert!(problems.shown[0].message.contains("inga rader"));
         let (_, problems) = parse(
             "kommunkod;enhet;typ;verksamhetsområde;färg\n".as_bytes(),
             &sectors(),
@@ -763,5 +946,136 @@ mod tests {
             .iter()
             .any(|u| u.name == "utbildningsförvaltningen" && u.change == Change::Unchanged));
         assert!(p.has_changes());
+    }
+
+    const HEADER: &str = "kommunkod;kommun;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll\n";
+
+    /// A header and `n` rows of distinct, valid units.
+    fn units_file(n: usize) -> String {
+        let mut file = HEADER.to_string();
+        for i in 0..n {
+            file.push_str(&format!("0780;Växjö;Enhet {i};annat;Utbildning;;;\n"));
+        }
+        file
+    }
+
+    #[test]
+    fn a_file_at_the_row_limit_is_read_and_one_row_more_is_refused_unread() {
+        let (rows, problems) = parse(units_file(MAX_ROWS).as_bytes(), &sectors());
+        assert_eq!(rows.len(), MAX_ROWS);
+        assert!(problems.is_empty() && !problems.too_many_rows);
+
+        // Empty lines do not count as rows.
+        let padded = units_file(MAX_ROWS).replace('\n', "\n\n");
+        let (rows, problems) = parse(padded.as_bytes(), &sectors());
+        assert_eq!((rows.len(), problems.total()), (MAX_ROWS, 0));
+
+        // One more, and the file is refused as a whole at that row.
+        let (rows, problems) = parse(units_file(MAX_ROWS + 1).as_bytes(), &sectors());
+        assert!(rows.is_empty());
+        assert!(problems.too_many_rows);
+        assert_eq!(problems.total(), 1);
+        assert_eq!(problems.shown[0].line, MAX_ROWS + 2);
+        assert_eq!(
+            problems.shown[0].message,
+            "Filen har fler än 20 000 rader. Dela upp den i flera filer."
+        );
+    }
+
+    #[test]
+    fn a_million_bad_rows_stop_at_the_limit_with_one_problem() {
+        // The outside tester's file: a header, then a million rows of "x",
+        // each of which has four problems.
+        let mut file = b"kommunkod;enhet;typ;verksamhetsomr\xC3\xA5de\n".to_vec();
+        file.extend(std::iter::repeat_n(*b"x\n", 1_000_000).flatten());
+        let started = std::time::Instant::now();
+        let (rows, problems) = parse(&file, &sectors());
+        assert!(rows.is_empty());
+        assert!(problems.too_many_rows);
+        assert_eq!(problems.shown.len(), 1, "{:?}", problems.shown.first());
+        assert_eq!(problems.more, 0);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    }
+
+    #[test]
+    fn problems_beyond_the_first_thousand_are_only_counted() {
+        let mut file = HEADER.to_string();
+        for _ in 0..5_000 {
+            file.push_str("0780;Växjö;;annat;Utbildning;;;\n");
+        }
+        let (rows, problems) = parse(file.as_bytes(), &sectors());
+        assert!(rows.is_empty());
+        assert_eq!(problems.shown.len(), MAX_PROBLEMS);
+        assert_eq!(problems.more, 4_000);
+        assert_eq!(problems.total(), 5_000);
+        assert_eq!(problems.shown[0].line, 2);
+        assert_eq!(problems.shown[MAX_PROBLEMS - 1].line, MAX_PROBLEMS + 1);
+        assert!(!problems.too_many_rows);
+        let p = plan(&rows, problems, &Existing::default());
+        assert_eq!(p.problems.total(), 5_000);
+    }
+
+    #[test]
+    fn merged_problems_keep_the_first_thousand_by_line() {
+        let problem = |line| RowProblem {
+            line,
+            column: String::new(),
+            message: String::new(),
+        };
+        let mut a = Problems::default();
+        let mut b = Problems::default();
+        for line in 0..1_500 {
+            if line % 2 == 0 {
+                a.push(problem(line));
+            } else {
+                b.push(problem(line));
+            }
+        }
+        a.merge(b);
+        assert_eq!(a.total(), 1_500);
+        assert_eq!(a.shown.len(), MAX_PROBLEMS);
+        assert!(a.shown.windows(2).all(|w| w[0].line < w[1].line));
+        assert_eq!(a.shown.last().map(|p| p.line), Some(MAX_PROBLEMS - 1));
+    }
+
+    #[test]
+    fn line_breaks_in_cells_are_cleaned_from_text_and_refused_in_addresses() {
+        // Alt+Enter in Excel: a line break inside a quoted cell.
+        let text = "kommunkod;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll\n\
+            0780;\"Utbildnings-\nförvaltningen\";förvaltning;Utbildning;\"Anna\r\nLind\";anna@vaxjo.example;\"EU-\tsamordnare\"\n\
+            0780;B;förvaltning;Utbildning;Kim;\"kim@vaxjo.example\n\";\n";
+        let (rows, problems) = parse(text.as_bytes(), &sectors());
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].unit, "Utbildnings- förvaltningen");
+        let contact = rows[0].contact.as_ref().unwrap();
+        assert_eq!(
+            (contact.name.as_str(), contact.role.as_str()),
+            ("Anna Lind", "EU- samordnare")
+        );
+        let got = only_messages(&problems);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("5:e-post") && got[0].contains("radbrytningar"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn the_preview_pages_through_every_list() {
+        let (rows, problems) = parse(units_file(450).as_bytes(), &sectors());
+        let plan = plan(&rows, problems, &Existing::default());
+        let first = PreviewPage::of(plan.clone(), 1);
+        assert_eq!((first.page, first.pages), (1, 3));
+        assert_eq!(first.created, (450, 0));
+        assert_eq!(first.units.rows.len(), PAGE_ROWS);
+        assert_eq!(first.units.range(), (1, 200, 450));
+        let last = PreviewPage::of(plan.clone(), 3);
+        assert_eq!(last.units.range(), (401, 450, 450));
+        assert_eq!(PreviewPage::of(plan.clone(), 0).page, 1);
+        assert_eq!(PreviewPage::of(plan.clone(), 99).page, 3);
+        // A list shorter than the others is empty on the later pages.
+        assert!(last.contacts.rows.is_empty() && last.problems.rows.is_empty());
+        let nothing = PreviewPage::of(ImportPlan::default(), 5);
+        assert_eq!((nothing.page, nothing.pages), (1, 1));
     }
 }

@@ -1,6 +1,6 @@
 //! Pages for importing the registry from a spreadsheet: instructions, upload, preview, result.
 
-use super::import::{Change, PlannedContact, PlannedUnit, COLUMNS};
+use super::import::{Change, PreviewPage, Slice, COLUMNS, MAX_PROBLEMS, TOO_MANY_ROWS};
 use super::import_api::{import_preview, ApplyImport};
 use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TableWrap};
 use crate::i18n::{use_lang, Lang};
@@ -21,6 +21,10 @@ pub fn ImportStartPage() -> impl IntoView {
                 "stor" => lang.t(
                     "Filen är för stor. Den får vara högst 2 MB.",
                     "The file is too large. It may be at most 2 MB.",
+                ),
+                "rader" => lang.t(
+                    TOO_MANY_ROWS,
+                    "The file has more than 20,000 rows. Split it into several files.",
                 ),
                 "behorighet" => lang.t(
                     "Läsare kan inte läsa in filer.",
@@ -90,7 +94,7 @@ pub fn ImportStartPage() -> impl IntoView {
             <form method="post" action="/import/fil" enctype="multipart/form-data">
                 <div class=move || if error().is_some() { "field field--error" } else { "field" }>
                     <label for="fil">{lang.t("CSV-fil", "CSV file")}</label>
-                    <p class="hint" id="fil-hint">{lang.t("Högst 2 MB.", "At most 2 MB.")}</p>
+                    <p class="hint" id="fil-hint">{lang.t("Högst 2 MB och 20 000 rader. Dela upp större register i flera filer.", "At most 2 MB and 20,000 rows. Split a larger registry into several files.")}</p>
                     <input id="fil" name="fil" type="file" accept=".csv,text/csv,text/plain" aria-describedby="fil-hint" required/>
                 </div>
                 <button type="submit" class="button">{lang.t("Förhandsgranska", "Preview")}</button>
@@ -107,20 +111,81 @@ fn change_label(change: &Change, lang: Lang) -> &'static str {
     }
 }
 
+/// "Visar 201–400 av 4 500." for a list longer than a page.
+fn range_text<T>(slice: &Slice<T>, lang: Lang) -> Option<String> {
+    let (first, last, total) = slice.range();
+    (slice.total > slice.rows.len()).then(|| match lang {
+        Lang::Sv => format!("Visar {first}–{last} av {total}."),
+        Lang::En => format!("Showing {first}–{last} of {total}."),
+    })
+}
+
+/// The page numbers to link: the first, the last, and two on each side of the current one.
+fn page_numbers(page: usize, pages: usize) -> Vec<Option<usize>> {
+    let mut out = Vec::new();
+    for n in 1..=pages {
+        if n == 1 || n == pages || n.abs_diff(page) <= 2 {
+            out.push(Some(n));
+        } else if out.last() != Some(&None) {
+            out.push(None);
+        }
+    }
+    out
+}
+
+/// Links between the pages of a preview: plain links, so they work without
+/// JavaScript. `label` names the navigation (there is one above the lists
+/// and one below).
+fn pager(id: &str, page: usize, pages: usize, label: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    let href = |n: usize| format!("/import/{id}?sida={n}");
+    view! {
+        <nav class="pager" aria-label=label>
+            <p class="pager__where">{match lang {
+                Lang::Sv => format!("Sida {page} av {pages}"),
+                Lang::En => format!("Page {page} of {pages}"),
+            }}</p>
+            <ul class="pager__list">
+                {(page > 1).then(|| view! {
+                    <li><a href=href(page - 1) rel="prev">{lang.t("Föregående", "Previous")}<span class="visually-hidden">{lang.t(" sida", " page")}</span></a></li>
+                })}
+                {page_numbers(page, pages).into_iter().map(|n| match n {
+                    Some(n) if n == page => view! {
+                        <li><a href=href(n) aria-current="page"><span class="visually-hidden">{lang.t("Sida ", "Page ")}</span>{n}</a></li>
+                    }.into_any(),
+                    Some(n) => view! {
+                        <li><a href=href(n)><span class="visually-hidden">{lang.t("Sida ", "Page ")}</span>{n}</a></li>
+                    }.into_any(),
+                    None => view! { <li aria-hidden="true">"…"</li> }.into_any(),
+                }).collect_view()}
+                {(page < pages).then(|| view! {
+                    <li><a href=href(page + 1) rel="next">{lang.t("Nästa", "Next")}<span class="visually-hidden">{lang.t(" sida", " page")}</span></a></li>
+                })}
+            </ul>
+        </nav>
+    }
+}
+
 #[component]
 pub fn ImportPreviewPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
+    let query = use_query_map();
     let apply = ServerAction::<ApplyImport>::new();
     let error = form_error(apply.value(), ApplyImport::PATH);
     let preview = Resource::new(
         move || {
             (
                 params.with(|p| p.get("id").unwrap_or_default()),
+                query.with(|q| {
+                    q.get("sida")
+                        .and_then(|n| n.trim().parse::<usize>().ok())
+                        .unwrap_or(1)
+                }),
                 apply.version().get(),
             )
         },
-        |(id, _)| import_preview(id),
+        |(id, page, _)| import_preview(id, page),
     );
 
     view! {
@@ -129,7 +194,8 @@ pub fn ImportPreviewPage() -> impl IntoView {
                 let Ok(p) = preview.await else {
                     return view! { <crate::pages::NotFound/> }.into_any();
                 };
-                if let Some(counts) = p.applied {
+                let Some(plan) = p.preview.clone() else {
+                    let counts = p.applied.clone().unwrap_or_default();
                     return view! {
                         <PageTitle text=lang.t("Registret är inläst", "The registry is imported")/>
                         <div class="page page--narrow">
@@ -145,12 +211,11 @@ pub fn ImportPreviewPage() -> impl IntoView {
                             <p><a href="/kommuner">{lang.t("Till kommunerna", "To the municipalities")}</a></p>
                         </div>
                     }.into_any();
-                }
-                let plan = p.plan;
-                let has_problems = !plan.problems.is_empty();
-                let (new_units, new_contacts) = plan.count(Change::Create);
-                let (changed_units, changed_contacts) = plan.count(Change::Update);
-                let (same_units, same_contacts) = plan.count(Change::Unchanged);
+                };
+                let has_problems = plan.problem_total > 0;
+                let (new_units, new_contacts) = plan.created;
+                let (changed_units, changed_contacts) = plan.updated;
+                let (same_units, same_contacts) = plan.unchanged;
                 let summary = match lang {
                     Lang::Sv => format!(
                         "{} nya kommuner; enheter: {new_units} nya, {changed_units} ändras, {same_units} oförändrade; kontaktpersoner: {new_contacts} nya, {changed_contacts} ändras, {same_contacts} oförändrade.",
@@ -161,10 +226,21 @@ pub fn ImportPreviewPage() -> impl IntoView {
                         plan.new_municipalities.len()
                     ),
                 };
-                let has_changes = plan.has_changes();
-                let units: Vec<PlannedUnit> = plan.units.into_iter().filter(|u| u.change != Change::Unchanged).collect();
-                let contacts: Vec<PlannedContact> = plan.contacts.into_iter().filter(|c| c.change != Change::Unchanged).collect();
+                let has_changes = plan.has_changes;
                 let id = p.id.clone();
+                let paged = plan.pages > 1;
+                let problem_total = plan.problem_total;
+                let omitted = problem_total.saturating_sub(plan.problems.total);
+                let (problem_range, unit_range, contact_range) = (
+                    range_text(&plan.problems, lang),
+                    range_text(&plan.units, lang),
+                    range_text(&plan.contacts, lang),
+                );
+                let (top_pager, bottom_pager) = (
+                    paged.then(|| pager(&id, plan.page, plan.pages, lang.t("Sidor", "Pages"))),
+                    paged.then(|| pager(&id, plan.page, plan.pages, lang.t("Sidor, längst ned", "Pages, at the bottom"))),
+                );
+                let PreviewPage { new_municipalities, problems, units, contacts, .. } = plan;
                 view! {
                     <PageTitle text=move || {
                         let title = lang.t("Förhandsgranska inläsning", "Preview the import");
@@ -180,70 +256,87 @@ pub fn ImportPreviewPage() -> impl IntoView {
                         <h1>{lang.t("Förhandsgranska inläsning", "Preview the import")}</h1>
                         <p class="lead">{p.file_name}</p>
                         <p>{summary}</p>
+                        {top_pager}
                         {has_problems.then(|| view! {
                             <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="problem-title">
                                 <h2 id="problem-title">{match lang {
-                                    Lang::Sv => format!("Filen har {} problem – inget läses in", plan.problems.len()),
-                                    Lang::En => format!("The file has {} problems – nothing is imported", plan.problems.len()),
+                                    Lang::Sv => format!("Filen har {problem_total} problem – inget läses in"),
+                                    Lang::En => format!("The file has {problem_total} problems – nothing is imported"),
                                 }}</h2>
                                 <p>{lang.t("Rätta raderna i Excel, spara som CSV igen och läs in filen på nytt.", "Correct the rows in Excel, save as CSV again and import the file anew.")}</p>
-                                <TableWrap label=lang.t("Problem i filen", "Problems in the file")>
-                                    <table class="data-table">
-                                        <thead><tr>
-                                            <th scope="col">{lang.t("Rad", "Row")}</th>
-                                            <th scope="col">{lang.t("Kolumn", "Column")}</th>
-                                            <th scope="col">{lang.t("Problem", "Problem")}</th>
-                                        </tr></thead>
-                                        <tbody>
-                                            {plan.problems.into_iter().map(|pr| view! {
-                                                <tr>
-                                                    <td class="num">{if pr.line == 0 { "–".to_string() } else { pr.line.to_string() }}</td>
-                                                    <td>{pr.column}</td>
-                                                    <td>{pr.message}</td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </TableWrap>
+                                {(omitted > 0).then(|| view! {
+                                    <p>{match lang {
+                                        Lang::Sv => format!("Här visas de första {MAX_PROBLEMS} problemen, och {omitted} till. Rätta dem och läs in filen igen för att se resten."),
+                                        Lang::En => format!("The first {MAX_PROBLEMS} problems are listed, and {omitted} more. Correct them and import the file again to see the rest."),
+                                    }}</p>
+                                })}
+                                {problem_range.map(|text| view! { <p class="hint">{text}</p> })}
+                                {(!problems.rows.is_empty()).then(|| view! {
+                                    <TableWrap label=lang.t("Problem i filen", "Problems in the file")>
+                                        <table class="data-table">
+                                            <thead><tr>
+                                                <th scope="col">{lang.t("Rad", "Row")}</th>
+                                                <th scope="col">{lang.t("Kolumn", "Column")}</th>
+                                                <th scope="col">{lang.t("Problem", "Problem")}</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {problems.rows.into_iter().map(|pr| view! {
+                                                    <tr>
+                                                        <td class="num">{if pr.line == 0 { "–".to_string() } else { pr.line.to_string() }}</td>
+                                                        <td>{pr.column}</td>
+                                                        <td>{pr.message}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </TableWrap>
+                                })}
                             </div>
                         })}
-                        {(!plan.new_municipalities.is_empty()).then(|| view! {
+                        {(!new_municipalities.is_empty()).then(|| view! {
                             <h2>{lang.t("Nya kommuner", "New municipalities")}</h2>
-                            <ul>{plan.new_municipalities.into_iter().map(|(code, name, county)| view! { <li>{format!("{name} ({code}), {county}")}</li> }).collect_view()}</ul>
+                            <ul>{new_municipalities.into_iter().map(|(code, name, county)| view! { <li>{format!("{name} ({code}), {county}")}</li> }).collect_view()}</ul>
                         })}
-                        {(!units.is_empty()).then(|| view! {
+                        {(units.total > 0).then(|| view! {
                             <h2>{lang.t("Enheter som läggs till eller ändras", "Units added or changed")}</h2>
-                            <TableWrap label=lang.t("Enheter som ändras", "Units changed")><table class="data-table">
-                                <thead><tr>
-                                    <th scope="col">{lang.t("Kommun", "Municipality")}</th>
-                                    <th scope="col">{lang.t("Enhet", "Unit")}</th>
-                                    <th scope="col">{lang.t("Typ", "Kind")}</th>
-                                    <th scope="col">{lang.t("Ändring", "Change")}</th>
-                                </tr></thead>
-                                <tbody>{units.into_iter().map(|u| view! {
-                                    <tr>
-                                        <td>{u.municipality}</td>
-                                        <td>{u.name}</td>
-                                        <td>{u.kind.label(lang)}</td>
-                                        <td>{change_label(&u.change, lang)}{u.restore.then(|| lang.t(" (återställs från arkivet)", " (restored from the archive)"))}</td>
-                                    </tr>
-                                }).collect_view()}</tbody>
-                            </table></TableWrap>
+                            {unit_range.map(|text| view! { <p class="hint">{text}</p> })}
+                            {(!units.rows.is_empty()).then(|| view! {
+                                <TableWrap label=lang.t("Enheter som ändras", "Units changed")><table class="data-table">
+                                    <thead><tr>
+                                        <th scope="col">{lang.t("Kommun", "Municipality")}</th>
+                                        <th scope="col">{lang.t("Enhet", "Unit")}</th>
+                                        <th scope="col">{lang.t("Typ", "Kind")}</th>
+                                        <th scope="col">{lang.t("Ändring", "Change")}</th>
+                                    </tr></thead>
+                                    <tbody>{units.rows.into_iter().map(|u| view! {
+                                        <tr>
+                                            <td>{u.municipality}</td>
+                                            <td>{u.name}</td>
+                                            <td>{u.kind.label(lang)}</td>
+                                            <td>{change_label(&u.change, lang)}{u.restore.then(|| lang.t(" (återställs från arkivet)", " (restored from the archive)"))}</td>
+                                        </tr>
+                                    }).collect_view()}</tbody>
+                                </table></TableWrap>
+                            })}
                         })}
-                        {(!contacts.is_empty()).then(|| view! {
+                        {(contacts.total > 0).then(|| view! {
                             <h2>{lang.t("Kontaktpersoner som läggs till eller ändras", "Contacts added or changed")}</h2>
-                            <TableWrap label=lang.t("Kontaktpersoner som ändras", "Contacts changed")><table class="data-table">
-                                <thead><tr>
-                                    <th scope="col">{lang.t("Enhet", "Unit")}</th>
-                                    <th scope="col">{lang.t("Namn", "Name")}</th>
-                                    <th scope="col">{lang.t("E-post", "E-mail")}</th>
-                                    <th scope="col">{lang.t("Ändring", "Change")}</th>
-                                </tr></thead>
-                                <tbody>{contacts.into_iter().map(|c| view! {
-                                    <tr><td>{c.unit}</td><td>{c.name}</td><td>{c.email}</td><td>{change_label(&c.change, lang)}</td></tr>
-                                }).collect_view()}</tbody>
-                            </table></TableWrap>
+                            {contact_range.map(|text| view! { <p class="hint">{text}</p> })}
+                            {(!contacts.rows.is_empty()).then(|| view! {
+                                <TableWrap label=lang.t("Kontaktpersoner som ändras", "Contacts changed")><table class="data-table">
+                                    <thead><tr>
+                                        <th scope="col">{lang.t("Enhet", "Unit")}</th>
+                                        <th scope="col">{lang.t("Namn", "Name")}</th>
+                                        <th scope="col">{lang.t("E-post", "E-mail")}</th>
+                                        <th scope="col">{lang.t("Ändring", "Change")}</th>
+                                    </tr></thead>
+                                    <tbody>{contacts.rows.into_iter().map(|c| view! {
+                                        <tr><td>{c.unit}</td><td>{c.name}</td><td>{c.email}</td><td>{change_label(&c.change, lang)}</td></tr>
+                                    }).collect_view()}</tbody>
+                                </table></TableWrap>
+                            })}
                         })}
+                        {bottom_pager}
                         {(!has_problems && has_changes).then(|| view! {
                             <ActionForm action=apply>
                                 <input type="hidden" name="id" value=id.clone()/>

@@ -375,6 +375,24 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Runs one statement straight on the database, for what no page can
+    /// set up (a clock gone by, a row written by an older version); returns
+    /// the rows it touched.
+    pub async fn execute(&self, sql: &str) -> u64 {
+        let pool = sqlx::AnyPool::connect(&self.database_url).await.unwrap();
+        let done = sqlx::query(sql).execute(&pool).await.unwrap();
+        pool.close().await;
+        done.rows_affected()
+    }
+
+    /// The number a `SELECT COUNT(*) …` gives.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let pool = sqlx::AnyPool::connect(&self.database_url).await.unwrap();
+        let n: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+        pool.close().await;
+        n
+    }
+
     pub async fn stop(mut self) -> TempDir {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());

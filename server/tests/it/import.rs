@@ -295,3 +295,203 @@ async fn command_line_import_with_dry_run_and_errors() {
     );
     assert_eq!(unit_count(&app, "1080").await, before + 1);
 }
+
+/// A file of `n` new units for Karlskrona, "Enhet 0001" and on.
+fn many_units(n: usize) -> String {
+    let mut file = String::from("kommunkod;kommun;enhet;typ;verksamhetsområde\r\n");
+    for i in 1..=n {
+        file.push_str(&format!(
+            "1080;Karlskrona;Enhet {i:04};annat;Utbildning\r\n"
+        ));
+    }
+    file
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_of_a_million_rows_is_refused_at_once_and_nothing_is_staged() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let units_before = app.count("SELECT COUNT(*) FROM unit").await;
+    // The outside tester's file: a valid header, then a million short rows,
+    // just under the 2 MB an upload may be.
+    let mut file = b"kommunkod;enhet;typ;verksamhetsomr\xC3\xA5de\n".to_vec();
+    file.extend(std::iter::repeat_n(*b"x\n", 1_000_000).flatten());
+    assert!(file.len() < 2 * 1024 * 1024, "{}", file.len());
+
+    let started = std::time::Instant::now();
+    let response = upload(&app, &admin, file).await;
+    let took = started.elapsed();
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(response.headers()["location"], "/import?fel=rader");
+    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
+    let (status, page) = app.page(&admin, "/import?fel=rader").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Filen har fler än 20 000 rader. Dela upp den i flera filer."),
+        "{page}"
+    );
+
+    // Nothing staged, nothing written, and the server answers as before.
+    assert_eq!(app.count("SELECT COUNT(*) FROM registry_import").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM unit").await, units_before);
+    assert_eq!(app.get("/healthz").await.status().as_u16(), 200);
+    let preview = staged(&app, &admin, FILE.as_bytes()).await;
+    assert_eq!(app.page(&admin, &preview).await.0, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_preview_is_paged_and_read_from_the_stored_plan() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let preview = staged(&app, &admin, many_units(5_000).as_bytes()).await;
+    let (status, first) = app.page(&admin, &preview).await;
+    assert_eq!(status, 200);
+    assert!(first.contains("enheter: 5000 nya"), "{first}");
+    assert!(first.contains("Enhet 0001") && first.contains("Enhet 0200"));
+    assert!(!first.contains("Enhet 0201"), "200 rows a page");
+    assert!(first.contains("Sida 1 av 25"), "{first}");
+    assert!(
+        first.contains(&format!("href=\"{preview}?sida=2\"")),
+        "{first}"
+    );
+    assert!(first.contains("aria-label=\"Sidor\""), "{first}");
+    // Anyone may confirm from any page: the form is on each of them.
+    assert!(first.contains("Bekräfta och spara"));
+
+    let (_, second) = app.page(&admin, &format!("{preview}?sida=2")).await;
+    assert!(second.contains("Enhet 0201") && second.contains("Enhet 0400"));
+    assert!(!second.contains("Enhet 0200<") && !second.contains("Enhet 0401"));
+    assert!(second.contains("Sida 2 av 25"));
+    let (_, last) = app.page(&admin, &format!("{preview}?sida=25")).await;
+    assert!(last.contains("Enhet 5000") && !last.contains("Enhet 4800<"));
+    // A page past the end shows the last one.
+    let (status, beyond) = app.page(&admin, &format!("{preview}?sida=99")).await;
+    assert_eq!(status, 200);
+    assert!(beyond.contains("Sida 25 av 25"));
+
+    // Reloading reads the plan stored at upload: the file is not read again.
+    // (What was uploaded is overwritten here; a preview that parsed it again
+    // would now show a broken file.)
+    let id = preview.rsplit('/').next().unwrap();
+    assert_eq!(
+        app.execute(&format!(
+            "UPDATE registry_import SET content = 'trasig' WHERE id = '{id}'"
+        ))
+        .await,
+        1
+    );
+    let (status, again) = app.page(&admin, &preview).await;
+    assert_eq!(status, 200);
+    assert!(again.contains("enheter: 5000 nya"), "{again}");
+    assert!(!again.contains("saknas i rubrikraden"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM unit WHERE name LIKE 'Enhet %'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_the_registry_has_moved_past_is_not_applied() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    // The same file in two tabs: confirmed in the first, then in the second.
+    let first = staged(&app, &admin, FILE.as_bytes()).await;
+    let second = staged(&app, &admin, FILE.as_bytes()).await;
+    let first_id = first.rsplit('/').next().unwrap();
+    let (status, _) = app
+        .call(&admin, ApplyImport::PATH, &[("id", first_id)])
+        .await;
+    assert!(status < 400);
+    let count = unit_count(&app, "1080").await;
+    let second_id = second.rsplit('/').next().unwrap();
+    let (status, body) = app
+        .call(&admin, ApplyImport::PATH, &[("id", second_id)])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("Registret har ändrats"), "{body}");
+    assert_eq!(unit_count(&app, "1080").await, count);
+    assert_eq!(app.audit("registry").await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn line_breaks_in_a_file_are_cleaned_from_names_and_refused_in_addresses() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    // Alt+Enter in an Excel cell: a line break inside a quoted field.
+    let file = "kommunkod;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll\r\n\
+        1080;\"Marin\nmuseet\";annat;Kultur och fritid;\"Eva\r\nNy\";eva.ny@karlskrona.example;\"EU-\tsamordnare\"\r\n\
+        1080;Hamnen;annat;Kultur och fritid;Kim;\"kim@karlskrona.example\n\";\r\n";
+    let preview = staged(&app, &admin, file.as_bytes()).await;
+    let (_, page) = app.page(&admin, &preview).await;
+    assert!(page.contains("Filen har 1 problem"), "{page}");
+    assert!(page.contains("radbrytningar"), "{page}");
+
+    // Without the broken address the file goes in, with the names on one line.
+    let file = "kommunkod;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll\r\n\
+        1080;\"Marin\nmuseet\";annat;Kultur och fritid;\"Eva\r\nNy\";eva.ny@karlskrona.example;\"EU-\tsamordnare\"\r\n";
+    let preview = staged(&app, &admin, file.as_bytes()).await;
+    let (_, page) = app.page(&admin, &preview).await;
+    assert!(
+        page.contains("Marin museet") && page.contains("Eva Ny"),
+        "{page}"
+    );
+    let id = preview.rsplit('/').next().unwrap();
+    let (status, body) = app.call(&admin, ApplyImport::PATH, &[("id", id)]).await;
+    assert!(status < 400, "{body}");
+    let karlskrona = app.db.municipality_by_code("1080").await.unwrap().unwrap();
+    let museum = karlskrona
+        .units
+        .iter()
+        .find(|u| u.name == "Marin museet")
+        .expect("the unit, its name on one line");
+    let eva = &museum.contacts[0];
+    assert_eq!(
+        (eva.name.as_str(), eva.role.as_str()),
+        ("Eva Ny", "EU- samordnare")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_large_requests_are_refused_in_swedish() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    // The server answers before it has read the body and then closes the
+    // connection, so each refused request gets a client of its own.
+    let fresh = async || app.login("admin@test.example").await;
+    // Over what the upload routes take at all (2 MB and the form around it).
+    let response = upload(&app, &fresh().await, vec![b'a'; 3 * 1024 * 1024]).await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(response.headers()["location"], "/import?fel=stor");
+
+    let part = reqwest::multipart::Part::bytes(vec![b'{'; 3 * 1024 * 1024]).file_name("e.json");
+    let response = fresh()
+        .await
+        .post(app.url("/enkater/importera/fil"))
+        .multipart(reqwest::multipart::Form::new().part("fil", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        location.starts_with("/enkater/importera?fel="),
+        "{location}"
+    );
+    let (_, page) = app.page(&admin, &location).await;
+    assert!(page.contains("större än 2 MB"), "{page}");
+
+    // Any other request over 256 kB: the refusal is in Swedish too.
+    let notes = "x".repeat(300 * 1024);
+    let response = fresh()
+        .await
+        .post(app.url(app::registry::edit_api::UpdateMunicipality::PATH))
+        .form(&[("code", "1080"), ("population", ""), ("notes", &notes)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 413);
+    let text = response.text().await.unwrap();
+    assert!(text.contains("för stort"), "{text}");
+    assert!(!text.contains("length limit"), "{text}");
+}

@@ -925,3 +925,168 @@ async fn two_instances_share_the_queue_and_send_each_mail_once() {
     b.stop().await;
     a.stop().await;
 }
+
+/// Queues one invitation to `row`'s unit with the given name and address.
+async fn queue_one(
+    app: &TestApp,
+    round: &str,
+    row: &RecipientRow,
+    name: &str,
+    to: &str,
+    key: &str,
+) {
+    let mail = NewMail {
+        round_id: round.to_string(),
+        target_id: row.target_id.clone(),
+        kind: "inbjudan".into(),
+        dedupe_key: key.into(),
+        recipient_name: name.into(),
+        recipient: to.into(),
+        reply_to: String::new(),
+        subject: format!("Inbjudan {key}"),
+        body: link(row),
+        created_by: None,
+    };
+    assert_eq!(app.db.enqueue_mail(&[mail]).await.unwrap(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_bad_mail_neither_stops_the_others_nor_the_worker_nor_a_restart() {
+    let app = spawn_app().await;
+    let (round, coordinator) = app.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
+    let contacts = reachable(&app, &round).await;
+    let mut targets = contacts.clone();
+    targets.dedup_by(|a, b| a.target_id == b.target_id);
+    assert!(targets.len() >= 4);
+    let email = |i: usize| targets[i].contact_email.clone().unwrap();
+    // Written straight into the queue, as by an older version or a script:
+    // a name with a line break (Alt+Enter in Excel), which the mail library
+    // cannot put in a header; the worker that took it died on it, so after
+    // the restart its lease runs out and it is taken again at once.
+    queue_one(
+        &app,
+        &round,
+        &targets[0],
+        "Anna\r\nLind",
+        &email(0),
+        "radbrytning",
+    )
+    .await;
+    let orphan = app
+        .db
+        .claim_mail("the-worker-that-died", 1)
+        .await
+        .unwrap()
+        .unwrap();
+    // An address no mail can go to, and two ordinary mails.
+    queue_one(
+        &app,
+        &round,
+        &targets[1],
+        "Kim",
+        "kim@nybro.example\r\nBcc: alla@example.com",
+        "adress",
+    )
+    .await;
+    queue_one(&app, &round, &targets[2], "Bo", &email(2), "vanlig-1").await;
+    queue_one(&app, &round, &targets[3], "", &email(3), "vanlig-2").await;
+
+    let sink = Sink::start();
+    let dir = app.stop().await;
+    let app = spawn_app_with(dir, mail_settings(&sink, 6000)).await;
+    let all = settled(&app, &round, "inbjudan", 4).await;
+    let by_key = |subject: &str| {
+        all.iter()
+            .find(|j| j.subject == format!("Inbjudan {subject}"))
+            .unwrap()
+            .clone()
+    };
+    // The name went out on one line.
+    let cleaned = by_key("radbrytning");
+    assert_eq!(cleaned.id, orphan.id);
+    assert_eq!(cleaned.state, "sent", "{}", cleaned.last_reply);
+    let received = sink.received();
+    let to_anna = received
+        .iter()
+        .find(|m| m.subject() == "Inbjudan radbrytning")
+        .expect("the mail to Anna");
+    assert_eq!(
+        to_anna
+            .parsed()
+            .to()
+            .and_then(|a| a.first())
+            .and_then(|a| a.name()),
+        Some("Anna Lind")
+    );
+    // The mail that cannot be built failed alone, with its reason on the page.
+    let failed = by_key("adress");
+    assert_eq!(failed.state, "failed");
+    assert!(
+        failed.last_reply.contains("Ogiltig e-postadress"),
+        "{}",
+        failed.last_reply
+    );
+    assert_eq!(by_key("vanlig-1").state, "sent");
+    assert_eq!(by_key("vanlig-2").state, "sent");
+    let (_, page) = app
+        .page(&coordinator, &format!("/omgangar/{round}/utskick"))
+        .await;
+    assert!(
+        page.contains("Misslyckades") && page.contains("Ogiltig e-postadress"),
+        "{page}"
+    );
+    assert!(!page.contains("E-post skickas inte just nu"), "{page}");
+
+    // The worker is alive: a later mail goes out.
+    queue_one(&app, &round, &targets[2], "Bo", &email(2), "senare").await;
+    let later = settled(&app, &round, "inbjudan", 5).await;
+    assert!(later
+        .iter()
+        .any(|j| j.subject == "Inbjudan senare" && j.state == "sent"));
+    assert_eq!(sink.received().len(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mail_page_warns_when_no_worker_has_been_heard_from() {
+    // A mail server that takes the connection and never says a word: the
+    // worker hangs in the conversation (up to its time-out) and cannot beat.
+    let hung = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = hung.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in hung.incoming() {
+            held.push(stream);
+        }
+    });
+    let sink = Sink::start();
+    let mut settings = mail_settings(&sink, 6000);
+    if let Some(smtp) = settings.smtp.as_mut() {
+        smtp.port = port;
+    }
+    settings.timeout = Duration::from_secs(120);
+    let app = spawn_app_with(tempfile::tempdir().unwrap(), settings).await;
+    let (round, coordinator) = app.open_round("Kartläggning 2027", QUESTIONNAIRE).await;
+    assert_eq!(queue_invitations(&app, &round, 3, "tyst").await, 3);
+    wait_for("the worker to take a mail", async || {
+        jobs(&app, &round, "inbjudan")
+            .await
+            .iter()
+            .any(|j| j.state == "sending")
+            .then_some(())
+    })
+    .await;
+    let mail_page = format!("/omgangar/{round}/utskick");
+    let (_, page) = app.page(&coordinator, &mail_page).await;
+    assert!(!page.contains("E-post skickas inte just nu"), "{page}");
+
+    // Ten minutes without a sign of life from any worker.
+    assert_eq!(
+        app.execute("UPDATE mail_heartbeat SET beat_at = beat_at - 600")
+            .await,
+        1
+    );
+    let (status, page) = app.page(&coordinator, &mail_page).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("E-post skickas inte just nu"), "{page}");
+    assert!(page.contains("3 brev väntar"), "{page}");
+}

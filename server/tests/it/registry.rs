@@ -420,3 +420,105 @@ async fn unit_search_works_without_javascript() {
     assert!(!page.contains(">Videum AB<"));
     assert!(page.contains("Visar"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn line_breaks_are_cleaned_from_names_and_refused_in_addresses() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let id = unit_id(&app, "0780", "Videum AB").await;
+
+    // A name typed or pasted over two lines, with a tab and a line separator.
+    let (status, body) = app
+        .call(
+            &admin,
+            SaveContact::PATH,
+            &[
+                ("unit_id", id.as_str()),
+                ("name", " Sara\r\nNord\t\u{2028}Ek "),
+                ("email", "sara.nord@videum.example"),
+                ("role", "VD\noch EU-samordnare"),
+            ],
+        )
+        .await;
+    assert!(status < 400, "{body}");
+    let m = app.db.municipality_by_code("0780").await.unwrap().unwrap();
+    let sara = m
+        .units
+        .iter()
+        .flat_map(|u| &u.contacts)
+        .find(|c| c.email == "sara.nord@videum.example")
+        .unwrap();
+    assert_eq!(sara.name, "Sara Nord Ek");
+    assert_eq!(sara.role, "VD och EU-samordnare");
+
+    // An address is never guessed at: a line break anywhere in it is refused.
+    for email in [
+        "kim@videum.example\n",
+        "kim@videum.example\r\nBcc: alla@example.com",
+        "kim@videum.example\u{2029}",
+    ] {
+        let (status, body) = app
+            .call(
+                &admin,
+                SaveContact::PATH,
+                &[("unit_id", id.as_str()), ("name", "Kim"), ("email", email)],
+            )
+            .await;
+        assert_eq!(status, 422, "{email:?}: {body}");
+        assert!(body.contains("radbrytningar"), "{email:?}: {body}");
+    }
+    let m = app.db.municipality_by_code("0780").await.unwrap().unwrap();
+    assert!(!m
+        .units
+        .iter()
+        .flat_map(|u| &u.contacts)
+        .any(|c| c.email.starts_with("kim@")));
+
+    // Unit names and the names of accounts are cleaned the same way.
+    let (status, body) = app
+        .call(
+            &admin,
+            CreateUnit::PATH,
+            &[
+                ("code", "0780"),
+                ("name", "Kultur-\nbolaget"),
+                ("kind", "bolag"),
+                ("sector", "kultur_fritid"),
+            ],
+        )
+        .await;
+    assert!(status < 400, "{body}");
+    unit_id(&app, "0780", "Kultur- bolaget").await;
+    let (status, body) = app
+        .call(
+            &admin,
+            app::auth::api::InviteUser::PATH,
+            &[
+                ("email", "ny@vaxjo.example"),
+                ("name", "Nils\r\nNy"),
+                ("role", "coordinator"),
+                ("municipalities[0]", "0780"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let users = app.db.list_users().await.unwrap();
+    let nils = users
+        .iter()
+        .find(|u| u.email == "ny@vaxjo.example")
+        .unwrap();
+    assert_eq!(nils.name, "Nils Ny");
+    let (status, body) = app
+        .call(
+            &admin,
+            app::auth::api::InviteUser::PATH,
+            &[
+                ("email", "ny2@vaxjo.example\n"),
+                ("name", "Nina"),
+                ("role", "coordinator"),
+                ("municipalities[0]", "0780"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+}
