@@ -14,7 +14,7 @@ test("markup typed into notes stays text in the field and runs nowhere", async (
   const saved = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/api/"));
   await page.getByRole("button", { name: "Spara", exact: true }).click();
   expect((await saved).status()).toBeLessThan(400);
-  await page.reload();
+  await page.goto("/kommuner/0881/redigera");
   await expect(page.getByLabel("Anteckningar")).toHaveValue(PAYLOAD);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   await expectNoAxeViolations(page);

@@ -208,22 +208,8 @@ async fn timed(
     kind: &'static str,
     request: reqwest::RequestBuilder,
 ) -> Result<Vec<u8>, String> {
-    let start = Instant::now();
-    let response = request.send().await.map_err(|e| format!("{kind}: {e}"))?;
-    let status = response.status();
+    let response = timed_response(timings, kind, request).await?;
     let body = response.bytes().await.map_err(|e| format!("{kind}: {e}"))?;
-    timings
-        .lock()
-        .unwrap()
-        .entry(kind)
-        .or_default()
-        .push(start.elapsed());
-    if status.is_server_error() || status.is_client_error() {
-        return Err(format!(
-            "{kind}: {status} {}",
-            String::from_utf8_lossy(&body)
-        ));
-    }
     Ok(body.to_vec())
 }
 

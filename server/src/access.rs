@@ -175,14 +175,8 @@ pub async fn sign_form_errors(
     else {
         return response;
     };
-    let query = location.split_once('?').map_or("", |(_, q)| q);
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let pairs = query_pairs(location.split_once('?').map_or("", |(_, q)| q));
+    let get = |name: &str| param(&pairs, name);
     if let (Some(path), Some(err)) = (get("__path"), get("__err")) {
         let signed = format!("{location}&__sig={}", signer.sign(&[path, err]));
         if let Ok(value) = HeaderValue::from_str(&signed) {
@@ -192,20 +186,26 @@ pub async fn sign_form_errors(
     response
 }
 
+/// A query string's pairs, decoded (none when it cannot be read).
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    serde_urlencoded::from_str(query).unwrap_or_default()
+}
+
+fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
 /// The address without its message, when it carries one the server did not
 /// sign: Leptos's `__err` (with `__path`), or the questionnaire import's `fel`.
 fn without_unsigned_message(
     uri: &axum::http::Uri,
     signer: &app::components::vouched::MessageSigner,
 ) -> Option<String> {
-    let query = uri.query()?;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let pairs = query_pairs(uri.query()?);
+    let get = |name: &str| param(&pairs, name);
     let import = uri.path() == "/enkater/importera";
     let unsigned_error = get("__err").is_some()
         && !signer.verify(

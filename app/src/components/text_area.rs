@@ -10,9 +10,20 @@ use leptos::prelude::*;
 
 /// A multi-line field showing `value`. Attributes and event handlers are
 /// given after `{..}`: `<TextArea value=notes {..} id="notes" name="notes" rows="5"/>`.
+///
+/// `live`: the page shows new text in the same field without loading again
+/// (a text reset to its default), so the field's value is set too, not only
+/// its initial content. Off by default: setting the value when the page
+/// hydrates would drop what somebody typed before the page's code arrived.
 #[component]
-pub fn TextArea(#[prop(into)] value: String) -> impl IntoView {
-    view! { <textarea>{for_raw_text(value)}</textarea> }
+pub fn TextArea(#[prop(into)] value: String, #[prop(optional)] live: bool) -> impl IntoView {
+    use leptos::either::Either;
+    if live {
+        let current = value.clone();
+        Either::Left(view! { <textarea prop:value=current>{for_raw_text(value)}</textarea> })
+    } else {
+        Either::Right(view! { <textarea>{for_raw_text(value)}</textarea> })
+    }
 }
 
 /// Text for an element whose content Leptos writes unescaped (`<title>`,

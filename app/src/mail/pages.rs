@@ -657,7 +657,7 @@ fn TemplateEditor(
                             {move || body_error().map(|e| view! {
                                 <p class="field-error" id="mall-text-fel"><span class="visually-hidden">{lang.t("Fel: ", "Error: ")}</span>{e}</p>
                             })}
-                            <TextArea value={t.body.clone()} {..} id=BODY_FIELD name="body" rows="18"
+                            <TextArea value={t.body.clone()} live=true {..} id=BODY_FIELD name="body" rows="18"
                                 aria-describedby=move || if body_error().is_some() { "mall-text-hint mall-platshallare mall-text-fel" } else { "mall-text-hint mall-platshallare" }
                                 on:input=move |ev| body.set(event_target_value(&ev))/>
                         </div>

@@ -260,6 +260,28 @@ impl TestApp {
         (status, without_markers(response.text().await.unwrap()))
     }
 
+    /// Saves a part as the JavaScript autosave does; `fields` is the form as
+    /// JSON pairs.
+    pub async fn autosave(
+        &self,
+        token: &str,
+        section: &str,
+        revision: i64,
+        fields: &str,
+    ) -> (u16, String) {
+        self.call(
+            &self.client(),
+            <app::rounds::respondent_api::Autosave as ServerFn>::PATH,
+            &[
+                ("token", token),
+                ("section", section),
+                ("revision", &revision.to_string()),
+                ("fields", fields),
+            ],
+        )
+        .await
+    }
+
     pub async fn page(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
         let response = client.get(self.url(path)).send().await.unwrap();
         let status = response.status().as_u16();

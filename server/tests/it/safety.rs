@@ -340,18 +340,7 @@ async fn a_refused_value_never_erases_the_saved_answer() {
                 .collect::<Vec<_>>(),
         )
         .unwrap();
-        let (status, body) = app
-            .call(
-                &app.client(),
-                Autosave::PATH,
-                &[
-                    ("token", &token),
-                    ("section", "a"),
-                    ("revision", &revision.to_string()),
-                    ("fields", &fields_json),
-                ],
-            )
-            .await;
+        let (status, body) = app.autosave(&token, "a", revision, &fields_json).await;
         assert_eq!(status, 200, "{body}");
         let reply: app::rounds::respondent_api::AutosaveReply =
             serde_json::from_str(&body).unwrap();
