@@ -11,7 +11,8 @@
 //!   measures the most the server does per second;
 //! - steady: each respondent pauses 0.5–1.5 s between saves, as someone typing
 //!   does (the autosave waits for a pause in typing); this measures the latency
-//!   respondents feel with all 200 at work at once.
+//!   respondents feel with all 200 at work at once. They pause as long
+//!   before posting each further part.
 //!
 //! Prints throughput and latency percentiles per request kind; any error fails
 //! the run.
@@ -272,6 +273,10 @@ async fn respondent(
     let mut html = String::from_utf8_lossy(&timed(timings, "open part", client.get(&page)).await?)
         .into_owned();
     for _ in 0..questionnaire.sections.len() {
+        // Filling in a part takes a while too.
+        if let Some(pause) = pause {
+            tokio::time::sleep(pause).await;
+        }
         let section = hidden_value(&html, "_avsnitt")?;
         let revision = hidden_value(&html, "_revision")?;
         let mut form = vec![
