@@ -17,6 +17,8 @@ use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -308,6 +310,19 @@ fn router(
         // another site. Same-origin referers stay, as form posts without
         // JavaScript are redirected back to them.
         .layer(security_header("referrer-policy", "same-origin"))
+        // Brotli or gzip, as the browser accepts: pages, JSON, CSS,
+        // JavaScript, WASM and CSV (streamed downloads too, as they are
+        // written). A respondent's page is mostly text and the WASM bundle
+        // shrinks to a third.
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                // A workbook is a zip file already.
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new(
+                    "application/vnd.openxmlformats",
+                ))),
+        )
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
                 // Not the URI: personal links carry their token in it.

@@ -418,9 +418,11 @@ pub fn csv_stream(
         header_done: false,
     };
     tokio::spawn(async move { produce(&db, &request, kind, sink).await });
-    futures::stream::unfold(rx, |mut rx| async move {
+    // Fused: a body may be polled again after its end (the compression
+    // layer's encoder does), which an unfold stream does not allow.
+    futures::StreamExt::fuse(futures::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (chunk, rx))
-    })
+    }))
 }
 
 /// Writes one table as CSV to `out` (the command line's export).

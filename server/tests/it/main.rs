@@ -24,3 +24,4 @@ mod questionnaires;
 mod registry;
 mod rounds;
 mod safety;
+mod transfer;
