@@ -18,7 +18,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -311,17 +311,25 @@ fn router(
         // JavaScript are redirected back to them.
         .layer(security_header("referrer-policy", "same-origin"))
         // Brotli or gzip, as the browser accepts: pages, JSON, CSS,
-        // JavaScript, WASM and CSV (streamed downloads too, as they are
-        // written). A respondent's page is mostly text and the WASM bundle
-        // shrinks to a third.
+        // JavaScript and CSV (streamed downloads too, as they are written).
         .layer(
             CompressionLayer::new()
                 .br(true)
                 .gzip(true)
+                // Brotli's default is its slowest, best level: far too slow
+                // for a response made for each request.
+                .quality(CompressionLevel::Precise(4))
                 // A workbook is a zip file already.
-                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new(
-                    "application/vnd.openxmlformats",
-                ))),
+                // The WASM bundle is left to be compressed once, at build
+                // time: compressing megabytes for every request would delay
+                // every page's start.
+                .compress_when(
+                    DefaultPredicate::new()
+                        .and(NotForContentType::const_new(
+                            "application/vnd.openxmlformats",
+                        ))
+                        .and(NotForContentType::const_new("application/wasm")),
+                ),
         )
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {

@@ -11,19 +11,30 @@ use leptos::prelude::*;
 /// A multi-line field showing `value`. Attributes and event handlers are
 /// given after `{..}`: `<TextArea value=notes {..} id="notes" name="notes" rows="5"/>`.
 ///
-/// `live`: the page shows new text in the same field without loading again
-/// (a text reset to its default), so the field's value is set too, not only
-/// its initial content. Off by default: setting the value when the page
-/// hydrates would drop what somebody typed before the page's code arrived.
+/// `live`: the page may show new text in the same field without loading
+/// again (a text reset to its default). Leptos does not update a textarea's
+/// content once the page is running, so the field's value is set in the
+/// browser — unless somebody has typed in it, which is never overwritten
+/// (nor is what was typed before the page's code arrived).
 #[component]
 pub fn TextArea(#[prop(into)] value: String, #[prop(optional)] live: bool) -> impl IntoView {
-    use leptos::either::Either;
+    let node = NodeRef::<leptos::html::Textarea>::new();
+    #[cfg(feature = "hydrate")]
     if live {
-        let current = value.clone();
-        Either::Left(view! { <textarea prop:value=current>{for_raw_text(value)}</textarea> })
-    } else {
-        Either::Right(view! { <textarea>{for_raw_text(value)}</textarea> })
+        let shown = value.clone();
+        Effect::new(move |_| {
+            if let Some(field) = node.get() {
+                let untouched = field.default_value().is_ok_and(|d| d == field.value());
+                if untouched && field.value() != shown {
+                    let _ = field.set_default_value(&shown);
+                    field.set_value(&shown);
+                }
+            }
+        });
     }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = live;
+    view! { <textarea node_ref=node>{for_raw_text(value)}</textarea> }
 }
 
 /// Text for an element whose content Leptos writes unescaped (`<title>`,
