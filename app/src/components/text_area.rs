@@ -81,8 +81,12 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn a_stored_closing_tag_stays_inside_the_field() {
-        let html = view! { <TextArea value={"</textarea><script>alert(1)</script>"} {..} id="x"/> }
-            .to_html();
+        // Components keep their state in a reactive owner, as on a page.
+        let owner = Owner::new();
+        let html = owner.with(|| {
+            view! { <TextArea value={"</textarea><script>alert(1)</script>"} {..} id="x"/> }
+                .to_html()
+        });
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;/textarea&gt;&lt;script&gt;"), "{html}");
         assert!(html.contains(r#"id="x""#), "{html}");
