@@ -88,7 +88,9 @@ test("a unit answers with JavaScript: saved while typing, resumed elsewhere, rev
   await expectNoAxeViolations(r);
   await r.getByRole("button", { name: "Skicka in svaren" }).click();
   await expect(r.getByRole("heading", { level: 1 })).toHaveText("Svaren är inskickade");
-  await expect(r.getByRole("button", { name: "Skriv ut kvittot" })).toBeVisible();
+  // The print button is added once the page's code has taken over; a debug
+  // build on a busy machine may need longer than the default wait.
+  await expect(r.getByRole("button", { name: "Skriv ut kvittot" })).toBeVisible({ timeout: 25_000 });
   await expect(r.getByText("Anna Andersson")).toBeVisible();
   await expectNoAxeViolations(r);
 
