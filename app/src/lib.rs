@@ -3,12 +3,14 @@
 #![recursion_limit = "256"]
 
 pub mod analysis;
+pub mod assets;
 pub mod auth;
 pub mod components;
 pub mod csp;
 pub mod error;
 pub mod exports;
 pub mod i18n;
+pub mod islands;
 pub mod layout;
 pub mod mail;
 pub mod pages;
@@ -44,8 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 {vouched_meta()}
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <AutoReload options/>
                 <MetaTags/>
             </head>
             <body>
@@ -68,6 +69,13 @@ fn vouched_meta() -> impl IntoView {
     })
 }
 
+/// The stylesheet's address: content-hashed in a release build.
+fn stylesheet_href() -> String {
+    use_context::<assets::AssetNames>()
+        .unwrap_or_else(|| assets::AssetNames::plain("nulage", "pkg"))
+        .css
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -75,7 +83,7 @@ pub fn App() -> impl IntoView {
     let lang = use_lang();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/nulage.css"/>
+        <Stylesheet id="leptos" href=stylesheet_href()/>
         <Router>
             <layout::SkipLink/>
             <layout::Header/>

@@ -3,12 +3,14 @@
 pub mod access;
 pub mod admin;
 pub mod analyse;
+pub mod assets;
 pub mod cli;
 pub mod client_addr;
 pub mod demo;
 pub mod demo_round;
 pub mod download;
 pub mod export;
+pub mod form_posts;
 pub mod import;
 pub mod limits;
 pub mod link_key;

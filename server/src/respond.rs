@@ -78,7 +78,8 @@ async fn render(
     parts.uri = path.parse().unwrap_or_else(|_| Uri::from_static("/"));
     parts.headers.remove(header::CONTENT_TYPE);
     parts.headers.remove(header::CONTENT_LENGTH);
-    let mut response = (state.render)(Request::from_parts(parts, Body::empty()), posted).await;
+    let mut response =
+        (state.render)(Request::from_parts(parts, Body::empty()), posted, None).await;
     if response.status() == StatusCode::OK {
         *response.status_mut() = status;
     }

@@ -2,8 +2,10 @@
 
 use crate::access::{access, AccessState};
 use crate::routes;
+use app::assets::AssetNames;
 use app::auth::server::AuthConfig;
 use app::components::vouched::MessageSigner;
+use app::components::FormEcho;
 use app::db::{ConnectError, Db};
 use app::rounds::respondent_api::Posted;
 use app::{shell, App};
@@ -20,6 +22,7 @@ use tokio::net::TcpListener;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -193,7 +196,11 @@ fn route_list() -> Vec<AxumRouteListing> {
 /// Renders the app for a request outside the Leptos routes (a respondent's
 /// form post), with the post's outcome in context.
 pub type Renderer = Arc<
-    dyn Fn(axum::extract::Request, Option<Posted>) -> Pin<Box<dyn Future<Output = Response> + Send>>
+    dyn Fn(
+            axum::extract::Request,
+            Option<Posted>,
+            Option<FormEcho>,
+        ) -> Pin<Box<dyn Future<Output = Response> + Send>>
         + Send
         + Sync,
 >;
@@ -204,14 +211,16 @@ fn renderer(
     auth_config: AuthConfig,
     mail: app::mail::MailConfig,
     signer: MessageSigner,
+    assets: Arc<AssetNames>,
 ) -> Renderer {
-    Arc::new(move |request, posted| {
-        let (db, auth_config, options, mail, signer) = (
+    Arc::new(move |request, posted, echo| {
+        let (db, auth_config, options, mail, signer, assets) = (
             db.clone(),
             auth_config.clone(),
             options.clone(),
             mail.clone(),
             signer.clone(),
+            assets.clone(),
         );
         let handler = leptos_axum::render_app_async_with_context(
             move || {
@@ -219,8 +228,12 @@ fn renderer(
                 provide_context(auth_config.clone());
                 provide_context(mail.clone());
                 provide_context(signer.clone());
+                provide_context((*assets).clone());
                 if let Some(posted) = posted.clone() {
                     provide_context(posted);
+                }
+                if let Some(echo) = echo.clone() {
+                    provide_context(echo);
                 }
             },
             move || shell(options.clone()),
@@ -236,28 +249,37 @@ fn router(
     signer: MessageSigner,
 ) -> Router {
     let options = leptos_options(settings);
+    let assets = Arc::new(crate::assets::names());
     let routes = route_list();
     let auth_config = AuthConfig {
         base_url: settings.base_url.clone(),
     };
+    let render = renderer(
+        options.clone(),
+        db.clone(),
+        auth_config.clone(),
+        mail.clone(),
+        signer.clone(),
+        assets.clone(),
+    );
+    let form_posts = crate::form_posts::FormPosts {
+        render: render.clone(),
+        public_origin: origin_of(&settings.base_url),
+    };
     let respond_state = crate::respond::RespondState {
         db: db.clone(),
-        render: renderer(
-            options.clone(),
-            db.clone(),
-            auth_config.clone(),
-            mail.clone(),
-            signer.clone(),
-        ),
+        render,
         mail: mail.clone(),
     };
     let context_db = db.clone();
     let context_signer = signer.clone();
+    let context_assets = assets.clone();
     let context = move || {
         provide_context(context_db.clone());
         provide_context(auth_config.clone());
         provide_context(mail.clone());
         provide_context(context_signer.clone());
+        provide_context((*context_assets).clone());
     };
     let access_state = AccessState {
         public_origin: origin_of(&settings.base_url),
@@ -271,14 +293,34 @@ fn router(
             let options = options.clone();
             move || shell(options.clone())
         })
+        // The browser files, compressed once when they were built; a file
+        // that is not there is a plain 404.
+        .nest_service(
+            "/pkg",
+            ServeDir::new(std::path::Path::new(&settings.site_root).join("pkg"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .fallback(leptos_axum::file_and_error_handler_with_context(
             {
                 let signer = signer.clone();
-                move || provide_context(signer.clone())
+                let assets = assets.clone();
+                move || {
+                    provide_context(signer.clone());
+                    provide_context((*assets).clone());
+                }
             },
             shell,
         ))
         .with_state(options)
+        .layer(axum::middleware::from_fn_with_state(
+            form_posts,
+            crate::form_posts::form_posts,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            assets.clone(),
+            crate::assets::island_script,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
 
     // The upload route has its own, larger limit; everything else keeps the small one.
@@ -287,8 +329,17 @@ fn router(
         .merge(crate::questionnaires::router(db.clone(), signer.clone()))
         .merge(crate::export::router(db.clone()))
         .merge(crate::mail::merge::router(db, settings.base_url.clone()))
-        .merge(crate::respond::router(respond_state))
+        .merge(
+            crate::respond::router(respond_state).layer(axum::middleware::from_fn_with_state(
+                assets.clone(),
+                crate::assets::island_script,
+            )),
+        )
         .merge(pages)
+        .layer(axum::middleware::from_fn_with_state(
+            assets,
+            crate::assets::cache_policy,
+        ))
         .layer(axum::middleware::from_fn_with_state(access_state, access))
         // Size refusals in Swedish, whichever limit made them.
         .layer(axum::middleware::map_response(crate::limits::in_swedish))

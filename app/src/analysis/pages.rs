@@ -56,13 +56,7 @@ pub(crate) fn PrintButton() -> impl IntoView {
     let lang = use_lang();
     view! {
         <p class="no-print print-hint">
-            <button type="button" class="button button--secondary"
-                on:click=|_| {
-                    #[cfg(feature = "hydrate")]
-                    let _ = leptos::prelude::window().print();
-                }>
-                {lang.t("Skriv ut", "Print")}
-            </button>
+            <crate::islands::PrintButton label=lang.t("Skriv ut", "Print").to_string()/>
             " "<span class="hint">{lang.t("(eller Ctrl+P). Utskriften blir en A4-sammanställning.", "(or Ctrl+P). The printout is an A4 handout.")}</span>
         </p>
     }

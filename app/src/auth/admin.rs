@@ -1,10 +1,13 @@
 //! Administration: users, their roles and municipalities, and the audit log.
 
+use super::api::NewLink;
 use super::api::{
     audit_log, get_user, list_users, InviteUser, ResetPasswordLink, SetUserDisabled, UpdateUser,
 };
 use super::{AuditFilter, Role, UserRecord};
-use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TableWrap};
+use crate::components::{
+    form_done, form_result, typed_list, FormErrors, PageTitle, SelectField, TableWrap, TextField,
+};
 use crate::i18n::{use_lang, Lang};
 use crate::registry::{list_municipalities, MunicipalitySummary};
 use crate::time::{format_stockholm, parse_date_stockholm};
@@ -13,20 +16,23 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-fn role_options(lang: Lang, selected: Role) -> impl IntoView {
+fn role_options(lang: Lang) -> Vec<(String, String)> {
     Role::ALL
         .into_iter()
-        .map(|role| view! { <option value=role.key() selected=role == selected>{role.label(lang)}</option> })
-        .collect_view()
+        .map(|role| (role.key().to_string(), role.label(lang).to_string()))
+        .collect()
 }
 
 /// One checkbox per municipality; indexed names so the list survives a plain form post.
 #[component]
 fn MunicipalityChoices(
+    /// The form's server function: a refused post keeps its ticks.
+    action: &'static str,
     all: Vec<MunicipalitySummary>,
     chosen: Vec<String>,
     lang: Lang,
 ) -> impl IntoView {
+    let chosen = typed_list(action, "municipalities").unwrap_or(chosen);
     view! {
         <fieldset class="field">
             <legend>{lang.t("Kommuner", "Municipalities")}</legend>
@@ -69,8 +75,7 @@ fn NewLinkPanel(email: String, url: String, valid_hours: i64, lang: Lang) -> imp
 pub fn UsersPage() -> impl IntoView {
     let lang = use_lang();
     let invite = ServerAction::<InviteUser>::new();
-    let error = form_error(invite.value(), InviteUser::PATH);
-    let users = Resource::new(move || invite.version().get(), |_| list_users());
+    let users = Resource::new(|| (), |_| list_users());
     let municipalities = Resource::new(|| (), |_| list_municipalities());
 
     view! {
@@ -91,28 +96,19 @@ pub fn UsersPage() -> impl IntoView {
             </Suspense>
 
             <h2 id="bjud-in">{lang.t("Bjud in en användare", "Invite a user")}</h2>
-            {move || error.get().map(|e| view! {
-                <ErrorSummary problems=vec![FieldProblem { field_id: "invite-email".into(), message: e.to_string() }]/>
-            })}
-            {move || invite.value().get().and_then(Result::ok).map(|link| view! {
+            <FormErrors action=InviteUser::PATH first="invite-email"/>
+            {form_result::<NewLink>(InviteUser::PATH).map(|link| view! {
                 <NewLinkPanel email=link.email url=link.url valid_hours=link.valid_hours lang/>
             })}
             <ActionForm action=invite>
-                <div class="field">
-                    <label for="invite-email">{lang.t("E-postadress", "E-mail address")}</label>
-                    <input id="invite-email" name="email" type="email" autocomplete="off" spellcheck="false" required/>
-                </div>
-                <div class="field">
-                    <label for="invite-name">{lang.t("Namn", "Name")}</label>
-                    <input id="invite-name" name="name" type="text" autocomplete="off"/>
-                </div>
-                <div class="field">
-                    <label for="invite-role">{lang.t("Roll", "Role")}</label>
-                    <select id="invite-role" name="role">{role_options(lang, Role::Coordinator)}</select>
-                </div>
+                <TextField action=InviteUser::PATH id="invite-email" name="email" kind="email" first=true required=true
+                    autocomplete="off" label=lang.t("E-postadress", "E-mail address")/>
+                <TextField action=InviteUser::PATH id="invite-name" name="name" autocomplete="off" label=lang.t("Namn", "Name")/>
+                <SelectField action=InviteUser::PATH id="invite-role" name="role" label=lang.t("Roll", "Role")
+                    options=role_options(lang) value=Role::Coordinator.key()/>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        municipalities.await.ok().map(|all| view! { <MunicipalityChoices all chosen=vec![] lang/> })
+                        municipalities.await.ok().map(|all| view! { <MunicipalityChoices action=InviteUser::PATH all chosen=vec![] lang/> })
                     })}
                 </Suspense>
                 <button type="submit" class="button">{lang.t("Skapa inbjudningslänk", "Create invitation link")}</button>
@@ -168,12 +164,7 @@ pub fn UserPage() -> impl IntoView {
     let update = ServerAction::<UpdateUser>::new();
     let disable = ServerAction::<SetUserDisabled>::new();
     let reset = ServerAction::<ResetPasswordLink>::new();
-    let update_error = form_error(update.value(), UpdateUser::PATH);
-    let disable_error = form_error(disable.value(), SetUserDisabled::PATH);
-    let user = Resource::new(
-        move || (id(), update.version().get(), disable.version().get()),
-        |(id, _, _)| get_user(id),
-    );
+    let user = Resource::new(id, get_user);
     let municipalities = Resource::new(|| (), |_| list_municipalities());
 
     view! {
@@ -182,7 +173,6 @@ pub fn UserPage() -> impl IntoView {
                 let (Ok(u), Ok(all)) = (user.await, municipalities.await) else {
                     return view! { <crate::pages::NotFound/> }.into_any();
                 };
-                let saved = move || update.value().get().is_some_and(|r| r.is_ok());
                 let (id_update, id_reset, id_disable) = (u.id.clone(), u.id.clone(), u.id.clone());
                 let (name, chosen, role, disabled) = (u.name.clone(), u.municipality_codes.clone(), u.role, u.disabled);
                 view! {
@@ -191,24 +181,18 @@ pub fn UserPage() -> impl IntoView {
                         <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
                             <a href="/admin/anvandare">{lang.t("Användare", "Users")}</a>
                         </nav>
-                        {move || update_error.get().or(disable_error.get()).map(|e| view! {
-                            <ErrorSummary problems=vec![FieldProblem { field_id: "user-name".into(), message: e.to_string() }]/>
-                        })}
-                        <Show when=saved>
+                        <FormErrors action=UpdateUser::PATH first="user-name"/>
+                        <FormErrors action=SetUserDisabled::PATH first="user-name"/>
+                        {form_done(UpdateUser::PATH).then(|| view! {
                             <div class="notice notice--success" role="status"><p>{lang.t("Ändringarna är sparade.", "The changes are saved.")}</p></div>
-                        </Show>
+                        })}
                         <h1>{u.email.clone()}</h1>
                         <ActionForm action=update>
                             <input type="hidden" name="id" value=id_update/>
-                            <div class="field">
-                                <label for="user-name">{lang.t("Namn", "Name")}</label>
-                                <input id="user-name" name="name" type="text" value=name/>
-                            </div>
-                            <div class="field">
-                                <label for="user-role">{lang.t("Roll", "Role")}</label>
-                                <select id="user-role" name="role">{role_options(lang, role)}</select>
-                            </div>
-                            <MunicipalityChoices all chosen lang/>
+                            <TextField action=UpdateUser::PATH id="user-name" name="name" value=name first=true label=lang.t("Namn", "Name")/>
+                            <SelectField action=UpdateUser::PATH id="user-role" name="role" label=lang.t("Roll", "Role")
+                                options=role_options(lang) value=role.key()/>
+                            <MunicipalityChoices action=UpdateUser::PATH all chosen lang/>
                             <button type="submit" class="button">{lang.t("Spara", "Save")}</button>
                         </ActionForm>
 
@@ -217,7 +201,7 @@ pub fn UserPage() -> impl IntoView {
                             "Skapa en länk där användaren väljer ett nytt lösenord. Det gamla lösenordet fungerar tills länken används.",
                             "Create a link where the user chooses a new password. The old password works until the link is used.",
                         )}</p>
-                        {move || reset.value().get().and_then(Result::ok).map(|link| view! {
+                        {form_result::<NewLink>(ResetPasswordLink::PATH).map(|link| view! {
                             <NewLinkPanel email=link.email url=link.url valid_hours=link.valid_hours lang/>
                         })}
                         <ActionForm action=reset>

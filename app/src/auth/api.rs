@@ -238,6 +238,7 @@ pub async fn invite_user(
         &client_ip(),
     )
     .await?;
+    crate::components::show_result();
     Ok(link)
 }
 
@@ -271,6 +272,7 @@ pub async fn update_user(
         &client_ip(),
     )
     .await?;
+    crate::components::show_result();
     Ok(())
 }
 
@@ -313,6 +315,7 @@ pub async fn reset_password_link(id: String) -> Result<NewLink, AppError> {
         &client_ip(),
     )
     .await?;
+    crate::components::show_result();
     Ok(link)
 }
 

@@ -1,15 +1,72 @@
-//! Errors from server functions called by forms, with and without JavaScript.
+//! Forms posted without JavaScript, which is how every coordinator form
+//! posts: the server runs the server function and, when it refuses, renders
+//! the same page again with what was typed and what went wrong
+//! ([`FormEcho`]); when it succeeds, it shows the page again (with the
+//! result, where a form has one to show) or goes where the function says.
 
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::error::ServerFnUrlError;
 use leptos_router::hooks::use_query_map;
 
-/// The error a form post without JavaScript came back with (Leptos puts it in
-/// the query string of the page it redirects back to), if it belongs to `path`.
+/// A form post's outcome, in context while the page it came from is rendered
+/// again: which server function it went to (its path), the fields as
+/// posted, and the error or the function's result (as JSON).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormEcho {
+    pub action: String,
+    pub fields: Vec<(String, String)>,
+    pub outcome: Result<String, AppError>,
+}
+
+/// The outcome of a post to the form of `action`, if this page is being
+/// rendered for one.
+pub fn echo_for(action: &str) -> Option<FormEcho> {
+    use_context::<FormEcho>().filter(|echo| echo.action == action)
+}
+
+/// What was typed in the field `name` of the form of `action`, if the page
+/// is shown again after that form was refused.
+pub fn typed(action: &str, name: &str) -> Option<String> {
+    let echo = echo_for(action)?;
+    echo.outcome.is_err().then(|| {
+        echo.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    })
+}
+
+/// Every value posted for `name` (checkboxes), if the form of `action` was refused.
+pub fn typed_all(action: &str, name: &str) -> Option<Vec<String>> {
+    let echo = echo_for(action)?;
+    echo.outcome.is_err().then(|| {
+        echo.fields
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    })
+}
+
+/// The result of the form of `action`, when the server showed the page again
+/// after it succeeded (a new link, shown once).
+pub fn form_result<T: serde::de::DeserializeOwned>(action: &str) -> Option<T> {
+    let echo = echo_for(action)?;
+    serde_json::from_str(echo.outcome.as_ref().ok()?).ok()
+}
+
+/// The error a form post without JavaScript came back with: from the page
+/// rendered again for it, or (when the browser sent no `Referer`, so the
+/// server could only redirect) from the query string, if it belongs to `path`.
 pub fn error_from_url(path: &'static str) -> Memo<Option<AppError>> {
     let query = use_query_map();
+    let echoed = echo_for(path).and_then(|echo| echo.outcome.err());
     Memo::new(move |_| {
+        if let Some(error) = echoed.clone() {
+            return Some(error);
+        }
         query.with(|q| {
             let from = q.get("__path")?;
             if from != path {
@@ -25,7 +82,8 @@ pub fn error_from_url(path: &'static str) -> Memo<Option<AppError>> {
     })
 }
 
-/// The latest error of a form: from the action when JavaScript ran it, else from the URL.
+/// The latest error of a form: from the action when JavaScript ran it, else
+/// from the post shown again.
 pub fn form_error<T, S>(value: S, path: &'static str) -> Signal<Option<AppError>>
 where
     S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
@@ -37,4 +95,41 @@ where
         Some(Ok(_)) => None,
         None => from_url.get(),
     })
+}
+
+/// The values posted under indexed names `prefix[0]`, `prefix[1]` … (a list
+/// of checkboxes), if the form of `action` was refused.
+pub fn typed_list(action: &str, prefix: &str) -> Option<Vec<String>> {
+    let echo = echo_for(action)?;
+    let start = format!("{prefix}[");
+    echo.outcome.is_err().then(|| {
+        echo.fields
+            .iter()
+            .filter(|(k, _)| k.starts_with(&start))
+            .map(|(_, v)| v.clone())
+            .collect()
+    })
+}
+
+/// Whether the page is shown again because the form of `action` succeeded
+/// (and its server function asked for that with [`show_result`]).
+pub fn form_done(action: &str) -> bool {
+    echo_for(action).is_some_and(|echo| echo.outcome.is_ok())
+}
+
+/// The response header with which a server function asks for its result to
+/// be shown on the page its form is on, instead of a redirect back to it.
+pub const SHOW_RESULT_HEADER: &str = "x-nulage-visa-resultat";
+
+/// Called by a server function whose result the person must see once (a new
+/// link) or be told of ("Sparat"): a form posted without JavaScript then
+/// shows the page again with it.
+#[cfg(feature = "ssr")]
+pub fn show_result() {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::HeaderName::from_static(SHOW_RESULT_HEADER),
+            http::HeaderValue::from_static("1"),
+        );
+    }
 }

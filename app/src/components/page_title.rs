@@ -15,8 +15,22 @@ pub fn full_title(page: &str) -> String {
 
 /// The page's `<title>`. leptos_meta writes the text into the server's HTML
 /// unescaped, so it is escaped here (see [`for_raw_text`]): a round named
-/// `</title><script>` stays a name.
+/// `</title><script>` stays a name. A page shown again for a refused form
+/// starts with "Fel: ", as screen readers announce the title first.
 #[component]
 pub fn PageTitle(#[prop(into)] text: TextProp) -> impl IntoView {
-    view! { <Title text=move || for_raw_text(full_title(&text.get()))/> }
+    let refused = super::page_has_form_error();
+    let lang = crate::i18n::use_lang();
+    view! {
+        <Title text=move || {
+            let page = text.get();
+            let prefix = lang.t("Fel: ", "Error: ");
+            let page = if refused && !page.starts_with(prefix) && !page.starts_with("Fel") {
+                format!("{prefix}{page}")
+            } else {
+                page.to_string()
+            };
+            for_raw_text(full_title(&page))
+        }/>
+    }
 }

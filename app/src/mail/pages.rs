@@ -9,7 +9,10 @@ use super::api::{
 use super::{
     render, Audience, JobState, MailKind, Values, BODY_FIELD, PLACEHOLDERS, SUBJECT_FIELD,
 };
-use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TableWrap, TextArea};
+use crate::components::{
+    form_error, typed, ErrorSummary, FieldProblem, PageTitle, TableWrap, TextArea, TextAreaField,
+    TextField,
+};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::rounds::Phase;
@@ -368,8 +371,6 @@ fn SendForms(m: RoundMail, send: ServerAction<SendMail>, lang: Lang) -> impl Int
 /// e-mail program.
 #[component]
 fn MailMerge(m: RoundMail, lang: Lang) -> impl IntoView {
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
     let base = format!("/omgangar/{}/utskick/koppling.csv", m.id);
     let columns: Vec<String> = PLACEHOLDERS
         .iter()
@@ -393,32 +394,44 @@ fn MailMerge(m: RoundMail, lang: Lang) -> impl IntoView {
             let subject_id = format!("kopiera-{key}-amne");
             let body_id = format!("kopiera-{key}-text");
             let label = t.kind.label(lang);
-            let copy = move |target: String| {
-                move |_| copy_field(&target)
-            };
-            let (copy_subject, copy_body) = (copy(subject_id.clone()), copy(body_id.clone()));
             view! {
                 <h3>{format!("{}: {}", lang.t("Text att kopiera", "Text to copy"), label.to_lowercase())}</h3>
                 <div class="field">
                     <label for=subject_id.clone()>{format!("{} ({})", lang.t("Ämnesrad", "Subject"), label.to_lowercase())}</label>
                     <input type="text" id=subject_id.clone() readonly value=t.subject.clone()/>
-                    {move || hydrated.get().then(|| view! {
-                        <button type="button" class="button button--secondary copy-button" on:click=copy_subject.clone()>
-                            {lang.t("Kopiera ämnesraden", "Copy the subject")}<span class="visually-hidden">{format!(" ({})", label.to_lowercase())}</span>
-                        </button>
-                    })}
+                    <CopyButton target=subject_id.clone() label=lang.t("Kopiera ämnesraden", "Copy the subject").to_string()
+                        which=format!(" ({})", label.to_lowercase())/>
                 </div>
                 <div class="field">
                     <label for=body_id.clone()>{format!("{} ({})", lang.t("Text", "Text"), label.to_lowercase())}</label>
                     <TextArea value={t.body.clone()} {..} id=body_id.clone() readonly=true rows="14"/>
-                    {move || hydrated.get().then(|| view! {
-                        <button type="button" class="button button--secondary copy-button" on:click=copy_body.clone()>
-                            {lang.t("Kopiera texten", "Copy the text")}<span class="visually-hidden">{format!(" ({})", label.to_lowercase())}</span>
-                        </button>
-                    })}
+                    <CopyButton target=body_id.clone() label=lang.t("Kopiera texten", "Copy the text").to_string()
+                        which=format!(" ({})", label.to_lowercase())/>
                 </div>
             }
         }).collect_view()}
+    }
+}
+
+/// Copies a read-only field's text: shown once JavaScript runs, since copying
+/// needs it (without it, the text is selected and copied by hand).
+#[island]
+fn CopyButton(
+    /// The id of the field to copy.
+    target: String,
+    label: String,
+    /// Which text, for screen readers: " (inbjudan)".
+    which: String,
+) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    move || {
+        let (target, label, which) = (target.clone(), label.clone(), which.clone());
+        ready.get().then(|| view! {
+            <button type="button" class="button button--secondary copy-button" on:click=move |_| copy_field(&target)>
+                {label}<span class="visually-hidden">{which}</span>
+            </button>
+        })
     }
 }
 
@@ -590,10 +603,6 @@ fn TemplateEditor(
     let query = use_query_map();
     let error = form_error(save.value(), SaveMailTemplate::PATH);
     let reset_error = form_error(reset.value(), ResetMailTemplate::PATH);
-    let subject = RwSignal::new(t.subject.clone());
-    let body = RwSignal::new(t.body.clone());
-    let subject_error = move || error.get().and_then(|e| e.for_field(SUBJECT_FIELD));
-    let body_error = move || error.get().and_then(|e| e.for_field(BODY_FIELD));
     let saved = query.with_untracked(|q| q.get("sparad").is_some());
     let was_reset = query.with_untracked(|q| q.get("aterstalld").is_some());
     let label = t.kind.label(lang);
@@ -603,7 +612,10 @@ fn TemplateEditor(
     };
     let values = t.values.clone();
     let preview_values = values.clone().unwrap_or_default();
-    let preview_values2 = preview_values.clone();
+    // The preview shows what was typed when the text was refused.
+    let preview_subject =
+        typed(SaveMailTemplate::PATH, "subject").unwrap_or_else(|| t.subject.clone());
+    let preview_body = typed(SaveMailTemplate::PATH, "body").unwrap_or_else(|| t.body.clone());
     let mail_page = format!("/omgangar/{}/utskick", t.round_id);
     let round_id = t.round_id.clone();
     let kind_hint = match t.kind {
@@ -639,28 +651,14 @@ fn TemplateEditor(
                     <ActionForm action=save>
                         <input type="hidden" name="id" value=t.round_id.clone()/>
                         <input type="hidden" name="kind" value=t.kind.key()/>
-                        <div class=move || if subject_error().is_some() { "field field--error" } else { "field" }>
-                            <label for=SUBJECT_FIELD>{lang.t("Ämnesrad", "Subject")}</label>
-                            {move || subject_error().map(|e| view! {
-                                <p class="field-error" id="mall-amne-fel"><span class="visually-hidden">{lang.t("Fel: ", "Error: ")}</span>{e}</p>
-                            })}
-                            <input type="text" id=SUBJECT_FIELD name="subject" value=t.subject.clone()
-                                aria-describedby=move || if subject_error().is_some() { "mall-platshallare mall-amne-fel" } else { "mall-platshallare" }
-                                on:input=move |ev| subject.set(event_target_value(&ev))/>
-                        </div>
-                        <div class=move || if body_error().is_some() { "field field--error" } else { "field" }>
-                            <label for=BODY_FIELD>{lang.t("Text", "Text")}</label>
-                            <p class="hint" id="mall-text-hint">{lang.t(
+                        <TextField action=SaveMailTemplate::PATH id=SUBJECT_FIELD name="subject" value=t.subject.clone()
+                            label=lang.t("Ämnesrad", "Subject") described_by_also="mall-platshallare"/>
+                        <TextAreaField action=SaveMailTemplate::PATH id=BODY_FIELD name="body" value=t.body.clone() rows=18 first=true
+                            label=lang.t("Text", "Text") described_by_also="mall-platshallare"
+                            hint=lang.t(
                                 "Skriv som ett vanligt brev, utan formatering. Tomma rader blir stycken.",
                                 "Write as a plain letter, without formatting. Empty lines become paragraphs.",
-                            )}</p>
-                            {move || body_error().map(|e| view! {
-                                <p class="field-error" id="mall-text-fel"><span class="visually-hidden">{lang.t("Fel: ", "Error: ")}</span>{e}</p>
-                            })}
-                            <TextArea value={t.body.clone()} live=true {..} id=BODY_FIELD name="body" rows="18"
-                                aria-describedby=move || if body_error().is_some() { "mall-text-hint mall-platshallare mall-text-fel" } else { "mall-text-hint mall-platshallare" }
-                                on:input=move |ev| body.set(event_target_value(&ev))/>
-                        </div>
+                            )/>
                         <Placeholders lang/>
                         <button type="submit" class="button">{lang.t("Spara texten", "Save the text")}</button>
                     </ActionForm>
@@ -704,12 +702,43 @@ fn TemplateEditor(
                 "Förhandsgranskningen visar den sparade texten; med JavaScript följer den med medan du skriver.",
                 "The preview shows the saved text; with JavaScript it follows as you type.",
             )}</p>
-            <section class="mail-preview" aria-labelledby="forhandsgranskning-amne" aria-live="off">
-                <p id="forhandsgranskning-amne"><strong>{lang.t("Ämne: ", "Subject: ")}</strong>{move || render(&subject.get(), &preview_values)}</p>
-                <div class="mail-preview__body">{move || preview_paragraphs(&body.get(), &preview_values2)}</div>
-            </section>
+            <MailPreview subject=preview_subject body=preview_body values=preview_values lang/>
             <p><a href=mail_page>{lang.t("Tillbaka till e-post för kartläggningen", "Back to the round's e-mail")}</a></p>
         </div>
+    }
+}
+
+/// The preview of the text for one unit. An island: with JavaScript it
+/// follows the subject and text fields as they are typed in.
+#[island]
+fn MailPreview(subject: String, body: String, values: Values, lang: Lang) -> impl IntoView {
+    let subject = RwSignal::new(subject);
+    let body = RwSignal::new(body);
+    let values = StoredValue::new(values);
+    let _listener = window_event_listener(leptos::ev::input, move |ev| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            let Some(target) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+            else {
+                return;
+            };
+            match target.id().as_str() {
+                SUBJECT_FIELD => subject.set(event_target_value(&ev)),
+                BODY_FIELD => body.set(event_target_value(&ev)),
+                _ => {}
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, subject, body);
+    });
+    view! {
+        <section class="mail-preview" aria-labelledby="forhandsgranskning-amne" aria-live="off">
+            <p id="forhandsgranskning-amne"><strong>{lang.t("Ämne: ", "Subject: ")}</strong>{move || values.with_value(|v| render(&subject.get(), v))}</p>
+            <div class="mail-preview__body">{move || values.with_value(|v| preview_paragraphs(&body.get(), v))}</div>
+        </section>
     }
 }
 

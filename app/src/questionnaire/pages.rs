@@ -685,7 +685,6 @@ pub fn QuestionEditPage() -> impl IntoView {
                 let group_part = question.kind.is_group().then(|| sub_question_list(&b, &question, structure, add_sub, lang));
                 let heading = format!("{}: {}", lang.t("Ändra frågan", "Edit the question"), question.text.get(lang));
                 let page_title = heading.clone();
-                let chosen_kind = RwSignal::new(question.kind.name().to_string());
                 let stored_kind = question.kind.name();
                 view! {
                     <PageTitle text=move || if error.try_get().flatten().is_some() { format!("{}: {page_title}", lang.t("Fel", "Error")) } else { page_title.clone() }/>
@@ -697,8 +696,8 @@ pub fn QuestionEditPage() -> impl IntoView {
                             <input type="hidden" name="id" value=b.id.clone()/>
                             <input type="hidden" name="rev" value=b.rev.clone()/>
                             <input type="hidden" name="key" value=question.key.clone()/>
-                            {question_common_fields(&question, chosen_kind, stored_kind, false, lang)}
-                            <div hidden=move || chosen_kind.get() != stored_kind>
+                            {question_common_fields(&question, stored_kind, false, lang)}
+                            <div>
                                 {kind_settings(&question, lang)}
                             </div>
                             {kinds_picker(&question.kinds, lang)}
@@ -718,7 +717,6 @@ pub fn QuestionEditPage() -> impl IntoView {
 /// whether it is required.
 fn question_common_fields(
     question: &Question,
-    chosen_kind: RwSignal<String>,
     stored_kind: &'static str,
     sub: bool,
     lang: Lang,
@@ -737,7 +735,7 @@ fn question_common_fields(
         <div class="field">
             <label for="fraga-typ">{lang.t("Typ", "Type")}</label>
             <p class="hint" id="fraga-typ-hint">{lang.t("Byter du typ visas inställningarna för den nya typen när du har sparat.", "If you change the type, the new type's settings appear once you have saved.")}</p>
-            <select id="fraga-typ" name="kind" aria-describedby="fraga-typ-hint" on:change=move |ev| chosen_kind.set(event_target_value(&ev))>
+            <select id="fraga-typ" name="kind" aria-describedby="fraga-typ-hint">
                 {KIND_NAMES.iter().filter(|k| !sub || **k != "group").map(|k| view! { <option value=*k selected=*k == stored_kind>{QuestionKind::label_for(k, lang)}</option> }).collect_view()}
             </select>
         </div>
@@ -1011,7 +1009,6 @@ pub fn SubQuestionEditPage() -> impl IntoView {
                 };
                 let heading = format!("{}: {}", lang.t("Ändra delfrågan", "Edit the sub-question"), question.text.get(lang));
                 let page_title = heading.clone();
-                let chosen_kind = RwSignal::new(question.kind.name().to_string());
                 let stored_kind = question.kind.name();
                 view! {
                     <PageTitle text=move || if error.try_get().flatten().is_some() { format!("{}: {page_title}", lang.t("Fel", "Error")) } else { page_title.clone() }/>
@@ -1028,8 +1025,8 @@ pub fn SubQuestionEditPage() -> impl IntoView {
                             <input type="hidden" name="rev" value=b.rev.clone()/>
                             <input type="hidden" name="group" value=parent.key.clone()/>
                             <input type="hidden" name="key" value=question.key.clone()/>
-                            {question_common_fields(&question, chosen_kind, stored_kind, true, lang)}
-                            <div hidden=move || chosen_kind.get() != stored_kind>
+                            {question_common_fields(&question, stored_kind, true, lang)}
+                            <div>
                                 {kind_settings(&question, lang)}
                             </div>
                             {condition_picker(sub_condition_sources(&parent, &question.key), question.condition.clone(), "sub", lang)}
@@ -1137,7 +1134,6 @@ fn Preview(b: BuilderData, fields: Vec<(String, String)>, lang: Lang) -> impl In
         .filter(|(k, _)| shown_problems.iter().any(|p| &p.key == k))
         .cloned()
         .collect();
-    let live = LiveState::new(answers.clone());
     let part_keys: Vec<String> = section
         .map(|s| {
             q.sections[s]
@@ -1147,7 +1143,6 @@ fn Preview(b: BuilderData, fields: Vec<(String, String)>, lang: Lang) -> impl In
                 .collect()
         })
         .unwrap_or_default();
-    let on_change = live.on_form_change(q.clone(), part_keys.clone());
     // Answers from other parts travel along in hidden fields.
     let carried: Vec<(String, String)> = fields
         .iter()
@@ -1196,16 +1191,7 @@ fn Preview(b: BuilderData, fields: Vec<(String, String)>, lang: Lang) -> impl In
                         <h1>{part.title.get(lang).to_string()}</h1>
                         {(!part.intro.is_empty()).then(|| view! { <p>{part.intro.get(lang).to_string()}</p> })}
                         {(step == 1 && !q.intro.is_empty()).then(|| view! { <p class="lead notes">{q.intro.get(lang).to_string()}</p> })}
-                        <form method="get" on:change=on_change.clone() on:input=on_change novalidate>
-                            <input type="hidden" name="_typ" value=kind.key()/>
-                            <input type="hidden" name="_fran" value=s.to_string()/>
-                            {carried.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
-                            <SectionFields questionnaire=q.clone() section=s kind live problems=shown_problems typed lang/>
-                            <div class="button-group">
-                                <button type="submit" name="_del" value=(step + 1).to_string() class="button">{if step == total { lang.t("Granska svaren", "Review the answers") } else { lang.t("Nästa del", "Next part") }}</button>
-                                {(step > 1).then(|| view! { <button type="submit" name="_del" value=(step - 1).to_string() class="button button--secondary">{lang.t("Föregående del", "Previous part")}</button> })}
-                            </div>
-                        </form>
+                        <PreviewForm questionnaire=q.clone() section=s kind answers=answers.clone() problems=shown_problems typed carried step total lang/>
                     }.into_any()
                 }
                 None if review => view! {
@@ -1244,5 +1230,44 @@ fn Preview(b: BuilderData, fields: Vec<(String, String)>, lang: Lang) -> impl In
                 None => view! { <p>{lang.t("Enkäten har inga delar som visas för den här typen av enhet.", "The questionnaire has no parts shown to this kind of unit.")}</p> }.into_any(),
             }}
         </div>
+    }
+}
+
+/// The preview's form for one part: a GET form that keeps the answers in the
+/// address. An island, so that conditions follow the answers as they are
+/// given, as they do for a respondent.
+#[island]
+#[allow(clippy::too_many_arguments)]
+fn PreviewForm(
+    questionnaire: Questionnaire,
+    section: usize,
+    kind: UnitKind,
+    answers: Answers,
+    problems: Vec<crate::questionnaire::rules::Problem>,
+    typed: super::form::Typed,
+    /// Answers from other parts, carried along in hidden fields.
+    carried: Vec<(String, String)>,
+    step: usize,
+    total: usize,
+    lang: Lang,
+) -> impl IntoView {
+    let part_keys: Vec<String> = questionnaire
+        .sections
+        .get(section)
+        .map(|s| s.questions.iter().map(|x| x.key.clone()).collect())
+        .unwrap_or_default();
+    let live = LiveState::new(answers);
+    let on_change = live.on_form_change(questionnaire.clone(), part_keys);
+    view! {
+        <form method="get" on:change=on_change.clone() on:input=on_change novalidate>
+            <input type="hidden" name="_typ" value=kind.key()/>
+            <input type="hidden" name="_fran" value=section.to_string()/>
+            {carried.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
+            <SectionFields questionnaire section kind live problems typed lang/>
+            <div class="button-group">
+                <button type="submit" name="_del" value=(step + 1).to_string() class="button">{if step == total { lang.t("Granska svaren", "Review the answers") } else { lang.t("Nästa del", "Next part") }}</button>
+                {(step > 1).then(|| view! { <button type="submit" name="_del" value=(step - 1).to_string() class="button button--secondary">{lang.t("Föregående del", "Previous part")}</button> })}
+            </div>
+        </form>
     }
 }

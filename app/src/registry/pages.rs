@@ -8,6 +8,7 @@ use super::{
 use crate::components::PageTitle;
 use crate::components::{form_error, ErrorSummary, FieldProblem, TableWrap};
 use crate::i18n::{use_lang, Lang};
+use crate::islands::{search_matches, search_terms, LiveFilter};
 use crate::pages::format_int;
 use crate::vocabulary::theme_label;
 use leptos::form::ActionForm;
@@ -15,12 +16,13 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// A municipality's search terms: its name and county; its code as a prefix.
+fn municipality_terms(m: &MunicipalitySummary) -> String {
+    search_terms([m.name.as_str(), m.county.as_str()])
+}
+
 fn matches_filter(m: &MunicipalitySummary, filter: &str) -> bool {
-    let needle = filter.trim().to_lowercase();
-    needle.is_empty()
-        || m.name.to_lowercase().contains(&needle)
-        || m.county.to_lowercase().contains(&needle)
-        || m.code.starts_with(&needle)
+    search_matches(&municipality_terms(m), &m.code, filter)
 }
 
 #[component]
@@ -28,8 +30,8 @@ pub fn MunicipalityListPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     // The filter works as a plain GET form without JavaScript and live as you
-    // type once the page has hydrated.
-    let filter = RwSignal::new(query.with_untracked(|q| q.get("q").unwrap_or_default()));
+    // type with it (the LiveFilter island).
+    let filter = query.with_untracked(|q| q.get("q").unwrap_or_default());
     let municipalities = Resource::new(|| (), |_| list_municipalities());
 
     view! {
@@ -40,22 +42,26 @@ pub fn MunicipalityListPage() -> impl IntoView {
                 "Kommunerna och deras förvaltningar och bolag – det som representationen mäts mot.",
                 "The municipalities and their administrations and companies – what representation is measured against.",
             )}</p>
-            <form method="get" action="/kommuner" role="search" class="search" on:submit=|ev| ev.prevent_default()>
-                <label for="filter">{lang.t("Sök kommun, län eller kommunkod", "Search municipality, county or code")}</label>
-                <div class="search__row">
-                    <input id="filter" name="q" type="search" autocomplete="off"
-                        value=filter.get_untracked()
-                        on:input=move |ev| filter.set(event_target_value(&ev))/>
-                    <button type="submit" class="button button--secondary">{lang.t("Sök", "Search")}</button>
-                </div>
-            </form>
             <Suspense fallback=move || view! { <p>{lang.t("Hämtar kommuner …", "Loading municipalities …")}</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let filter = filter.clone();
+                    Suspend::new(async move {
                     match municipalities.await {
-                        Ok(all) => view! { <MunicipalityTable all filter lang/> }.into_any(),
+                        Ok(all) => view! {
+                            <LiveFilter>
+                                <form method="get" action="/kommuner" role="search" class="search">
+                                    <label for="filter">{lang.t("Sök kommun, län eller kommunkod", "Search municipality, county or code")}</label>
+                                    <div class="search__row">
+                                        <input id="filter" name="q" type="search" autocomplete="off" value=filter.clone()/>
+                                        <button type="submit" class="button button--secondary">{lang.t("Sök", "Search")}</button>
+                                    </div>
+                                </form>
+                                <MunicipalityTable all filter lang/>
+                            </LiveFilter>
+                        }.into_any(),
                         Err(error) => view! { <p class="notice notice--error" role="alert">{error.to_string()}</p> }.into_any(),
                     }
-                })}
+                })}}
             </Suspense>
             <p><a href="/import">{lang.t("Läs in förvaltningar, bolag och kontaktpersoner från Excel", "Import administrations, companies and contacts from Excel")}</a></p>
             <AddMunicipalityForm/>
@@ -99,38 +105,25 @@ fn AddMunicipalityForm() -> impl IntoView {
 }
 
 #[component]
-fn MunicipalityTable(
-    all: Vec<MunicipalitySummary>,
-    filter: RwSignal<String>,
-    lang: Lang,
-) -> impl IntoView {
+fn MunicipalityTable(all: Vec<MunicipalitySummary>, filter: String, lang: Lang) -> impl IntoView {
     let total = all.len();
-    let all = StoredValue::new(all);
-    let shown = move || {
-        let f = filter.get();
-        all.with_value(|all| {
-            all.iter()
-                .filter(|m| matches_filter(m, &f))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
-    let status = move || {
-        let n = shown().len();
-        match lang {
-            Lang::Sv => format!("Visar {n} av {total} kommuner"),
-            Lang::En => format!("Showing {n} of {total} municipalities"),
-        }
-    };
+    let shown = all.iter().filter(|m| matches_filter(m, &filter)).count();
+    let template = lang.t(
+        "Visar {n} av {total} kommuner",
+        "Showing {n} of {total} municipalities",
+    );
+    let status = template
+        .replace("{n}", &shown.to_string())
+        .replace("{total}", &total.to_string());
 
     view! {
-        <p class="result-count" role="status" aria-live="polite">{status}</p>
-        <Show when=move || total == 0>
+        <p class="result-count" role="status" aria-live="polite" data-sok-count data-template=template>{status}</p>
+        {(total == 0).then(|| view! {
             <p class="notice">{lang.t(
                 "Det finns inga kommuner ännu. Kör \"nulage demo\" för att lägga in exempeldata.",
                 "There are no municipalities yet. Run \"nulage demo\" to load example data.",
             )}</p>
-        </Show>
+        })}
         <TableWrap label=lang.t("Kommuner", "Municipalities")>
             <table class="data-table">
                 <caption class="visually-hidden">{lang.t("Kommuner och deras enheter", "Municipalities and their units")}</caption>
@@ -146,8 +139,8 @@ fn MunicipalityTable(
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=shown key=|m| m.code.clone() let:m>
-                        <tr>
+                    {all.into_iter().map(|m| view! {
+                        <tr data-sok=municipality_terms(&m) data-sok-prefix=m.code.clone() hidden=!matches_filter(&m, &filter)>
                             <th scope="row"><a href=format!("/kommuner/{}", m.code)>{m.name.clone()}</a></th>
                             <td>{m.code.clone()}</td>
                             <td>{m.county.clone()}</td>
@@ -156,25 +149,25 @@ fn MunicipalityTable(
                             <td class="num">{m.companies}</td>
                             <td class="num">{m.units_without_contact}</td>
                         </tr>
-                    </For>
+                    }).collect_view()}
                 </tbody>
             </table>
         </TableWrap>
     }
 }
 
-/// A unit matches a search on its name, sector or a contact's name, e-mail or role.
-fn unit_matches(unit: &UnitView, needle: &str) -> bool {
-    let needle = needle.trim().to_lowercase();
-    let hit = |text: &str| text.to_lowercase().contains(&needle);
-    needle.is_empty()
-        || hit(&unit.name)
-        || hit(&unit.sector_sv)
-        || hit(&unit.sector_en)
-        || unit
-            .contacts
-            .iter()
-            .any(|c| hit(&c.name) || hit(&c.email) || hit(&c.role))
+/// A unit's search terms: its name, sector and its contacts' names, e-mail
+/// addresses and roles.
+fn unit_terms(unit: &UnitView) -> String {
+    let mut terms = vec![
+        unit.name.as_str(),
+        unit.sector_sv.as_str(),
+        unit.sector_en.as_str(),
+    ];
+    for c in &unit.contacts {
+        terms.extend([c.name.as_str(), c.email.as_str(), c.role.as_str()]);
+    }
+    search_terms(terms)
 }
 
 fn kind_heading(kind: &str, lang: Lang) -> &'static str {
@@ -205,12 +198,15 @@ pub fn MunicipalityPage() -> impl IntoView {
             Ok::<_, crate::error::AppError>((m, sectors))
         },
     );
-    // Filters units and contacts: live once hydrated, a plain GET form without JavaScript.
-    let search = RwSignal::new(query.with_untracked(|q| q.get("sok").unwrap_or_default()));
+    // Filters units and contacts: a plain GET form without JavaScript, live
+    // as the person types with it (the LiveFilter island).
+    let search = query.with_untracked(|q| q.get("sok").unwrap_or_default());
 
     view! {
         <Suspense fallback=move || view! { <div class="page"><p>{lang.t("Hämtar …", "Loading …")}</p></div> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let search = search.clone();
+                Suspend::new(async move {
                 match municipality.await {
                     Err(_) => view! { <crate::pages::NotFound/> }.into_any(),
                     Ok((m, sectors)) => {
@@ -218,7 +214,6 @@ pub fn MunicipalityPage() -> impl IntoView {
                         let active: Vec<UnitView> = m.units.iter().filter(|u| !u.archived).cloned().collect();
                         let without_contact = active.iter().filter(|u| u.contacts.is_empty()).count();
                         let without_international = active.iter().filter(|u| !u.has_international_contact()).count();
-                        let all_units = StoredValue::new(active.clone());
                         let priorities: Vec<String> = m.priorities.iter().filter_map(|p| theme_label(p, lang)).map(str::to_string).collect();
                         let can_edit = m.can_edit;
                         let code = m.code.clone();
@@ -253,42 +248,44 @@ pub fn MunicipalityPage() -> impl IntoView {
                                         </p>
                                     </div>
                                 </Show>
-                                <form method="get" action=format!("/kommuner/{}", m.code) role="search" class="search" on:submit=|ev| ev.prevent_default()>
-                                    <label for="sok">{lang.t("Sök enhet, verksamhetsområde eller kontaktperson", "Search unit, sector or contact")}</label>
-                                    <div class="search__row">
-                                        <input id="sok" name="sok" type="search" autocomplete="off" value=search.get_untracked()
-                                            on:input=move |ev| search.set(event_target_value(&ev))/>
-                                        <button type="submit" class="button button--secondary">{lang.t("Sök", "Search")}</button>
-                                    </div>
-                                </form>
-                                {move || {
-                                    let needle = search.get();
-                                    let shown: Vec<UnitView> = all_units.with_value(|units| units.iter().filter(|u| unit_matches(u, &needle)).cloned().collect());
-                                    let count = shown.len();
-                                    let total = all_units.with_value(Vec::len);
+                                {
+                                    let total = active.len();
+                                    let count = active.iter().filter(|u| search_matches(&unit_terms(u), "", &search)).count();
+                                    let template = lang.t("Visar {n} av {total} enheter", "Showing {n} of {total} units");
+                                    let status = template.replace("{n}", &count.to_string()).replace("{total}", &total.to_string());
                                     let groups = ["forvaltning", "bolag", "annat"].map(|kind| {
-                                        let units: Vec<UnitView> = shown.iter().filter(|u| u.kind == kind).cloned().collect();
+                                        let units: Vec<UnitView> = active.iter().filter(|u| u.kind == kind).cloned().collect();
                                         (kind, units)
                                     });
                                     view! {
-                                        <p class="result-count" role="status" aria-live="polite">{match lang {
-                                            Lang::Sv => format!("Visar {count} av {total} enheter"),
-                                            Lang::En => format!("Showing {count} of {total} units"),
-                                        }}</p>
-                                        {groups.into_iter().filter(|(_, units)| !units.is_empty()).map(|(kind, units)| {
-                                            let heading_id = format!("enheter-{kind}");
-                                            let labelled_by = heading_id.clone();
-                                            view! {
-                                                <section aria-labelledby=labelled_by>
-                                                    <h2 id=heading_id>{kind_heading(kind, lang)} " (" {units.len()} ")"</h2>
-                                                    <ul class="unit-list">
-                                                        {units.into_iter().map(|u| view! { <UnitCard unit=u lang/> }).collect_view()}
-                                                    </ul>
-                                                </section>
-                                            }
-                                        }).collect_view()}
+                                        <LiveFilter>
+                                            <form method="get" action=format!("/kommuner/{}", m.code) role="search" class="search">
+                                                <label for="sok">{lang.t("Sök enhet, verksamhetsområde eller kontaktperson", "Search unit, sector or contact")}</label>
+                                                <div class="search__row">
+                                                    <input id="sok" name="sok" type="search" autocomplete="off" value=search.clone()/>
+                                                    <button type="submit" class="button button--secondary">{lang.t("Sök", "Search")}</button>
+                                                </div>
+                                            </form>
+                                            <p class="result-count" role="status" aria-live="polite" data-sok-count data-template=template>{status}</p>
+                                            {groups.into_iter().filter(|(_, units)| !units.is_empty()).map(|(kind, units)| {
+                                                let heading_id = format!("enheter-{kind}");
+                                                let labelled_by = heading_id.clone();
+                                                let shown = units.iter().filter(|u| search_matches(&unit_terms(u), "", &search)).count();
+                                                view! {
+                                                    <section aria-labelledby=labelled_by data-sok-group hidden=shown == 0>
+                                                        <h2 id=heading_id>{kind_heading(kind, lang)} " (" <span data-sok-group-count>{shown}</span> ")"</h2>
+                                                        <ul class="unit-list">
+                                                            {units.into_iter().map(|u| {
+                                                                let hidden = !search_matches(&unit_terms(&u), "", &search);
+                                                                view! { <UnitCard unit=u hidden lang/> }
+                                                            }).collect_view()}
+                                                        </ul>
+                                                    </section>
+                                                }
+                                            }).collect_view()}
+                                        </LiveFilter>
                                     }
-                                }}
+                                }
                                 {(!archived.is_empty()).then(|| view! {
                                     <section aria-labelledby="arkiverade">
                                         <h2 id="arkiverade">{lang.t("Arkiverade enheter", "Archived units")} " (" {archived.len()} ")"</h2>
@@ -312,13 +309,14 @@ pub fn MunicipalityPage() -> impl IntoView {
                         }.into_any()
                     }
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
 
 #[component]
-fn UnitCard(unit: UnitView, lang: Lang) -> impl IntoView {
+fn UnitCard(unit: UnitView, hidden: bool, lang: Lang) -> impl IntoView {
+    let terms = unit_terms(&unit);
     let no_contact = unit.contacts.is_empty();
     let no_international = !unit.has_international_contact();
     let sector = match lang {
@@ -326,7 +324,7 @@ fn UnitCard(unit: UnitView, lang: Lang) -> impl IntoView {
         Lang::En => unit.sector_en.clone(),
     };
     view! {
-        <li class="unit-card" id=format!("enhet-{}", unit.id)>
+        <li class="unit-card" id=format!("enhet-{}", unit.id) data-sok=terms hidden=hidden>
             <h3 class="unit-card__name"><a href=format!("/enheter/{}", unit.id)>{unit.name.clone()}</a></h3>
             <p class="unit-card__sector">{sector}</p>
             <p class="tags">

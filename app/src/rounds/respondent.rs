@@ -326,28 +326,6 @@ fn Part(v: RespondentView, step: usize, lang: Lang) -> impl IntoView {
         section.title.get(lang),
         q.title.get(lang)
     );
-    let live = LiveState::new(shown);
-    let part_keys: Vec<String> = section.questions.iter().map(|x| x.key.clone()).collect();
-    let on_change = live.on_form_change(q.clone(), part_keys);
-    let revision = RwSignal::new(v.revision);
-    let autosave_state = RwSignal::new(AutosaveState::Idle);
-    let form_ref = NodeRef::<leptos::html::Form>::new();
-    let schedule_save = autosave(
-        v.token.clone(),
-        section.key.clone(),
-        revision,
-        autosave_state,
-        form_ref,
-        lang,
-    );
-    let on_input = {
-        let on_change = on_change.clone();
-        let schedule_save = schedule_save.clone();
-        move |ev: leptos::ev::Event| {
-            on_change(ev);
-            schedule_save();
-        }
-    };
     let token = v.token.clone();
     let last = step == total;
     view! {
@@ -387,29 +365,76 @@ fn Part(v: RespondentView, step: usize, lang: Lang) -> impl IntoView {
             <p class="progress">{progress}</p>
             <h1>{section.title.get(lang).to_string()}</h1>
             {(!section.intro.is_empty()).then(|| view! { <p>{section.intro.get(lang).to_string()}</p> })}
-            <form method="post" action=format!("/s/{token}/del/{step}") novalidate node_ref=form_ref
-                on:change=on_input.clone() on:input=on_input>
-                <input type="hidden" name="_avsnitt" value=section.key.clone()/>
-                <input type="hidden" name="_revision" value=move || revision.get().to_string()/>
-                <SectionFields questionnaire=q.clone() section=index kind live problems typed lang/>
-                <div class="button-group">
-                    <button type="submit" name="_gor" value="nasta" class="button">
-                        {if last { lang.t("Spara och granska", "Save and review") } else { lang.t("Spara och fortsätt", "Save and continue") }}
-                    </button>
-                    {(step > 1).then(|| view! {
-                        <button type="submit" name="_gor" value="tillbaka" class="button button--secondary">{lang.t("Föregående del", "Previous part")}</button>
-                    })}
-                </div>
-                <p>
-                    <button type="submit" name="_gor" value="senare" class="link-button">{lang.t("Spara och fortsätt senare", "Save and continue later")}</button>
-                </p>
-                <p class="autosave" role="status" aria-live="polite">{move || match autosave_state.get() {
-                    AutosaveState::Idle => String::new(),
-                    AutosaveState::Saving => lang.t("Sparar utkastet …", "Saving the draft …").to_string(),
-                    AutosaveState::Saved(text) | AutosaveState::Failed(text) => text,
-                }}</p>
-            </form>
+            <PartForm token step last questionnaire=q.clone() section=index kind answers=shown
+                problems typed revision=v.revision lang/>
         </div>
+    }
+    .into_any()
+}
+
+/// One part's form. An island: with JavaScript the part is saved a moment
+/// after the person stops typing, questions with a condition on this part
+/// show and hide as it is answered, and items are added and removed in the
+/// page. Without it, the same form posts and the server does all of that.
+#[island]
+fn PartForm(
+    token: String,
+    step: usize,
+    last: bool,
+    questionnaire: Questionnaire,
+    section: usize,
+    kind: UnitKind,
+    answers: Answers,
+    problems: Vec<crate::questionnaire::rules::Problem>,
+    typed: crate::questionnaire::form::Typed,
+    revision: i64,
+    lang: Lang,
+) -> impl IntoView {
+    let Some(part) = questionnaire.sections.get(section) else {
+        return ().into_any();
+    };
+    let section_key = part.key.clone();
+    let part_keys: Vec<String> = part.questions.iter().map(|x| x.key.clone()).collect();
+    let live = LiveState::new(answers);
+    let on_change = live.on_form_change(questionnaire.clone(), part_keys);
+    let revision = RwSignal::new(revision);
+    let autosave_state = RwSignal::new(AutosaveState::Idle);
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let schedule_save = autosave(
+        token.clone(),
+        section_key.clone(),
+        revision,
+        autosave_state,
+        form_ref,
+        lang,
+    );
+    let on_input = move |ev: leptos::ev::Event| {
+        on_change(ev);
+        schedule_save();
+    };
+    view! {
+        <form method="post" action=format!("/s/{token}/del/{step}") novalidate node_ref=form_ref
+            on:change=on_input.clone() on:input=on_input>
+            <input type="hidden" name="_avsnitt" value=section_key/>
+            <input type="hidden" name="_revision" value=move || revision.get().to_string()/>
+            <SectionFields questionnaire section kind live problems typed lang/>
+            <div class="button-group">
+                <button type="submit" name="_gor" value="nasta" class="button">
+                    {if last { lang.t("Spara och granska", "Save and review") } else { lang.t("Spara och fortsätt", "Save and continue") }}
+                </button>
+                {(step > 1).then(|| view! {
+                    <button type="submit" name="_gor" value="tillbaka" class="button button--secondary">{lang.t("Föregående del", "Previous part")}</button>
+                })}
+            </div>
+            <p>
+                <button type="submit" name="_gor" value="senare" class="link-button">{lang.t("Spara och fortsätt senare", "Save and continue later")}</button>
+            </p>
+            <p class="autosave" role="status" aria-live="polite">{move || match autosave_state.get() {
+                AutosaveState::Idle => String::new(),
+                AutosaveState::Saving => lang.t("Sparar utkastet …", "Saving the draft …").to_string(),
+                AutosaveState::Saved(text) | AutosaveState::Failed(text) => text,
+            }}</p>
+        </form>
     }
     .into_any()
 }
@@ -554,7 +579,6 @@ fn Review(v: RespondentView, tried: bool, changed: bool, lang: Lang) -> impl Int
         })
         .collect();
     let complete = missing.is_empty();
-    let submitting = RwSignal::new(false);
     let title = format!(
         "{}{}",
         if tried && !complete {
@@ -606,9 +630,9 @@ fn Review(v: RespondentView, tried: bool, changed: bool, lang: Lang) -> impl Int
                 Lang::Sv => format!("När du skickar in får samordnaren svaren från {}. Ni kan ändra dem till {}.", v.unit_name, deadline_text(v.closes_at, lang)),
                 Lang::En => format!("When you submit, the coordinator receives the answers from {}. You can change them until {}.", v.unit_name, deadline_text(v.closes_at, lang)),
             }}</p>
-            <form method="post" action=format!("/s/{}/skicka", v.token) on:submit=move |_| submitting.set(true)>
+            <form method="post" action=format!("/s/{}/skicka", v.token) >
                 <input type="hidden" name="_revision" value=v.revision.to_string()/>
-                <button type="submit" class="button" aria-disabled=move || submitting.get().then_some("true")>
+                <button type="submit" class="button">
                     {lang.t("Skicka in svaren", "Submit the answers")}
                 </button>
             </form>
@@ -631,8 +655,6 @@ pub fn AnswerReceiptPage() -> impl IntoView {
             .into_any();
         };
         let open = matches!(v.phase, Phase::Open { .. });
-        let hydrated = RwSignal::new(false);
-        Effect::new(move |_| hydrated.set(true));
         view! {
             <PageTitle text=lang.t("Svaren är inskickade", "The answers are submitted")/>
             <div class="page page--narrow respondent receipt">
@@ -659,9 +681,7 @@ pub fn AnswerReceiptPage() -> impl IntoView {
                     lang.t("Tack för era svar!", "Thank you for your answers!")
                 }}</p>
                 <div class="button-group no-print">
-                    {move || hydrated.get().then(|| view! {
-                        <button type="button" class="button button--secondary" on:click=move |_| print_page()>{lang.t("Skriv ut kvittot", "Print the receipt")}</button>
-                    })}
+                    <crate::islands::PrintButton label=lang.t("Skriv ut kvittot", "Print the receipt").to_string()/>
                     {open.then(|| view! { <a class="button button--secondary" href=format!("/s/{}/del/1", v.token)>{lang.t("Ändra svaren", "Change the answers")}</a> })}
                 </div>
                 <h2>{lang.t("Det här skickades in", "What was submitted")}</h2>
@@ -670,13 +690,6 @@ pub fn AnswerReceiptPage() -> impl IntoView {
         }
         .into_any()
     })
-}
-
-fn print_page() {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().print();
-    }
 }
 
 /// A personal link that does not lead to a questionnaire.
