@@ -47,9 +47,9 @@ impl AssetNames {
     /// which never changes what it holds.
     pub fn is_hashed(&self, path: &str) -> bool {
         let hashed = |name: &str| {
-            name.rsplitn(3, '.')
-                .nth(1)
-                .is_some_and(|hash| hash.len() >= 8)
+            let mut parts = name.rsplitn(3, '.');
+            let (_ext, hash, stem) = (parts.next(), parts.next(), parts.next());
+            stem.is_some() && hash.is_some_and(|hash| hash.len() >= 8)
         };
         [&self.css, &self.js, &self.wasm]
             .iter()

@@ -36,6 +36,12 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     csp::set_for_page();
+    // Islands mode: only islands are hydrated, so nothing outside them is
+    // serialized into the page (Leptos's HydrationScripts does the same; the
+    // island script is added by the server to pages that have an island).
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     let lang = provide_lang();
     view! {
         <!DOCTYPE html>
@@ -88,8 +94,10 @@ pub fn App() -> impl IntoView {
             <layout::SkipLink/>
             <layout::Header/>
             <main id="innehall" tabindex="-1">
+                // Every page is rendered whole before it is sent: no data
+                // for streaming goes into the page, and no script with it.
                 <Routes fallback=move || view! { <pages::NotFound/> }>
-                    <Route path=path!("") view=pages::HomePage/>
+                    <Route path=path!("") view=pages::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/kommuner") view=registry::pages::MunicipalityListPage ssr=SsrMode::Async/>
                     <Route path=path!("/kommuner/:code") view=registry::pages::MunicipalityPage ssr=SsrMode::Async/>
                     <Route path=path!("/kommuner/:code/redigera") view=registry::edit_pages::MunicipalityEditPage ssr=SsrMode::Async/>
@@ -102,7 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/enkater/:id/fragor/:key") view=questionnaire::pages::QuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/enkater/:id/fragor/:key/delfragor/:sub") view=questionnaire::pages::SubQuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/enkater/:id/forhandsgranska") view=questionnaire::pages::PreviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/svara") view=pages::RespondentStartPage/>
+                    <Route path=path!("/svara") view=pages::RespondentStartPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:token") view=rounds::respondent::AnswerStartPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:token/del/:n") view=rounds::respondent::AnswerPartPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:token/granska") view=rounds::respondent::AnswerReviewPage ssr=SsrMode::Async/>
@@ -115,10 +123,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/omgangar/:id/analys/:code") view=analysis::pages::MunicipalityAnalysisPage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id/projekt") view=analysis::register::ProjectRegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id/projekt/:code") view=analysis::register::ProjectRegisterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/tillganglighet") view=pages::AccessibilityPage/>
-                    <Route path=path!("/import") view=registry::import_pages::ImportStartPage/>
+                    <Route path=path!("/tillganglighet") view=pages::AccessibilityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/import") view=registry::import_pages::ImportStartPage ssr=SsrMode::Async/>
                     <Route path=path!("/import/:id") view=registry::import_pages::ImportPreviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/logga-in") view=auth::pages::LoginPage/>
+                    <Route path=path!("/logga-in") view=auth::pages::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/konto/losenord/:token") view=auth::pages::SetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/anvandare") view=auth::admin::UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/anvandare/:id") view=auth::admin::UserPage ssr=SsrMode::Async/>

@@ -146,10 +146,10 @@ pub async fn access(State(state): State<AccessState>, mut req: Request, next: Ne
     next.run(req).await
 }
 
-/// Signs the error a server function puts in the redirect back to a form
-/// posted without JavaScript (`__path` and `__err` in the `Location`), so
-/// that the page shows it; a page asked for with a message that is not
-/// signed (a link anybody could write) is sent to the same address without it.
+/// A page asked for with a message that is not signed (a link anybody could
+/// write: Leptos's `__err`, the questionnaire import's `fel`) is sent to the
+/// same address without it. Form errors never travel in addresses (pages are
+/// rendered again for them, see `form_posts`); the import's are signed.
 pub async fn sign_form_errors(
     State(signer): State<app::components::vouched::MessageSigner>,
     req: Request,
@@ -161,29 +161,7 @@ pub async fn sign_form_errors(
             return Redirect::to(&clean).into_response();
         }
     }
-    let post = req.method() == Method::POST;
-    let mut response = next.run(req).await;
-    if !post || !response.status().is_redirection() {
-        return response;
-    }
-    let Some(location) = response
-        .headers()
-        .get(header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .filter(|l| l.contains("__err="))
-        .map(str::to_string)
-    else {
-        return response;
-    };
-    let pairs = query_pairs(location.split_once('?').map_or("", |(_, q)| q));
-    let get = |name: &str| param(&pairs, name);
-    if let (Some(path), Some(err)) = (get("__path"), get("__err")) {
-        let signed = format!("{location}&__sig={}", signer.sign(&[path, err]));
-        if let Ok(value) = HeaderValue::from_str(&signed) {
-            response.headers_mut().insert(header::LOCATION, value);
-        }
-    }
-    response
+    next.run(req).await
 }
 
 /// A query string's pairs, decoded (none when it cannot be read).

@@ -11,19 +11,20 @@ use http::StatusCode;
 use std::sync::Arc;
 
 /// The file names of this build: from the hash file cargo-leptos writes next
-/// to the server binary of a release build, else the plain names.
-pub fn names() -> AssetNames {
+/// to the server binary (or one copied into the site folder with it), else
+/// the plain names of a build without hashes.
+pub fn names(site_root: &str) -> AssetNames {
     let plain = AssetNames::plain("nulage", "pkg");
-    let Some(dir) = std::env::current_exe()
+    let beside_binary = std::env::current_exe()
         .ok()
-        .and_then(|exe| exe.parent().map(|p| p.to_path_buf()))
-    else {
-        return plain;
-    };
-    match std::fs::read_to_string(dir.join("hash.txt")) {
-        Ok(text) => AssetNames::from_hash_file(&text, "nulage", "pkg").unwrap_or(plain),
-        Err(_) => plain,
-    }
+        .and_then(|exe| exe.parent().map(|p| p.join("hash.txt")));
+    let in_site = std::path::Path::new(site_root).join("hash.txt");
+    beside_binary
+        .into_iter()
+        .chain([in_site])
+        .find_map(|path| std::fs::read_to_string(path).ok())
+        .and_then(|text| AssetNames::from_hash_file(&text, "nulage", "pkg"))
+        .unwrap_or(plain)
 }
 
 /// A file under a content-derived name never changes: browsers keep it a
@@ -81,7 +82,8 @@ pub async fn island_script(
         }
     };
     let Some(at) = island_insertion_point(&bytes) else {
-        return Response::from_parts(parts, Body::from(bytes));
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::from(without_hydration_data(&bytes)));
     };
     let nonce = parts
         .headers
@@ -96,6 +98,33 @@ pub async fn island_script(
     page.extend_from_slice(&bytes[at..]);
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(page))
+}
+
+/// The page without the empty data scripts Leptos writes for hydration, which
+/// a page without an island has no use for: such a page carries no script.
+fn without_hydration_data(page: &[u8]) -> Vec<u8> {
+    const MARKERS: [&[u8]; 2] = [b"__RESOLVED_RESOURCES=", b"__INCOMPLETE_CHUNKS="];
+    let mut out = Vec::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(start) = find(rest, b"<script") {
+        let tag_end = find(&rest[start..], b">").map(|i| start + i + 1);
+        let close = find(&rest[start..], b"</script>").map(|i| start + i + b"</script>".len());
+        match (tag_end, close) {
+            (Some(tag_end), Some(close))
+                if MARKERS.iter().any(|m| rest[tag_end..].starts_with(m)) =>
+            {
+                out.extend_from_slice(&rest[..start]);
+                rest = &rest[close..];
+            }
+            _ => {
+                let keep = tag_end.unwrap_or(rest.len());
+                out.extend_from_slice(&rest[..keep]);
+                rest = &rest[keep..];
+            }
+        }
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 /// Where the script goes: before `</head>`, if the page has an island.
@@ -126,6 +155,16 @@ mod tests {
         assert!(with[at..].starts_with(b"</head>"));
         let without = b"<html><head></head><body><p>leptos</p></body></html>";
         assert_eq!(island_insertion_point(without), None);
+    }
+
+    #[test]
+    fn a_page_without_an_island_loses_the_empty_hydration_data() {
+        let page = b"<head></head><body><p>Hej</p><script nonce=\"n\">__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];</script><script nonce=\"n\">__INCOMPLETE_CHUNKS=[];</script><script>other()</script></body>";
+        let out = String::from_utf8(without_hydration_data(page)).unwrap();
+        assert_eq!(
+            out,
+            "<head></head><body><p>Hej</p><script>other()</script></body>"
+        );
     }
 
     #[test]

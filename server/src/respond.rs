@@ -7,7 +7,7 @@
 use app::db::Db;
 use app::questionnaire::rules::{apply_item_action, ItemAction};
 use app::rounds::respond::{self, Opened, Refused, Submitted};
-use app::rounds::respondent::visible_parts;
+use app::rounds::respondent::{missing_in_part, visible_parts, MISSING};
 use app::rounds::respondent_api::Posted;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
@@ -159,6 +159,25 @@ async fn next_page(
     let token = &opened.token;
     let (answers, _) = respond::current(db, &opened.link.target_id).await?;
     let parts = visible_parts(&opened.questionnaire, opened.kind, &answers);
+    // "Spara och fortsätt" with a required answer missing: the draft is
+    // saved, and the part comes back with what is missing marked.
+    if action == "nasta" {
+        let missing = missing_in_part(&opened.questionnaire, opened.kind, &answers, section);
+        if let Some(first) = missing.first() {
+            let here = opened
+                .questionnaire
+                .sections
+                .iter()
+                .position(|s| s.key == section);
+            if let Some(step) = here.and_then(|i| parts.iter().position(|p| *p == i)) {
+                return Ok(format!(
+                    "/s/{token}/del/{}?{MISSING}=1#{}",
+                    step + 1,
+                    app::questionnaire::form::field_id(&first.key)
+                ));
+            }
+        }
+    }
     let here = opened
         .questionnaire
         .sections

@@ -249,7 +249,7 @@ fn router(
     signer: MessageSigner,
 ) -> Router {
     let options = leptos_options(settings);
-    let assets = Arc::new(crate::assets::names());
+    let assets = Arc::new(crate::assets::names(&settings.site_root));
     let routes = route_list();
     let auth_config = AuthConfig {
         base_url: settings.base_url.clone(),

@@ -6,8 +6,6 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::error::ServerFnUrlError;
-use leptos_router::hooks::use_query_map;
 
 /// A form post's outcome, in context while the page it came from is rendered
 /// again: which server function it went to (its path), the fields as
@@ -57,29 +55,12 @@ pub fn form_result<T: serde::de::DeserializeOwned>(action: &str) -> Option<T> {
     serde_json::from_str(echo.outcome.as_ref().ok()?).ok()
 }
 
-/// The error a form post without JavaScript came back with: from the page
-/// rendered again for it, or (when the browser sent no `Referer`, so the
-/// server could only redirect) from the query string, if it belongs to `path`.
+/// The error the form of `path` was refused with, when the page is shown
+/// again for it. (An address never carries one: a link anybody could write
+/// cannot put words on a page.)
 pub fn error_from_url(path: &'static str) -> Memo<Option<AppError>> {
-    let query = use_query_map();
     let echoed = echo_for(path).and_then(|echo| echo.outcome.err());
-    Memo::new(move |_| {
-        if let Some(error) = echoed.clone() {
-            return Some(error);
-        }
-        query.with(|q| {
-            let from = q.get("__path")?;
-            if from != path {
-                return None;
-            }
-            let err = q.get("__err")?;
-            // Only a message the server wrote, not one from a crafted link.
-            if !super::vouched::vouched(&[&from, &err], q.get("__sig").as_deref()) {
-                return None;
-            }
-            Some(ServerFnUrlError::<AppError>::decode_err(&err))
-        })
-    })
+    Memo::new(move |_| echoed.clone())
 }
 
 /// The latest error of a form: from the action when JavaScript ran it, else

@@ -127,6 +127,57 @@ pub fn form_fields(form: &leptos::web_sys::HtmlFormElement) -> Vec<(String, Stri
     fields
 }
 
+/// What the form of one part needs in the browser, and no more: the part
+/// alone, with the questions this unit does not see dropped and the
+/// conditions that build on other parts (already decided) removed, so that
+/// only the conditions on this part's own answers stay live; and the answers
+/// of this part. The page is rendered from the same, so the server's HTML and
+/// the island agree.
+pub fn part_only(
+    q: &Questionnaire,
+    section: usize,
+    kind: UnitKind,
+    answers: &Answers,
+) -> (Questionnaire, Answers) {
+    let Some(part) = q.sections.get(section) else {
+        return (Questionnaire::default(), Answers::new());
+    };
+    let seen = visibility(q, kind, answers);
+    let here: Vec<&str> = part.questions.iter().map(|x| x.key.as_str()).collect();
+    let questions = part
+        .questions
+        .iter()
+        .filter(|x| super::model::applies_to(&x.kinds, kind))
+        .filter_map(|x| {
+            let dynamic = x
+                .condition
+                .as_ref()
+                .is_some_and(|c| here.contains(&c.question.as_str()));
+            if !dynamic && !seen.question(&x.key) {
+                return None;
+            }
+            let mut x = x.clone();
+            if !dynamic {
+                x.condition = None;
+            }
+            Some(x)
+        })
+        .collect();
+    let mut only = q.clone();
+    only.sections = vec![super::model::Section {
+        kinds: Vec::new(),
+        condition: None,
+        questions,
+        ..part.clone()
+    }];
+    let mine = answers
+        .iter()
+        .filter(|(k, _)| here.contains(&base_key(k).split('.').next().unwrap_or_default()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    (only, mine)
+}
+
 /// A part of the questionnaire: its visible questions as fields.
 #[component]
 pub fn SectionFields(
@@ -702,7 +753,9 @@ pub fn QuestionField(
             let other_id = field_id(&other_key(&key));
             let other_error_id = format!("{other_id}-fel");
             let items = rows.into_iter().enumerate().map(|(i, (opt, label))| {
-                let input_id = if i == 0 { id.clone() } else { format!("{id}-{opt}") };
+                // `--` keeps an option's id apart from the ids of fields
+                // (`f-former-annat` is the "Annat" text of `former`).
+                let input_id = if i == 0 { id.clone() } else { format!("{id}--{opt}") };
                 let checked = selected.contains(&opt);
                 let is_other = opt == OTHER;
                 view! {
@@ -712,7 +765,10 @@ pub fn QuestionField(
                     </div>
                     {is_other.then(|| view! {
                         <div class="other-text">
-                            <label for=other_id.clone()>{lang.t("Vad?", "What?")}</label>
+                            <label for=other_id.clone()>
+                                {lang.t("Vad?", "What?")}
+                                <span class="visually-hidden">{format!(" {}: {}", lang.t("Annat", "Other"), question.text.get(lang))}</span>
+                            </label>
                             {other_error.clone().map(|e| view! {
                                 <p class="field-error" id=other_error_id.clone()><span class="visually-hidden">{lang.t("Fel: ", "Error: ")}</span>{e}</p>
                             })}
@@ -954,5 +1010,74 @@ pub fn ItemsSummary(question: Question, items: Vec<Answers>, lang: Lang) -> impl
                 }
             }).collect_view()}
         </ol>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::default::default_questionnaire;
+    use crate::questionnaire::rules::visibility;
+
+    fn part_of(q: &Questionnaire, key: &str) -> usize {
+        q.sections
+            .iter()
+            .position(|s| s.questions.iter().any(|x| x.key == key))
+            .expect(key)
+    }
+
+    #[test]
+    fn a_part_alone_keeps_its_live_conditions_and_drops_the_rest() {
+        let q = default_questionnaire();
+        let index = part_of(&q, "int_kontakt_namn");
+        let mut answers = Answers::new();
+        answers.insert("int_kontakt".into(), Answer::Bool(true));
+        let (only, mine) = part_only(&q, index, UnitKind::Forvaltning, &answers);
+        assert_eq!(only.sections.len(), 1);
+        let part = &only.sections[0];
+        let source = &q.sections[index];
+        // The condition on this part's own question stays, to follow it live.
+        let dependent = part
+            .questions
+            .iter()
+            .find(|x| x.key == "int_kontakt_namn")
+            .expect("kept");
+        assert!(dependent.condition.is_some());
+        // No question keeps a condition on another part, and the part's
+        // answers are the only answers sent.
+        for x in &part.questions {
+            if let Some(c) = &x.condition {
+                assert!(
+                    source.questions.iter().any(|y| y.key == c.question),
+                    "{}",
+                    x.key
+                );
+            }
+        }
+        assert!(mine
+            .keys()
+            .all(|k| source.questions.iter().any(|x| k.starts_with(&x.key))));
+        // It shows what the whole questionnaire shows, for these answers.
+        let whole = visibility(&q, UnitKind::Forvaltning, &answers);
+        let alone = visibility(&only, UnitKind::Forvaltning, &mine);
+        for x in &source.questions {
+            if crate::questionnaire::model::applies_to(&x.kinds, UnitKind::Forvaltning)
+                && whole.question(&x.key)
+            {
+                assert!(alone.question(&x.key), "{}", x.key);
+            }
+        }
+        // A question for companies only is not sent to an administration.
+        let board = part_of(&q, "styrelse");
+        let (only, _) = part_only(&q, board, UnitKind::Forvaltning, &Answers::new());
+        assert!(only.sections[0]
+            .questions
+            .iter()
+            .all(|x| x.key != "styrelse"));
+        let (only, _) = part_only(&q, board, UnitKind::Bolag, &Answers::new());
+        assert!(only.sections[0]
+            .questions
+            .iter()
+            .any(|x| x.key == "styrelse"));
     }
 }

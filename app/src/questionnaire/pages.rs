@@ -1191,7 +1191,10 @@ fn Preview(b: BuilderData, fields: Vec<(String, String)>, lang: Lang) -> impl In
                         <h1>{part.title.get(lang).to_string()}</h1>
                         {(!part.intro.is_empty()).then(|| view! { <p>{part.intro.get(lang).to_string()}</p> })}
                         {(step == 1 && !q.intro.is_empty()).then(|| view! { <p class="lead notes">{q.intro.get(lang).to_string()}</p> })}
-                        <PreviewForm questionnaire=q.clone() section=s kind answers=answers.clone() problems=shown_problems typed carried step total lang/>
+                        {
+                            let (questionnaire, answers) = super::form::part_only(&q, s, kind, &answers);
+                            view! { <PreviewForm questionnaire section=s kind answers problems=shown_problems typed carried step total lang/> }
+                        }
                     }.into_any()
                 }
                 None if review => view! {
@@ -1251,9 +1254,11 @@ fn PreviewForm(
     total: usize,
     lang: Lang,
 ) -> impl IntoView {
+    // `questionnaire` holds this part alone (see `part_only`); `section` is
+    // the part's place in the whole questionnaire.
     let part_keys: Vec<String> = questionnaire
         .sections
-        .get(section)
+        .first()
         .map(|s| s.questions.iter().map(|x| x.key.clone()).collect())
         .unwrap_or_default();
     let live = LiveState::new(answers);
@@ -1263,7 +1268,7 @@ fn PreviewForm(
             <input type="hidden" name="_typ" value=kind.key()/>
             <input type="hidden" name="_fran" value=section.to_string()/>
             {carried.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
-            <SectionFields questionnaire section kind live problems typed lang/>
+            <SectionFields questionnaire section=0 kind live problems typed lang/>
             <div class="button-group">
                 <button type="submit" name="_del" value=(step + 1).to_string() class="button">{if step == total { lang.t("Granska svaren", "Review the answers") } else { lang.t("Nästa del", "Next part") }}</button>
                 {(step > 1).then(|| view! { <button type="submit" name="_del" value=(step - 1).to_string() class="button button--secondary">{lang.t("Föregående del", "Previous part")}</button> })}

@@ -254,7 +254,20 @@ pub fn problem_message(q: &Questionnaire, problem: &Problem, lang: Lang) -> Stri
             (Some(group), ProblemKind::TooManyItems { .. }) => {
                 format!("{}: {message}", group.text.get(lang))
             }
-            _ => message,
+            // Named, so that a summary of several problems says which is which.
+            (Some(question), _) => format!("”{}”: {message}", question.text.get(lang)),
+            (None, _) => match problem
+                .key
+                .strip_suffix(".annat")
+                .and_then(|k| q.question(k))
+            {
+                Some(question) => format!(
+                    "”{}”{}: {message}",
+                    question.text.get(lang),
+                    lang.t(" (Annat)", " (Other)")
+                ),
+                None => message,
+            },
         };
     };
     let Some(group) = q.question(item.group) else {
@@ -2620,9 +2633,14 @@ pub(crate) mod tests {
             message("projekt", ProblemKind::Required, Lang::Sv),
             "Fråga projekt: lägg till minst 1 projekt."
         );
+        // A plain question is named too: a summary of several says which.
         assert_eq!(
             message("fore", ProblemKind::Required, Lang::Sv),
-            "Svara på frågan."
+            "”Fråga fore”: Svara på frågan."
+        );
+        assert_eq!(
+            message("fore.annat", ProblemKind::OtherTextMissing, Lang::Sv),
+            "”Fråga fore” (Annat): Skriv vad ”Annat” är."
         );
     }
 

@@ -8,7 +8,9 @@ use super::{deadline_text, Phase};
 use crate::components::{ErrorSummary, FieldProblem, PageTitle};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
-use crate::questionnaire::form::{answer_text, field_id, ItemsSummary, LiveState, SectionFields};
+use crate::questionnaire::form::{
+    answer_text, field_id, part_only, ItemsSummary, LiveState, SectionFields,
+};
 use crate::questionnaire::model::{applies_to, Answer, Answers, Questionnaire};
 use crate::questionnaire::rules::{base_key, check, problem_message, visibility, Mode};
 use crate::time::format_stockholm;
@@ -247,19 +249,43 @@ fn AnswerSummary(
         .collect_view()
 }
 
+/// The query flag of a part shown with its missing answers marked: after
+/// "Spara och fortsätt" left a required question empty, and from the
+/// review's list of what is missing.
+pub const MISSING: &str = "saknas";
+
 #[component]
 pub fn AnswerPartPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     with_view(move |v, lang| {
         let step: usize = params
             .with_untracked(|p| p.get("n"))
             .and_then(|n| n.parse().ok())
             .unwrap_or(0);
+        let show_missing = query.with_untracked(|q| q.get(MISSING).is_some());
         if !matches!(v.phase, Phase::Open { .. }) {
             return not_open(&v, lang).into_any();
         }
-        view! { <Part v step lang/> }.into_any()
+        view! { <Part v step show_missing lang/> }.into_any()
     })
+}
+
+/// The required answers this part lacks, as problems on its questions.
+pub fn missing_in_part(
+    q: &Questionnaire,
+    kind: UnitKind,
+    answers: &Answers,
+    section: &str,
+) -> Vec<crate::questionnaire::rules::Problem> {
+    let Some(part) = q.sections.iter().find(|s| s.key == section) else {
+        return Vec::new();
+    };
+    check(q, kind, answers, Mode::Submit)
+        .problems
+        .into_iter()
+        .filter(|p| part.questions.iter().any(|x| x.key == base_key(&p.key)))
+        .collect()
 }
 
 /// What the automatic save last did, for the status line.
@@ -273,7 +299,7 @@ enum AutosaveState {
 }
 
 #[component]
-fn Part(v: RespondentView, step: usize, lang: Lang) -> impl IntoView {
+fn Part(v: RespondentView, step: usize, show_missing: bool, lang: Lang) -> impl IntoView {
     let q = v.questionnaire.clone();
     let kind = v.kind;
     let parts = visible_parts(&q, kind, &v.answers);
@@ -295,10 +321,11 @@ fn Part(v: RespondentView, step: usize, lang: Lang) -> impl IntoView {
     if let Some(p) = &posted {
         shown.extend(p.mine.clone());
     }
-    let problems = posted
-        .as_ref()
-        .map(|p| p.problems.clone())
-        .unwrap_or_default();
+    let problems = match &posted {
+        Some(p) => p.problems.clone(),
+        None if show_missing => missing_in_part(&q, kind, &shown, &section.key),
+        None => Vec::new(),
+    };
     let typed = posted.as_ref().map(|p| p.typed.clone()).unwrap_or_default();
     let conflicts = posted
         .as_ref()
@@ -365,8 +392,13 @@ fn Part(v: RespondentView, step: usize, lang: Lang) -> impl IntoView {
             <p class="progress">{progress}</p>
             <h1>{section.title.get(lang).to_string()}</h1>
             {(!section.intro.is_empty()).then(|| view! { <p>{section.intro.get(lang).to_string()}</p> })}
-            <PartForm token step last questionnaire=q.clone() section=index kind answers=shown
-                problems typed revision=v.revision lang/>
+            {
+                let (questionnaire, answers) = part_only(&q, index, kind, &shown);
+                view! {
+                    <PartForm token step last questionnaire section=0 kind answers
+                        problems typed revision=v.revision lang/>
+                }
+            }
         </div>
     }
     .into_any()
@@ -565,15 +597,11 @@ fn Review(v: RespondentView, tried: bool, changed: bool, lang: Lang) -> impl Int
                 .iter()
                 .position(|s| s.questions.iter().any(|x| x.key == base))?;
             let step = parts.iter().position(|i| *i == index)? + 1;
-            let question = q.question(base)?;
-            // A group's own messages name the group or the item already.
-            let text = if question.kind.is_group() {
-                problem_message(&q, p, lang)
-            } else {
-                format!("{}: {}", question.text.get(lang), p.message(lang))
-            };
+            q.question(base)?;
+            let text = problem_message(&q, p, lang);
+            // The part opens with what is missing marked, at the question.
             Some((
-                format!("/s/{}/del/{step}#{}", v.token, field_id(&p.key)),
+                format!("/s/{}/del/{step}?{MISSING}=1#{}", v.token, field_id(&p.key)),
                 text,
             ))
         })

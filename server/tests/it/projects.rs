@@ -393,9 +393,9 @@ async fn autosave_closes_gaps_and_submitting_needs_every_item_complete() {
         page.contains("Projekt 2, ”Status”: Svara på frågan."),
         "review lists the item"
     );
-    assert!(page.contains(&format!("/s/{token}/del/1#f-projekt-2-status")));
+    assert!(page.contains(&format!("/s/{token}/del/1?saknas=1#f-projekt-2-status")));
     assert!(page.contains("Projekt 3: Inget är ifyllt."));
-    assert!(page.contains(&format!("/s/{token}/del/1#f-projekt-3")));
+    assert!(page.contains(&format!("/s/{token}/del/1?saknas=1#f-projekt-3")));
     // The review shows the items.
     assert!(page.contains("Projekt 1: Interreg Baltic") && page.contains("Pågående"));
 

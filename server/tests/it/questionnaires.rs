@@ -20,13 +20,31 @@ async fn builder(app: &TestApp, client: &reqwest::Client, id: &str) -> BuilderDa
 }
 
 /// The page without its scripts (which carry the data for hydration).
+/// The page as a reader sees it: without scripts, and without the data an
+/// island is started with (`data-props`).
 fn without_scripts(page: &str) -> String {
+    let page = without_island_props(page);
     let mut out = String::new();
-    let mut rest = page;
+    let mut rest = page.as_str();
     while let Some(start) = rest.find("<script") {
         out.push_str(&rest[..start]);
         match rest[start..].find("</script>") {
             Some(end) => rest = &rest[start + end + "</script>".len()..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn without_island_props(page: &str) -> String {
+    let mut out = String::new();
+    let mut rest = page;
+    while let Some(start) = rest.find(" data-props=\"") {
+        out.push_str(&rest[..start]);
+        let value = &rest[start + " data-props=\"".len()..];
+        match value.find('"') {
+            Some(end) => rest = &value[end + 1..],
             None => return out,
         }
     }

@@ -234,9 +234,9 @@ async fn every_response_carries_a_content_security_policy() {
         assert!(p1.contains(part), "{p1}");
     }
     assert!(!p1.contains("unsafe-inline"), "{p1}");
-    // Every inline script of the page is allowed by its nonce.
+    // Every inline script of the page is allowed by its nonce (the start
+    // page has none; pages with an island: transfer::only_pages_with_an_island_load_a_script).
     let scripts = html.matches("<script").count();
-    assert!(scripts > 0);
     assert_eq!(
         html.matches(&format!("nonce=\"{nonce}\"")).count(),
         scripts,
@@ -566,13 +566,15 @@ async fn forwarded_addresses_count_only_from_trusted_proxies() {
     assert!(response.status().is_redirection() || response.status().is_success());
 }
 
-/// A message in a link is shown only when the server wrote it: the error a
-/// form without JavaScript comes back with is signed, a forged one is not shown.
+/// A message in a link is never shown: the error of a form without
+/// JavaScript comes back in the page, and a link that carries one is sent on
+/// without it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_messages_the_server_wrote_are_shown() {
     let app = spawn_app().await;
     let login = <app::auth::api::Login as ServerFn>::PATH;
-    // A browser without JavaScript posts the form and follows the redirect.
+    // A browser without JavaScript posts the form: the page comes back with
+    // the message, which no address carries.
     let response = app
         .client()
         .post(app.url(login))
@@ -582,19 +584,11 @@ async fn only_messages_the_server_wrote_are_shown() {
         .send()
         .await
         .unwrap();
-    assert!(response.status().is_redirection());
-    let location = response.headers()["location"].to_str().unwrap().to_string();
-    assert!(
-        location.contains("__err=") && location.contains("__sig="),
-        "{location}"
-    );
-    let path = location
-        .strip_prefix(&app.url(""))
-        .unwrap_or(&location)
-        .to_string();
-    let (_, page) = app.get_text(&path).await;
+    assert!(response.status().is_client_error(), "{}", response.status());
+    let page = response.text().await.unwrap();
     assert!(page.contains("Fel e-postadress eller lösenord."), "{page}");
-
+    assert!(page.contains("<title>Fel: "), "{page}");
+    assert!(!page.contains("__err"));
     // The same kind of link written by somebody else.
     let forged = format!(
         "/logga-in?__path={login}&__err={}",
@@ -605,13 +599,12 @@ async fn only_messages_the_server_wrote_are_shown() {
     for link in [
         forged.clone(),
         format!("{forged}&__sig=AAAAAAAAAAAAAAAAAAAAAAAA"),
-        // A message changed after signing.
-        path.replacen("__err=ey", "__err=ez", 1),
     ] {
         // Sent to the same page without the message.
         let response = app.get(&link).await;
         assert_eq!(response.status().as_u16(), 303, "{link}");
-        assert_eq!(response.headers()["location"], "/logga-in", "{link}");
+        let clean = link.split('?').next().unwrap();
+        assert_eq!(response.headers()["location"], clean, "{link}");
     }
 
     // The questionnaire import page's problem list.
