@@ -57,15 +57,15 @@ impl AssetNames {
     }
 
     /// The script that starts the islands of a page: loads the WASM, then
-    /// hands each island its element. `nonce` is the page's.
+    /// hands each island its element. `nonce` is the page's. No preload
+    /// links: a browser without JavaScript would fetch the WASM for nothing;
+    /// the module script, in the head, starts as early.
     pub fn island_script(&self, nonce: Option<&str>) -> String {
         let nonce = nonce
             .map(|n| format!(" nonce=\"{}\"", crate::components::escape_text(n)))
             .unwrap_or_default();
         format!(
-            "<link rel=\"modulepreload\" href=\"{js}\">\
-             <link rel=\"preload\" href=\"{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\">\
-             <script type=\"module\"{nonce}>\
+            "<script type=\"module\"{nonce}>\
              import init, * as m from \"{js}\";\
              init({{module_or_path: \"{wasm}\"}}).then(() => {{\
              m.hydrate();\

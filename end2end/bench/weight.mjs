@@ -103,20 +103,38 @@ async function measure(path, loggedIn, javaScriptEnabled) {
   };
 }
 
+// Server time per page: the median of 30 requests one after another, from
+// sending to the last byte (loopback, HTML only, compressed as a browser asks).
+const cookie = session.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+async function serverTime(path, loggedIn) {
+  const times = [];
+  for (let i = 0; i < 30; i++) {
+    const started = performance.now();
+    const response = await fetch(`${base}${path}`, {
+      headers: { "accept-encoding": "br, gzip", ...(loggedIn ? { cookie } : {}) },
+    });
+    await response.arrayBuffer();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
 const results = [];
 for (const [name, path, loggedIn] of pages) {
+  const ms = await serverTime(path, loggedIn);
   for (const js of [true, false]) {
     const m = await measure(path, loggedIn, js);
-    results.push({ page: name, javascript: js, ...m });
+    results.push({ page: name, javascript: js, serverMs: ms, ...m });
   }
 }
 await browser.close();
 
 const kb = (n) => (n / 1000).toFixed(1).padStart(8);
-console.log("page                              JS   status  requests  transferred kB   raw kB   WASM raw kB");
+console.log("page                              JS   status  requests  transferred kB   raw kB   WASM raw kB  server ms");
 for (const r of results) {
   console.log(
-    `${r.page.padEnd(33)} ${r.javascript ? "on " : "off"}  ${String(r.status).padStart(5)}  ${String(r.requests).padStart(8)}  ${kb(r.transferred)}       ${kb(r.raw)} ${kb(r.wasmRaw)}`,
+    `${r.page.padEnd(33)} ${r.javascript ? "on " : "off"}  ${String(r.status).padStart(5)}  ${String(r.requests).padStart(8)}  ${kb(r.transferred)}       ${kb(r.raw)} ${kb(r.wasmRaw)}   ${r.serverMs.toFixed(1).padStart(7)}`,
   );
 }
 writeFileSync(out, JSON.stringify(results, null, 2));

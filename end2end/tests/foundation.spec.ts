@@ -110,6 +110,23 @@ test.describe("without JavaScript", () => {
   });
 });
 
+test("a page without an island loads no JavaScript and no WASM; one with an island does", async ({ page }) => {
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    if (/\.(js|wasm)$/.test(new URL(request.url()).pathname)) scripts.push(request.url());
+  });
+  for (const path of ["/", "/svara", "/logga-in", "/tillganglighet"]) {
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+  }
+  expect(scripts).toEqual([]);
+  await logInAsNewAdmin(page);
+  scripts.length = 0;
+  await page.goto("/kommuner");
+  await expect(page.locator("html")).toHaveAttribute("data-islands", "ready", { timeout: 20_000 });
+  expect(scripts.some((url) => url.endsWith(".wasm"))).toBe(true);
+});
+
 test("pages as served before JavaScript runs pass axe", async ({ page }) => {
   await logInAsNewAdmin(page);
   for (const url of ["/", "/kommuner?q=kronoberg", "/kommuner/1080", "/svara?lank=kort", "/s/okand-lank-1234567890", "/tillganglighet", "/finns-inte", "/logga-in", "/admin/anvandare", "/admin/logg"]) {

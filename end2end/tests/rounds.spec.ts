@@ -50,6 +50,9 @@ test("a unit answers with JavaScript: saved while typing, resumed elsewhere, rev
   await expectNoAxeViolations(r);
   await r.getByRole("link", { name: "Börja" }).click();
   await expect(r.getByText("Del 1 av 6")).toBeVisible();
+  // A new page: the next Tab starts at its top, not in the footer.
+  await r.keyboard.press("Tab");
+  await expect(r.getByRole("link", { name: "Hoppa till innehållet" })).toBeFocused();
   await expectNoAxeViolations(r);
 
   await r.getByLabel("Ditt namn").fill("Anna Andersson");
@@ -128,6 +131,12 @@ test("a unit answers without JavaScript: field errors, save for later, submit", 
   await expect(missing).toBeVisible();
   await missing.getByRole("link", { name: /kontaktperson för internationella frågor/ }).click();
   await expect(r.getByText("Del 1 av 6")).toBeVisible();
+  // It lands on the question, with its error shown.
+  await expect(r).toHaveURL(/\?saknas=1#f-/);
+  await expect(r).toHaveTitle(/^Fel: Del 1 av 6/);
+  await expect(
+    r.getByRole("group", { name: /kontaktperson för internationella frågor/ }).getByText("Svara på frågan."),
+  ).toBeVisible();
   await r.getByRole("group", { name: /kontaktperson för internationella frågor/ }).getByLabel("Nej", { exact: true }).check();
   await r.getByRole("button", { name: "Spara och fortsätt", exact: true }).click();
   await r.getByLabel("Strategiskt och planerat").check();
@@ -148,6 +157,35 @@ test("a unit answers without JavaScript: field errors, save for later, submit", 
   for (const path of [link, `${link}/del/1`, `${link}/granska`, `${link}/kvitto`, "/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]) {
     await expectNoAxeViolationsUnhydrated(checker, path);
   }
+});
+
+test("without JavaScript: a required answer left empty is reported when the part is saved; 'Annat' has a field of its own", async ({ page, browser }) => {
+  const links = await newRound(page);
+  const link = links[2];
+  const r = await respondent(browser, false);
+  await r.goto(`${link}/del/1`);
+  await r.getByLabel("Ditt namn").fill("Cecilia Ceder");
+  await r.getByRole("button", { name: "Spara och fortsätt", exact: true }).click();
+  // The part comes back with what is missing, named; what was typed is saved.
+  await expect(r.getByText("Del 1 av 6")).toBeVisible();
+  await expect(r).toHaveTitle(/^Fel: Del 1 av 6/);
+  const summary = r.getByRole("alert").filter({ hasText: "Det finns ett problem" });
+  await expect(summary.getByRole("link", { name: /kontaktperson för internationella frågor.*: Svara på frågan\./ })).toBeVisible();
+  await expect(r.getByLabel("Ditt namn")).toHaveValue("Cecilia Ceder");
+  // Saving for later is still allowed.
+  await r.getByRole("button", { name: "Spara och fortsätt senare" }).click();
+  await expect(r.getByText("Dina svar är sparade")).toBeVisible();
+  await expectNoAxeViolationsUnhydrated(await respondent(browser), `${link}/del/1?saknas=1`);
+
+  // The "Annat" text is named for its question, and its label is its own.
+  await r.goto(`${link}/del/2`);
+  const ways = r.getByRole("group", { name: /På vilka sätt arbetar verksamheten internationellt/ });
+  const other = ways.getByRole("textbox", { name: "Vad? Annat: På vilka sätt arbetar verksamheten internationellt?" });
+  await expect(other).toBeVisible();
+  const otherBox = ways.getByRole("checkbox", { name: "Annat", exact: true });
+  await ways.getByText("Vad?", { exact: true }).click();
+  await expect(otherBox).not.toBeChecked();
+  await expect(other).toBeFocused();
 });
 
 test("two people on one link are told about each other's changes", async ({ page, browser }) => {

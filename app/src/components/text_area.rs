@@ -8,33 +8,11 @@
 
 use leptos::prelude::*;
 
-/// A multi-line field showing `value`. Attributes and event handlers are
-/// given after `{..}`: `<TextArea value=notes {..} id="notes" name="notes" rows="5"/>`.
-///
-/// `live`: the page may show new text in the same field without loading
-/// again (a text reset to its default). Leptos does not update a textarea's
-/// content once the page is running, so the field's value is set in the
-/// browser — unless somebody has typed in it, which is never overwritten
-/// (nor is what was typed before the page's code arrived).
+/// A multi-line field showing `value`. Attributes are given after `{..}`:
+/// `<TextArea value=notes {..} id="notes" name="notes" rows="5"/>`.
 #[component]
-pub fn TextArea(#[prop(into)] value: String, #[prop(optional)] live: bool) -> impl IntoView {
-    let node = NodeRef::<leptos::html::Textarea>::new();
-    #[cfg(feature = "hydrate")]
-    if live {
-        let shown = value.clone();
-        Effect::new(move |_| {
-            if let Some(field) = node.get() {
-                let untouched = field.default_value().is_ok_and(|d| d == field.value());
-                if untouched && field.value() != shown {
-                    let _ = field.set_default_value(&shown);
-                    field.set_value(&shown);
-                }
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = live;
-    view! { <textarea node_ref=node>{for_raw_text(value)}</textarea> }
+pub fn TextArea(#[prop(into)] value: String) -> impl IntoView {
+    view! { <textarea>{for_raw_text(value)}</textarea> }
 }
 
 /// Text for an element whose content Leptos writes unescaped (`<title>`,
