@@ -47,7 +47,7 @@ impl AssetNames {
     /// which never changes what it holds.
     pub fn is_hashed(&self, path: &str) -> bool {
         let hashed = |name: &str| {
-            name.rsplitn(3, '.')
+            name.rsplit('.')
                 .nth(1)
                 .is_some_and(|hash| hash.len() >= 8)
         };
