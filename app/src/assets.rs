@@ -46,11 +46,7 @@ impl AssetNames {
     /// Whether `path` is one of these files under a content-derived name,
     /// which never changes what it holds.
     pub fn is_hashed(&self, path: &str) -> bool {
-        let hashed = |name: &str| {
-            name.rsplit('.')
-                .nth(1)
-                .is_some_and(|hash| hash.len() >= 8)
-        };
+        let hashed = |name: &str| name.rsplit('.').nth(1).is_some_and(|hash| hash.len() >= 8);
         [&self.css, &self.js, &self.wasm]
             .iter()
             .any(|name| name.as_str() == path && hashed(name))
