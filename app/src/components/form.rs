@@ -56,6 +56,10 @@ pub fn ScopedForm(scope: FormScope, children: Children) -> impl IntoView {
     view! { <leptos::context::Provider value=scope>{children()}</leptos::context::Provider> }
 }
 
+/// The `action` of the fields of a GET form (a filter): it posts to no
+/// server function, so no refused post is ever shown in it.
+pub const GET_FORM: &str = "";
+
 /// The outcome of a post to the form of `action`, if this page is being
 /// rendered for one (and, inside a [`ScopedForm`], came from that form).
 pub fn echo_for(action: &str) -> Option<FormEcho> {

@@ -20,7 +20,7 @@ pub use field::{
 pub use form::show_result;
 pub use form::{
     echo_for, error_from_url, form_done, form_error, form_result, typed, typed_all, typed_list,
-    FormEcho, FormScope, ScopedForm, SHOW_RESULT_HEADER,
+    FormEcho, FormScope, ScopedForm, GET_FORM, SHOW_RESULT_HEADER,
 };
 pub use load_error::{LoadError, RequestId};
 pub use page_title::{full_title, PageTitle};
