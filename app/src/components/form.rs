@@ -38,7 +38,8 @@ impl FormScope {
         }
     }
 
-    fn matches(&self, echo: &FormEcho) -> bool {
+    /// Whether the post of `echo` came from this form.
+    pub fn matches(&self, echo: &FormEcho) -> bool {
         let posted = echo
             .fields
             .iter()
