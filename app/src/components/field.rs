@@ -96,6 +96,10 @@ pub fn TextField(
     /// Another element that describes the field (a list of placeholders).
     #[prop(optional)]
     described_by_also: Option<&'static str>,
+    /// The smallest and largest value of a number field.
+    #[prop(optional, into)]
+    min: Option<String>,
+    #[prop(optional, into)] max: Option<String>,
 ) -> impl IntoView {
     let error = field_error(action, &id, first);
     // A password is never sent back into the page.
@@ -112,7 +116,7 @@ pub fn TextField(
             <label for=id.clone()>{label}</label>
             <Hint id=hint_id text=hint/>
             <Error id=error_id message=error.clone()/>
-            <input id=id name=name type=kind value=value class=class lang=lang
+            <input id=id name=name type=kind value=value class=class lang=lang min=min max=max
                 required=required autocomplete=autocomplete inputmode=inputmode
                 aria-describedby=describedby aria-invalid=error.is_some().then_some("true")/>
         </div>
