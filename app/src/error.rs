@@ -88,6 +88,27 @@ impl AppError {
         }
     }
 
+    /// This refusal as the problem of one field (`id`, as the page names
+    /// it), so that its message stands next to that field: a plain
+    /// [`AppError::Invalid`] or [`AppError::Conflict`] becomes
+    /// [`AppError::InvalidFields`] (with its status); any other error stays
+    /// as it is.
+    pub fn on_field(self, id: impl Into<String>) -> Self {
+        match self {
+            AppError::Invalid(message) => AppError::invalid_fields(vec![(id.into(), message)]),
+            AppError::Conflict(message) => AppError::field_conflict(id, message),
+            other => other,
+        }
+    }
+
+    /// A clash with what is already stored (409), about one field: the
+    /// message stands next to it.
+    pub fn field_conflict(id: impl Into<String>, message: impl Into<String>) -> Self {
+        #[cfg(feature = "ssr")]
+        set_status(http::StatusCode::CONFLICT);
+        AppError::InvalidFields(vec![(id.into(), message.into())])
+    }
+
     /// A clash with what is already stored (409).
     pub fn conflict(message: impl Into<String>) -> Self {
         AppError::Conflict(message.into()).status_set()

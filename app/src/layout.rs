@@ -86,10 +86,7 @@ fn AccountMenu() -> impl IntoView {
     let location = use_location();
     let logout = ServerAction::<Logout>::new();
     // Asked again on every navigation, so logging in or out shows at once.
-    let user = Resource::new(
-        move || (location.pathname.get(), logout.version().get()),
-        |_| who_am_i(),
-    );
+    let user = Resource::new(move || location.pathname.get(), |_| who_am_i());
     view! {
         <div class="site-header__account">
             <Suspense fallback=|| ()>

@@ -384,14 +384,31 @@ fn router(
         )
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
-                // Not the URI: personal links carry their token in it.
-                tracing::debug_span!(
+                let id = request
+                    .extensions()
+                    .get::<app::components::RequestId>()
+                    .map(|id| id.0.clone())
+                    .unwrap_or_default();
+                // Not the URI: personal links carry their token in it. At
+                // level info, so that every line logged for a request names
+                // it by the reference an error page shows.
+                tracing::info_span!(
                     "request",
+                    request_id = %id,
                     method = %request.method(),
                     path = %crate::access::loggable_path(request.uri().path()),
                 )
             }),
         )
+        // Outside the trace layer: the span is made with the id in place.
+        .layer(axum::middleware::map_request(
+            |mut request: axum::extract::Request| async move {
+                request
+                    .extensions_mut()
+                    .insert(app::components::RequestId::new());
+                request
+            },
+        ))
 }
 
 /// `https://host:port` of a URL, without its path.

@@ -196,13 +196,13 @@ pub async fn save_thresholds(
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
+        // Each problem at its field, named as the page names it.
         let thresholds = Thresholds::from_form(&fields).map_err(|problems| {
-            AppError::invalid(
+            AppError::invalid_fields(
                 problems
                     .into_iter()
-                    .map(|(_, message)| message)
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                    .map(|(key, message)| (super::threshold_field_id(&key), message))
+                    .collect(),
             )
         })?;
         let json = serde_json::to_string(&thresholds).map_err(|_| AppError::Internal)?;

@@ -22,6 +22,11 @@ pub use gaps::{Flag, Rule, Severity};
 pub use stats::{percent, NumericSummary, OptionCount, Quote};
 pub use thresholds::{ThresholdField, Thresholds, THRESHOLD_FIELDS};
 
+/// The id of the thresholds form's field for the threshold `key`.
+pub fn threshold_field_id(key: &str) -> String {
+    format!("grans-{key}")
+}
+
 use crate::questionnaire::model::{Answer, Answers, QuestionKind, Questionnaire, Text};
 use crate::rounds::UnitState;
 use crate::vocabulary::UnitKind;

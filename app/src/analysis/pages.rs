@@ -10,9 +10,7 @@ use super::{
     keys, percent, Flag, KeyFigures, NumericSummary, Participation, QuestionSummary, Quote,
     Severity, SummaryBody, ThemeMatrix, Thresholds, UnitThemes, THRESHOLD_FIELDS,
 };
-use crate::components::{
-    form_error, Bar, BarChart, ErrorSummary, FieldProblem, PageTitle, TableWrap,
-};
+use crate::components::{Bar, BarChart, FormErrors, LoadError, PageTitle, TableWrap, TextField};
 use crate::i18n::{use_lang, Lang};
 use crate::questionnaire::model::{format_number, Text};
 use crate::rounds::{Phase, UnitState};
@@ -175,15 +173,15 @@ pub fn RoundAnalysisPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let drafts = move || query.with(|q| q.get("utkast").as_deref() == Some("1"));
     let data = Resource::new(
-        move || (id(), drafts(), save.version().get()),
-        |(id, drafts, _)| get_round_analysis(id, drafts),
+        move || (id(), drafts()),
+        |(id, drafts)| get_round_analysis(id, drafts),
     );
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(a) => view! { <RoundAnalysisView a save/> }.into_any(),
-                    Err(_) => view! { <crate::pages::NotFound/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -407,7 +405,7 @@ fn ThresholdsSection(
     save: ServerAction<SaveThresholds>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let error = form_error(save.value(), SaveThresholds::PATH);
+    let action = SaveThresholds::PATH;
     let changed = thresholds != Thresholds::default();
     view! {
         <h2 id="granser">{lang.t("Gränser för glappen", "Thresholds of the gaps")}</h2>
@@ -418,21 +416,17 @@ fn ThresholdsSection(
         }}</p>
         {if can_edit {
             view! {
-                {move || error.get().map(|e| view! {
-                    <ErrorSummary problems=vec![FieldProblem { field_id: "grans-low_response_rate".into(), message: e.to_string() }]/>
-                })}
+                <FormErrors action first=super::threshold_field_id("low_response_rate")/>
                 <ActionForm action=save attr:class="thresholds-form">
                     <input type="hidden" name="id" value=round_id.clone()/>
                     <div class="threshold-fields">
                         {THRESHOLD_FIELDS.iter().map(|f| {
-                            let id = format!("grans-{}", f.key);
+                            let first = f.key == "low_response_rate";
                             view! {
-                                <div class="field">
-                                    <label for=id.clone()>{f.label.get(lang).to_string()}</label>
-                                    <p class="hint" id=format!("{id}-hint")>{f.hint.get(lang).to_string()}</p>
-                                    <input id=id.clone() name=f.key type="number" inputmode="numeric" class="input--short"
-                                        min=f.min max=f.max value=(f.get)(&thresholds) aria-describedby=format!("{id}-hint")/>
-                                </div>
+                                <TextField action id=super::threshold_field_id(f.key) name=f.key kind="number" inputmode="numeric"
+                                    class="input--short" value=(f.get)(&thresholds).to_string() first
+                                    min=f.min.to_string() max=f.max.to_string()
+                                    label=f.label.get(lang).to_string() hint=f.hint.get(lang).to_string()/>
                             }
                         }).collect_view()}
                     </div>
@@ -483,7 +477,7 @@ pub fn MunicipalityAnalysisPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(a) => view! { <MunicipalityView a/> }.into_any(),
-                    Err(_) => view! { <crate::pages::NotFound/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

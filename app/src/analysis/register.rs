@@ -11,7 +11,7 @@
 use super::pages::{Downloads, DraftsSwitch, PrintButton};
 use super::projects::{Choices, Counts, Filter, Labels, Project, SORT_KEYS};
 use super::{percent, UnitRef};
-use crate::components::{Bar, BarChart, PageTitle, TableWrap};
+use crate::components::{Bar, BarChart, LoadError, PageTitle, TableWrap};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::questionnaire::model::Text;
@@ -213,7 +213,7 @@ pub fn ProjectRegisterPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(r) => view! { <RegisterView r/> }.into_any(),
-                    Err(_) => view! { <crate::pages::NotFound/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -6,7 +6,8 @@ use super::api::{
 };
 use super::{AuditFilter, Role, UserRecord};
 use crate::components::{
-    form_done, form_result, typed_list, FormErrors, PageTitle, SelectField, TableWrap, TextField,
+    form_result, typed_list, FormErrors, LoadError, PageTitle, SavedNotice, SelectField, TableWrap,
+    TextField, GET_FORM,
 };
 use crate::i18n::{use_lang, Lang};
 use crate::registry::{list_municipalities, MunicipalitySummary};
@@ -79,6 +80,13 @@ pub fn UsersPage() -> impl IntoView {
     let municipalities = Resource::new(|| (), |_| list_municipalities());
 
     view! {
+      <Suspense fallback=|| ()>
+        {move || Suspend::new(async move {
+          let list = match users.await {
+              Err(error) => return view! { <LoadError error/> }.into_any(),
+              Ok(list) => list,
+          };
+          view! {
         <PageTitle text=lang.t("Användare", "Users")/>
         <div class="page">
             <h1>{lang.t("Användare", "Users")}</h1>
@@ -86,14 +94,7 @@ pub fn UsersPage() -> impl IntoView {
                 <li><a href="/admin/logg">{lang.t("Granskningslogg", "Audit log")}</a></li>
                 <li><a href="/admin/verksamhetsomraden">{lang.t("Verksamhetsområden", "Sectors")}</a></li>
             </ul>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match users.await {
-                        Err(e) => view! { <p class="notice notice--error">{e.to_string()}</p> }.into_any(),
-                        Ok(list) => view! { <UserTable users=list lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <UserTable users=list lang/>
 
             <h2 id="bjud-in">{lang.t("Bjud in en användare", "Invite a user")}</h2>
             <FormErrors action=InviteUser::PATH first="invite-email"/>
@@ -114,6 +115,9 @@ pub fn UsersPage() -> impl IntoView {
                 <button type="submit" class="button">{lang.t("Skapa inbjudningslänk", "Create invitation link")}</button>
             </ActionForm>
         </div>
+          }.into_any()
+        })}
+      </Suspense>
     }
 }
 
@@ -170,8 +174,9 @@ pub fn UserPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let (Ok(u), Ok(all)) = (user.await, municipalities.await) else {
-                    return view! { <crate::pages::NotFound/> }.into_any();
+                let (u, all) = match (user.await, municipalities.await) {
+                    (Ok(u), Ok(all)) => (u, all),
+                    (Err(error), _) | (_, Err(error)) => return view! { <LoadError error/> }.into_any(),
                 };
                 let (id_update, id_reset, id_disable) = (u.id.clone(), u.id.clone(), u.id.clone());
                 let (name, chosen, role, disabled) = (u.name.clone(), u.municipality_codes.clone(), u.role, u.disabled);
@@ -183,9 +188,7 @@ pub fn UserPage() -> impl IntoView {
                         </nav>
                         <FormErrors action=UpdateUser::PATH first="user-name"/>
                         <FormErrors action=SetUserDisabled::PATH first="user-name"/>
-                        {form_done(UpdateUser::PATH).then(|| view! {
-                            <div class="notice notice--success" role="status"><p>{lang.t("Ändringarna är sparade.", "The changes are saved.")}</p></div>
-                        })}
+                        <SavedNotice action=UpdateUser::PATH/>
                         <h1>{u.email.clone()}</h1>
                         <ActionForm action=update>
                             <input type="hidden" name="id" value=id_update/>
@@ -260,43 +263,36 @@ pub fn AuditPage() -> impl IntoView {
     let events = Resource::new(filter, audit_log);
 
     view! {
+      <Suspense fallback=|| ()>
+        {move || Suspend::new(async move {
+          let list = match events.await {
+              Err(error) => return view! { <LoadError error/> }.into_any(),
+              Ok(list) => list,
+          };
+          view! {
         <PageTitle text=lang.t("Granskningslogg", "Audit log")/>
         <div class="page">
             <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
                 <a href="/admin/anvandare">{lang.t("Användare", "Users")}</a>
             </nav>
             <h1>{lang.t("Granskningslogg", "Audit log")}</h1>
+            // A GET form: what was chosen stays in the address, so the fields
+            // show it from there (no server function, no refused post).
             <form method="get" action="/admin/logg" class="filters">
-                <div class="field">
-                    <label for="handelse">{lang.t("Händelse", "Event")}</label>
-                    <select id="handelse" name="handelse">
-                        <option value="">{lang.t("Alla", "All")}</option>
-                        {AUDIT_ACTIONS.iter().map(|(key, sv, en)| {
-                            let selected = get("handelse").as_deref() == Some(*key);
-                            view! { <option value=*key selected=selected>{lang.t(sv, en)}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="vem">{lang.t("Vem (e-post)", "Who (e-mail)")}</label>
-                    <input id="vem" name="vem" type="text" value=get("vem").unwrap_or_default()/>
-                </div>
-                <div class="field">
-                    <label for="fran">{lang.t("Från och med", "From")}</label>
-                    <input id="fran" name="fran" type="date" value=get("fran").unwrap_or_default()/>
-                </div>
-                <div class="field">
-                    <label for="till">{lang.t("Till och med", "To")}</label>
-                    <input id="till" name="till" type="date" value=get("till").unwrap_or_default()/>
-                </div>
+                <SelectField action=GET_FORM id="handelse" name="handelse" label=lang.t("Händelse", "Event")
+                    value=get("handelse").unwrap_or_default()
+                    options=std::iter::once((String::new(), lang.t("Alla", "All").to_string()))
+                        .chain(AUDIT_ACTIONS.iter().map(|(key, sv, en)| (key.to_string(), lang.t(sv, en).to_string())))
+                        .collect()/>
+                <TextField action=GET_FORM id="vem" name="vem" value=get("vem").unwrap_or_default() label=lang.t("Vem (e-post)", "Who (e-mail)")/>
+                <TextField action=GET_FORM id="fran" name="fran" kind="date" value=get("fran").unwrap_or_default() label=lang.t("Från och med", "From")/>
+                <TextField action=GET_FORM id="till" name="till" kind="date" value=get("till").unwrap_or_default() label=lang.t("Till och med", "To")/>
                 <button type="submit" class="button button--secondary">{lang.t("Filtrera", "Filter")}</button>
             </form>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match events.await {
-                        Err(e) => view! { <p class="notice notice--error">{e.to_string()}</p> }.into_any(),
-                        Ok(list) if list.is_empty() => view! { <p>{lang.t("Inga händelser matchar filtret.", "No events match the filter.")}</p> }.into_any(),
-                        Ok(list) => view! {
+            {
+                    match list {
+                        list if list.is_empty() => view! { <p>{lang.t("Inga händelser matchar filtret.", "No events match the filter.")}</p> }.into_any(),
+                        list => view! {
                             <TableWrap label=lang.t("Händelser", "Events")>
                                 <table class="data-table">
                                     <caption class="visually-hidden">{lang.t("Händelser, nyaste först", "Events, newest first")}</caption>
@@ -324,8 +320,10 @@ pub fn AuditPage() -> impl IntoView {
                             </TableWrap>
                         }.into_any(),
                     }
-                })}
-            </Suspense>
+            }
         </div>
+          }.into_any()
+        })}
+      </Suspense>
     }
 }

@@ -119,7 +119,15 @@ pub async fn set_password(token: String, password: String, repeat: String) -> Re
             "Länken har redan använts eller gått ut. Be en administratör om en ny länk.",
         )
     })?;
-    super::check_new_password(&password, &repeat, &target.email).map_err(AppError::invalid)?;
+    super::check_new_password(&password, &repeat, &target.email).map_err(|message| {
+        // Two passwords that differ: the second is the one to type again.
+        let field = if password.chars().count() >= super::MIN_PASSWORD_LEN && password != repeat {
+            "repeat"
+        } else {
+            "password"
+        };
+        AppError::invalid_fields(vec![(field.into(), message)])
+    })?;
     let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|_| AppError::Internal)??;

@@ -2,7 +2,7 @@
 
 use super::api::{password_link, Login, SetPassword};
 use super::MIN_PASSWORD_LEN;
-use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle};
+use crate::components::{FormErrors, PageTitle, TextField};
 use crate::i18n::use_lang;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -14,20 +14,15 @@ pub fn LoginPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let login = ServerAction::<Login>::new();
-    let error = form_error(login.value(), Login::PATH);
+    let action = Login::PATH;
     let next = move || query.with(|q| q.get("nasta")).unwrap_or_default();
     let logged_out = move || query.with(|q| q.get("utloggad").is_some());
     let password_set = move || query.with(|q| q.get("losenord").is_some());
 
     view! {
-        <PageTitle text=move || {
-            let title = lang.t("Logga in", "Log in");
-            if error.try_get().flatten().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
-        }/>
+        <PageTitle text=lang.t("Logga in", "Log in")/>
         <div class="page page--narrow">
-            {move || error.get().map(|e| view! {
-                <ErrorSummary problems=vec![FieldProblem { field_id: "email".into(), message: e.to_string() }]/>
-            })}
+            <FormErrors action first="email"/>
             <Show when=logged_out>
                 <div class="notice" role="status"><p>{lang.t("Du är utloggad.", "You are logged out.")}</p></div>
             </Show>
@@ -41,14 +36,11 @@ pub fn LoginPage() -> impl IntoView {
             )}</p>
             <ActionForm action=login>
                 <input type="hidden" name="next" value=next/>
-                <div class="field">
-                    <label for="email">{lang.t("E-postadress", "E-mail address")}</label>
-                    <input id="email" name="email" type="email" autocomplete="username" spellcheck="false" required/>
-                </div>
-                <div class="field">
-                    <label for="password">{lang.t("Lösenord", "Password")}</label>
-                    <input id="password" name="password" type="password" autocomplete="current-password" required/>
-                </div>
+                <TextField action id="email" name="email" kind="email" autocomplete="username" required=true first=true
+                    label=lang.t("E-postadress", "E-mail address")/>
+                // Never sent back: a refused login shows the field empty.
+                <TextField action id="password" name="password" kind="password" autocomplete="current-password" required=true
+                    label=lang.t("Lösenord", "Password")/>
                 <button type="submit" class="button">{lang.t("Logga in", "Log in")}</button>
             </ActionForm>
             <p>{lang.t(
@@ -66,12 +58,15 @@ pub fn SetPasswordPage() -> impl IntoView {
     let token = move || params.with(|p| p.get("token").unwrap_or_default());
     let link = Resource::new(token, password_link);
     let set = ServerAction::<SetPassword>::new();
-    let error = form_error(set.value(), SetPassword::PATH);
+    let action = SetPassword::PATH;
 
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match link.await {
+                    Err(error) if error != crate::error::AppError::NotFound => view! {
+                        <crate::components::LoadError error/>
+                    }.into_any(),
                     Err(_) => view! {
                         <PageTitle text=lang.t("Länken fungerar inte", "The link does not work")/>
                         <div class="page page--narrow">
@@ -83,30 +78,21 @@ pub fn SetPasswordPage() -> impl IntoView {
                         </div>
                     }.into_any(),
                     Ok(email) => view! {
-                        <PageTitle text=move || {
-                            let title = lang.t("Välj lösenord", "Choose a password");
-                            if error.try_get().flatten().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
-                        }/>
+                        <PageTitle text=lang.t("Välj lösenord", "Choose a password")/>
                         <div class="page page--narrow">
-                            {move || error.get().map(|e| view! {
-                                <ErrorSummary problems=vec![FieldProblem { field_id: "password".into(), message: e.to_string() }]/>
-                            })}
+                            <FormErrors action first="password"/>
                             <h1>{lang.t("Välj lösenord", "Choose a password")}</h1>
                             <p>{lang.t("Kontot: ", "Account: ")}<strong>{email}</strong></p>
                             <ActionForm action=set>
                                 <input type="hidden" name="token" value=token/>
-                                <div class="field">
-                                    <label for="password">{lang.t("Nytt lösenord", "New password")}</label>
-                                    <p class="hint" id="password-hint">{match lang {
+                                <TextField action id="password" name="password" kind="password" autocomplete="new-password" required=true first=true
+                                    label=lang.t("Nytt lösenord", "New password")
+                                    hint=match lang {
                                         crate::i18n::Lang::Sv => format!("Minst {MIN_PASSWORD_LEN} tecken. Ett par ord i en mening är lätt att minnas och svårt att gissa."),
                                         crate::i18n::Lang::En => format!("At least {MIN_PASSWORD_LEN} characters. A few words in a sentence are easy to remember and hard to guess."),
-                                    }}</p>
-                                    <input id="password" name="password" type="password" autocomplete="new-password" aria-describedby="password-hint" required/>
-                                </div>
-                                <div class="field">
-                                    <label for="repeat">{lang.t("Samma lösenord en gång till", "The same password again")}</label>
-                                    <input id="repeat" name="repeat" type="password" autocomplete="new-password" required/>
-                                </div>
+                                    }/>
+                                <TextField action id="repeat" name="repeat" kind="password" autocomplete="new-password" required=true
+                                    label=lang.t("Samma lösenord en gång till", "The same password again")/>
                                 <button type="submit" class="button">{lang.t("Spara lösenordet", "Save the password")}</button>
                             </ActionForm>
                         </div>

@@ -6,7 +6,7 @@
 //! Each field knows its form by the path of the server function it posts
 //! to, and reads the refused post from the page's [`FormEcho`].
 
-use super::form::{echo_for, typed, typed_all, FormEcho};
+use super::form::{echo_for, typed, typed_all, typed_list, FormEcho};
 use super::text_area::TextArea;
 use super::{ErrorSummary, FieldProblem};
 use crate::i18n::use_lang;
@@ -96,6 +96,10 @@ pub fn TextField(
     /// Another element that describes the field (a list of placeholders).
     #[prop(optional)]
     described_by_also: Option<&'static str>,
+    /// The smallest and largest value of a number field.
+    #[prop(optional, into)]
+    min: Option<String>,
+    #[prop(optional, into)] max: Option<String>,
 ) -> impl IntoView {
     let error = field_error(action, &id, first);
     // A password is never sent back into the page.
@@ -112,7 +116,7 @@ pub fn TextField(
             <label for=id.clone()>{label}</label>
             <Hint id=hint_id text=hint/>
             <Error id=error_id message=error.clone()/>
-            <input id=id name=name type=kind value=value class=class lang=lang
+            <input id=id name=name type=kind value=value class=class lang=lang min=min max=max
                 required=required autocomplete=autocomplete inputmode=inputmode
                 aria-describedby=describedby aria-invalid=error.is_some().then_some("true")/>
         </div>
@@ -209,4 +213,134 @@ pub fn CheckboxField(
             <Hint id=hint_id text=hint/>
         </div>
     }
+}
+
+/// The id of one choice of a group of radios or checkboxes: the first is
+/// the group's `id` (where the error and the summary lead), the others are
+/// named after their value.
+fn choice_id(id: &str, index: usize, value: &str) -> String {
+    if index == 0 {
+        id.to_string()
+    } else {
+        let value: String = value
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        format!("{id}-{value}")
+    }
+}
+
+/// One choice of several (radios): `options` are (value, label); the
+/// error goes with the legend, and the first radio has the group's `id`.
+#[component]
+pub fn RadioField(
+    action: &'static str,
+    #[prop(into)] id: String,
+    #[prop(into)] name: String,
+    #[prop(into)] legend: String,
+    #[prop(optional, into)] hint: Option<String>,
+    options: Vec<(String, String)>,
+    /// The stored choice.
+    #[prop(optional, into)]
+    value: String,
+    #[prop(optional)] first: bool,
+) -> impl IntoView {
+    let error = field_error(action, &id, first);
+    let chosen = typed(action, &name).unwrap_or(value);
+    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
+    let error_id = error.as_ref().map(|_| format!("{id}-fel"));
+    let describedby = described_by(hint_id.as_deref(), error_id.as_deref(), None);
+    let invalid = error.is_some().then_some("true");
+    view! {
+        <div class=if error.is_some() { "field field--error" } else { "field" }>
+            <fieldset aria-describedby=describedby>
+                <legend>{legend}</legend>
+                <Hint id=hint_id text=hint/>
+                <Error id=error_id message=error.clone()/>
+                <div class="radios">
+                    {options.into_iter().enumerate().map(|(i, (value, label))| {
+                        let input_id = choice_id(&id, i, &value);
+                        let checked = value == chosen;
+                        view! {
+                            <div class="radio">
+                                <input type="radio" id=input_id.clone() name=name.clone() value=value checked=checked aria-invalid=invalid/>
+                                <label for=input_id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// Several checkboxes under one legend, posted with indexed names
+/// `name[0]`, `name[1]` … (so the list survives a plain form post):
+/// `options` are (value, label), `chosen` the stored values. A refused post
+/// keeps its ticks.
+#[component]
+pub fn Checkboxes(
+    action: &'static str,
+    #[prop(into)] id: String,
+    #[prop(into)] name: String,
+    #[prop(into)] legend: String,
+    #[prop(optional, into)] hint: Option<String>,
+    options: Vec<(String, String)>,
+    #[prop(optional)] chosen: Vec<String>,
+    #[prop(optional)] first: bool,
+    /// Only for screen readers (the heading above says it already).
+    #[prop(optional)]
+    legend_hidden: bool,
+) -> impl IntoView {
+    let error = field_error(action, &id, first);
+    let chosen = typed_list(action, &name).unwrap_or(chosen);
+    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
+    let error_id = error.as_ref().map(|_| format!("{id}-fel"));
+    let describedby = described_by(hint_id.as_deref(), error_id.as_deref(), None);
+    let invalid = error.is_some().then_some("true");
+    view! {
+        <div class=if error.is_some() { "field field--error" } else { "field" }>
+            <fieldset aria-describedby=describedby>
+                <legend class=legend_hidden.then_some("visually-hidden")>{legend}</legend>
+                <Hint id=hint_id text=hint/>
+                <Error id=error_id message=error.clone()/>
+                <div class="checkboxes">
+                    {options.into_iter().enumerate().map(|(i, (value, label))| {
+                        let input_id = choice_id(&id, i, &value);
+                        let checked = chosen.contains(&value);
+                        view! {
+                            <div class="checkbox">
+                                <input type="checkbox" id=input_id.clone() name=format!("{name}[{i}]") value=value checked=checked aria-invalid=invalid/>
+                                <label for=input_id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// "Ändringarna är sparade" (or `text`) when the form of `action` has just
+/// been saved and its server function asked for the page to be shown again
+/// ([`super::show_result`]).
+#[component]
+pub fn SavedNotice(
+    action: &'static str,
+    #[prop(optional, into)] text: Option<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    super::form::form_done(action).then(|| {
+        let text = text.unwrap_or_else(|| {
+            lang.t("Ändringarna är sparade.", "The changes are saved.")
+                .to_string()
+        });
+        view! { <div class="notice notice--success" role="status"><p>{text}</p></div> }
+    })
 }

@@ -17,10 +17,55 @@ pub struct FormEcho {
     pub outcome: Result<String, AppError>,
 }
 
+/// Tells one form from the others on the page that post to the same server
+/// function (a contact's form from the next one's): the post came from this
+/// form when its field `field` was posted as `value` (or, for an empty
+/// `value`, was not posted at all). Given to a form's fields with
+/// [`ScopedForm`] around them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormScope {
+    pub field: &'static str,
+    pub value: String,
+}
+
+impl FormScope {
+    pub fn new(field: &'static str, value: impl Into<String>) -> Self {
+        FormScope {
+            field,
+            value: value.into(),
+        }
+    }
+
+    /// Whether the post of `echo` came from this form.
+    pub fn matches(&self, echo: &FormEcho) -> bool {
+        let posted = echo
+            .fields
+            .iter()
+            .find(|(k, _)| k == self.field)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default();
+        posted == self.value
+    }
+}
+
+/// The fields of one form among several that post to the same function:
+/// what they show of a refused post is only that form's.
+#[component]
+pub fn ScopedForm(scope: FormScope, children: Children) -> impl IntoView {
+    view! { <leptos::context::Provider value=scope>{children()}</leptos::context::Provider> }
+}
+
+/// The `action` of the fields of a GET form (a filter): it posts to no
+/// server function, so no refused post is ever shown in it.
+pub const GET_FORM: &str = "";
+
 /// The outcome of a post to the form of `action`, if this page is being
-/// rendered for one.
+/// rendered for one (and, inside a [`ScopedForm`], came from that form).
 pub fn echo_for(action: &str) -> Option<FormEcho> {
-    use_context::<FormEcho>().filter(|echo| echo.action == action)
+    let scope = use_context::<FormScope>();
+    use_context::<FormEcho>()
+        .filter(|echo| echo.action == action)
+        .filter(|echo| scope.is_none_or(|s| s.matches(echo)))
 }
 
 /// What was typed in the field `name` of the form of `action`, if the page

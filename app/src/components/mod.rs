@@ -4,6 +4,7 @@ mod chart;
 mod error_summary;
 mod field;
 mod form;
+mod load_error;
 mod page_title;
 mod table_wrap;
 mod text_area;
@@ -12,15 +13,16 @@ pub mod vouched;
 pub use chart::{count_and_share, Bar, BarChart};
 pub use error_summary::{ErrorSummary, FieldProblem};
 pub use field::{
-    field_error, page_has_form_error, CheckboxField, FormErrors, SelectField, TextAreaField,
-    TextField,
+    field_error, page_has_form_error, CheckboxField, Checkboxes, FormErrors, RadioField,
+    SavedNotice, SelectField, TextAreaField, TextField,
 };
 #[cfg(feature = "ssr")]
 pub use form::show_result;
 pub use form::{
     echo_for, error_from_url, form_done, form_error, form_result, typed, typed_all, typed_list,
-    FormEcho, SHOW_RESULT_HEADER,
+    FormEcho, FormScope, ScopedForm, GET_FORM, SHOW_RESULT_HEADER,
 };
+pub use load_error::{LoadError, RequestId};
 pub use page_title::{full_title, PageTitle};
 pub use table_wrap::TableWrap;
 pub use text_area::{escape_text, for_raw_text, TextArea};

@@ -10,10 +10,9 @@ use super::{
     render, Audience, JobState, MailKind, Values, BODY_FIELD, PLACEHOLDERS, SUBJECT_FIELD,
 };
 use crate::components::{
-    form_error, typed, ErrorSummary, FieldProblem, PageTitle, TableWrap, TextArea, TextAreaField,
-    TextField,
+    field_error, typed, Checkboxes, FormErrors, FormScope, LoadError, PageTitle, RadioField,
+    ScopedForm, TableWrap, TextArea, TextAreaField, TextField,
 };
-use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::rounds::Phase;
 use crate::time::format_stockholm;
@@ -21,14 +20,6 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn problems_of(error: &AppError, fallback: &str) -> Vec<FieldProblem> {
-    error
-        .field_problems(fallback)
-        .into_iter()
-        .map(|(field_id, message)| FieldProblem { field_id, message })
-        .collect()
-}
 
 fn state_tag(state: JobState, lang: Lang) -> impl IntoView {
     let class = match state {
@@ -60,22 +51,15 @@ pub fn RoundMailPage() -> impl IntoView {
     let cancel = ServerAction::<CancelMail>::new();
     let query = use_query_map();
     let data = Resource::new(
-        move || {
-            (
-                id(),
-                send.version().get(),
-                cancel.version().get(),
-                query.with(|q| q.get("koade").unwrap_or_default()),
-            )
-        },
-        |(id, ..)| get_round_mail(id),
+        move || (id(), query.with(|q| q.get("koade").unwrap_or_default())),
+        |(id, _)| get_round_mail(id),
     );
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(m) => view! { <RoundMailView m send cancel lang/> }.into_any(),
-                    Err(_) => view! { <crate::pages::NotFound/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -90,8 +74,6 @@ fn RoundMailView(
     lang: Lang,
 ) -> impl IntoView {
     let query = use_query_map();
-    let send_error = form_error(send.value(), SendMail::PATH);
-    let cancel_error = form_error(cancel.value(), CancelMail::PATH);
     let queued_notice = query.with_untracked(|q| {
         let queued: usize = q.get("koade")?.parse().ok()?;
         let units: usize = q.get("enheter").and_then(|u| u.parse().ok()).unwrap_or(0);
@@ -110,7 +92,6 @@ fn RoundMailView(
         .sum();
     let id = m.id.clone();
     let page_title = format!("{} – {}", lang.t("E-post", "E-mail"), m.name);
-    let fallback_field = audience_field(MailKind::Invitation);
     view! {
         <PageTitle text=page_title/>
         <div class="page">
@@ -119,8 +100,7 @@ fn RoundMailView(
                 <a href=format!("/omgangar/{}", m.id)>{m.name.clone()}</a>
             </nav>
             <h1>{lang.t("E-post till enheterna", "E-mail to the units")}</h1>
-            {move || send_error.get().map(|e| view! { <ErrorSummary problems=problems_of(&e, &fallback_field)/> })}
-            {move || cancel_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.to_string()}</p> })}
+            <FormErrors action=CancelMail::PATH first="stoppa"/>
             {queued_notice.map(|(queued, units, without)| view! {
                 <div class="notice notice--success" role="status">
                     <p>{match lang {
@@ -168,7 +148,7 @@ fn RoundMailView(
             {(m.can_edit && waiting > 0).then(|| view! {
                 <ActionForm action=cancel attr:class="inline-form">
                     <input type="hidden" name="id" value=id.clone()/>
-                    <button type="submit" class="button button--warning">{match lang {
+                    <button id="stoppa" type="submit" class="button button--warning">{match lang {
                         Lang::Sv => format!("Stoppa de {waiting} som väntar"),
                         Lang::En => format!("Stop the {waiting} waiting"),
                     }}</button>
@@ -246,7 +226,7 @@ fn WorkerWarning(silent: WorkerSilent, lang: Lang) -> impl IntoView {
 
 #[component]
 fn SendForms(m: RoundMail, send: ServerAction<SendMail>, lang: Lang) -> impl IntoView {
-    let error = form_error(send.value(), SendMail::PATH);
+    let action = SendMail::PATH;
     let closed_or_draft = matches!(m.phase, Phase::Draft | Phase::Closed { .. });
     view! {
         {closed_or_draft.then(|| view! {
@@ -261,11 +241,6 @@ fn SendForms(m: RoundMail, send: ServerAction<SendMail>, lang: Lang) -> impl Int
                 _ => Audience::FOR_REMINDERS,
             };
             let field = audience_field(kind);
-            let field_error = {
-                let field = field.clone();
-                move || error.get().and_then(|e| e.for_field(&field))
-            };
-            let chosen_error = move || error.get().and_then(|e| e.for_field(CHOSEN_FIELD));
             let heading_id = format!("skicka-{}", kind.key());
             let (heading, button, legend) = match kind {
                 MailKind::Invitation => (
@@ -279,7 +254,29 @@ fn SendForms(m: RoundMail, send: ServerAction<SendMail>, lang: Lang) -> impl Int
                     lang.t("Vilka ska få en påminnelse?", "Who gets a reminder?"),
                 ),
             };
-            let units = m.units.clone();
+            let options: Vec<(String, String)> = audiences.into_iter().map(|a| {
+                let (n, without) = m.reach(a);
+                let count = if a == Audience::Chosen {
+                    String::new()
+                } else if without > 0 {
+                    match lang {
+                        Lang::Sv => format!(" ({}, varav {without} utan kontaktperson)", units_text(n, lang)),
+                        Lang::En => format!(" ({}, {without} without a contact)", units_text(n, lang)),
+                    }
+                } else {
+                    format!(" ({})", units_text(n, lang))
+                };
+                (a.key().to_string(), format!("{}{count}", a.label(lang)))
+            }).collect();
+            let first_audience = options.first().map(|(k, _)| k.clone()).unwrap_or_default();
+            let units: Vec<(String, String)> = m.units.iter().filter(|u| u.has_link).map(|u| {
+                let label = if u.contacts.is_empty() {
+                    format!("{} ({}) – {}", u.unit_name, u.municipality, lang.t("saknar kontaktperson", "no contact"))
+                } else {
+                    format!("{} ({})", u.unit_name, u.municipality)
+                };
+                (u.target_id.clone(), label)
+            }).collect();
             let m = m.clone();
             view! {
                 <h2 id=heading_id>{heading}</h2>
@@ -289,79 +286,35 @@ fn SendForms(m: RoundMail, send: ServerAction<SendMail>, lang: Lang) -> impl Int
                         "Reminders never go to units that have submitted, not even when they submit while the reminder waits in the queue.",
                     )}</p>
                 })}
-                <ActionForm action=send>
-                    <input type="hidden" name="id" value=m.id.clone()/>
-                    <input type="hidden" name="kind" value=kind.key()/>
-                    <input type="hidden" name="batch" value=m.batch.clone()/>
-                    <div class=move || if field_error().is_some() { "field field--error" } else { "field" }>
-                        <fieldset aria-describedby=format!("{field}-hint")>
-                            <legend>{legend}</legend>
-                            <p class="hint" id=format!("{field}-hint")>{lang.t(
+                // Both forms post to the same function: each shows only its own refusal.
+                <ScopedForm scope=FormScope::new("kind", kind.key())>
+                    <FormErrors action first=field.clone()/>
+                    <ActionForm action=send>
+                        <input type="hidden" name="id" value=m.id.clone()/>
+                        <input type="hidden" name="kind" value=kind.key()/>
+                        <input type="hidden" name="batch" value=m.batch.clone()/>
+                        <RadioField action id=field.clone() name="audience" legend options value=first_audience first=true
+                            hint=lang.t(
                                 "Alla kontaktpersoner för en enhet får var sitt brev med enhetens personliga länk.",
                                 "Every contact of a unit gets a message of their own with the unit's personal link.",
-                            )}</p>
-                            {let field_error = field_error.clone(); move || field_error().map(|e| view! {
-                                <p class="field-error"><span class="visually-hidden">{lang.t("Fel: ", "Error: ")}</span>{e}</p>
-                            })}
-                            <div class="radios">
-                                {audiences.into_iter().enumerate().map(|(i, a)| {
-                                    let input_id = if i == 0 { field.clone() } else { format!("{field}-{}", a.key()) };
-                                    let (n, without) = m.reach(a);
-                                    let count = if a == Audience::Chosen {
-                                        String::new()
-                                    } else if without > 0 {
-                                        match lang {
-                                            Lang::Sv => format!(" ({}, varav {without} utan kontaktperson)", units_text(n, lang)),
-                                            Lang::En => format!(" ({}, {without} without a contact)", units_text(n, lang)),
-                                        }
-                                    } else {
-                                        format!(" ({})", units_text(n, lang))
-                                    };
-                                    view! {
-                                        <div class="radio">
-                                            <input type="radio" id=input_id.clone() name="audience" value=a.key() checked=i == 0/>
-                                            <label for=input_id>{format!("{}{count}", a.label(lang))}</label>
-                                        </div>
-                                    }
-                                }).collect_view()}
-                            </div>
-                        </fieldset>
-                    </div>
-                    {(kind == MailKind::Invitation).then(|| view! {
-                        <details class="choose-units" open=move || chosen_error().is_some()>
-                            <summary>{lang.t("Välj enheter", "Choose units")}</summary>
-                            <div class=move || if chosen_error().is_some() { "field field--error" } else { "field" }>
-                                <fieldset aria-describedby="inbjudan-valda-hint">
-                                    <legend class="visually-hidden">{lang.t("Enheter som får inbjudan", "Units that get the invitation")}</legend>
-                                    <p class="hint" id="inbjudan-valda-hint">{lang.t(
-                                        "Gäller när du valt ”Enheter som jag väljer”.",
-                                        "Applies when you chose “Units I choose”.",
-                                    )}</p>
-                                    {move || chosen_error().map(|e| view! {
-                                        <p class="field-error"><span class="visually-hidden">{lang.t("Fel: ", "Error: ")}</span>{e}</p>
-                                    })}
-                                    <div class="checkboxes">
-                                        {units.iter().filter(|u| u.has_link).enumerate().map(|(i, u)| {
-                                            let input_id = if i == 0 { CHOSEN_FIELD.to_string() } else { format!("{CHOSEN_FIELD}-{i}") };
-                                            let label = if u.contacts.is_empty() {
-                                                format!("{} ({}) – {}", u.unit_name, u.municipality, lang.t("saknar kontaktperson", "no contact"))
-                                            } else {
-                                                format!("{} ({})", u.unit_name, u.municipality)
-                                            };
-                                            view! {
-                                                <div class="checkbox">
-                                                    <input type="checkbox" id=input_id.clone() name=format!("units[{i}]") value=u.target_id.clone()/>
-                                                    <label for=input_id>{label}</label>
-                                                </div>
-                                            }
-                                        }).collect_view()}
-                                    </div>
-                                </fieldset>
-                            </div>
-                        </details>
-                    })}
-                    <button type="submit" class="button">{button}</button>
-                </ActionForm>
+                            )/>
+                        {(kind == MailKind::Invitation).then(|| {
+                            let open = field_error(action, CHOSEN_FIELD, false).is_some();
+                            view! {
+                                <details class="choose-units" open=open>
+                                    <summary>{lang.t("Välj enheter", "Choose units")}</summary>
+                                    <Checkboxes action id=CHOSEN_FIELD name="units" options=units legend_hidden=true
+                                        legend=lang.t("Enheter som får inbjudan", "Units that get the invitation")
+                                        hint=lang.t(
+                                            "Gäller när du valt ”Enheter som jag väljer”.",
+                                            "Applies when you chose “Units I choose”.",
+                                        )/>
+                                </details>
+                            }
+                        })}
+                        <button type="submit" class="button">{button}</button>
+                    </ActionForm>
+                </ScopedForm>
             }
         }).collect_view()}
     }
@@ -586,7 +539,7 @@ pub fn MailTemplatePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(t) => view! { <TemplateEditor t save reset lang/> }.into_any(),
-                    Err(_) => view! { <crate::pages::NotFound/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -601,8 +554,6 @@ fn TemplateEditor(
     lang: Lang,
 ) -> impl IntoView {
     let query = use_query_map();
-    let error = form_error(save.value(), SaveMailTemplate::PATH);
-    let reset_error = form_error(reset.value(), ResetMailTemplate::PATH);
     let saved = query.with_untracked(|q| q.get("sparad").is_some());
     let was_reset = query.with_untracked(|q| q.get("aterstalld").is_some());
     let label = t.kind.label(lang);
@@ -642,8 +593,8 @@ fn TemplateEditor(
             </nav>
             <h1>{heading}</h1>
             <p class="lead">{kind_hint}</p>
-            {move || error.get().map(|e| view! { <ErrorSummary problems=problems_of(&e, BODY_FIELD)/> })}
-            {move || reset_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.to_string()}</p> })}
+            <FormErrors action=SaveMailTemplate::PATH first=BODY_FIELD/>
+            <FormErrors action=ResetMailTemplate::PATH first="standardtext"/>
             {saved.then(|| view! { <p class="notice notice--success" role="status">{lang.t("Texten är sparad.", "The text is saved.")}</p> })}
             {was_reset.then(|| view! { <p class="notice notice--success" role="status">{lang.t("Standardtexten gäller igen.", "The standard text applies again.")}</p> })}
             {if t.can_edit {
@@ -666,7 +617,7 @@ fn TemplateEditor(
                         <ActionForm action=reset attr:class="inline-form">
                             <input type="hidden" name="id" value=round_id.clone()/>
                             <input type="hidden" name="kind" value=t.kind.key()/>
-                            <button type="submit" class="button button--secondary">{lang.t("Gå tillbaka till standardtexten", "Go back to the standard text")}</button>
+                            <button id="standardtext" type="submit" class="button button--secondary">{lang.t("Gå tillbaka till standardtexten", "Go back to the standard text")}</button>
                         </ActionForm>
                     })}
                 }.into_any()

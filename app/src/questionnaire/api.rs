@@ -150,6 +150,18 @@ fn owner_of(q: &crate::db::questionnaires::QuestionnaireRow) -> Option<(String, 
     Some((q.municipality_code.clone()?, q.municipality_name.clone()?))
 }
 
+/// The ids the editors give their fields, by which the functions below name
+/// the field a refusal concerns.
+pub const KINDS_FIELD: &str = "galler";
+pub const CONDITION_FIELD: &str = "villkor";
+pub const OPTIONS_FIELD: &str = "svarsalternativ";
+pub const KEY_FIELD: &str = "fraga-nyckel";
+
+/// The id of the question field of the form that adds a question to `section`.
+pub fn new_question_field(section: &str) -> String {
+    format!("ny-fraga-{section}")
+}
+
 #[server]
 pub async fn list_questionnaires() -> Result<Vec<QuestionnaireSummary>, AppError> {
     use crate::auth::server::{db, require_user};
@@ -236,8 +248,11 @@ pub async fn create_questionnaire(title: String, owner: String) -> Result<(), Ap
         200,
         "Namnet",
         "Skriv ett namn på enkäten, till exempel ”Kartläggning 2027”.",
-    )?;
-    let municipality = access::owner_for_new(&user, &owner).await?;
+    )
+    .map_err(|e| e.on_field("ny-titel"))?;
+    let municipality = access::owner_for_new(&user, &owner)
+        .await
+        .map_err(|e| e.on_field("ny-agare"))?;
     let definition = Questionnaire {
         title: Text::new(title.clone(), ""),
         ..Default::default()
@@ -259,7 +274,9 @@ pub async fn copy_questionnaire(id: String, owner: String) -> Result<(), AppErro
     if user.role == crate::auth::Role::Reader {
         return Err(AppError::Forbidden.with_status());
     }
-    let municipality = access::owner_for_new(&user, &owner).await?;
+    let municipality = access::owner_for_new(&user, &owner)
+        .await
+        .map_err(|e| e.on_field("kopia-agare"))?;
     let db = db()?;
     let latest = db.latest_version(&id).await?.ok_or(AppError::Internal)?;
     let mut definition = parse_definition(&latest.definition)?;
@@ -353,16 +370,22 @@ pub async fn save_details(
     intro_sv: String,
     intro_en: String,
 ) -> Result<(), AppError> {
-    let title_sv = required_text(&title_sv, 200, "Namnet", "Skriv ett namn på enkäten.")?;
-    let title_en = clean_text(&title_en, 200, "Det engelska namnet")?;
-    let intro_sv = clean_text(&intro_sv, 4000, "Inledningen")?;
-    let intro_en = clean_text(&intro_en, 4000, "Den engelska inledningen")?;
+    let title_sv = required_text(&title_sv, 200, "Namnet", "Skriv ett namn på enkäten.")
+        .map_err(|e| e.on_field("enkat-titel"))?;
+    let title_en = clean_text(&title_en, 200, "Det engelska namnet")
+        .map_err(|e| e.on_field("enkat-titel-en"))?;
+    let intro_sv =
+        clean_text(&intro_sv, 4000, "Inledningen").map_err(|e| e.on_field("enkat-intro"))?;
+    let intro_en = clean_text(&intro_en, 4000, "Den engelska inledningen")
+        .map_err(|e| e.on_field("enkat-intro-en"))?;
     edit(&id, &rev, |q| {
         q.title = super::model::Text::new(title_sv, title_en);
         q.intro = super::model::Text::new(intro_sv, intro_en);
         Ok(())
     })
-    .await
+    .await?;
+    crate::components::show_result();
+    Ok(())
 }
 
 #[server]
@@ -373,7 +396,8 @@ pub async fn add_section(id: String, rev: String, title_sv: String) -> Result<()
         200,
         "Rubriken",
         "Skriv en rubrik för den nya delen.",
-    )?;
+    )
+    .map_err(|e| e.on_field("ny-del-rubrik"))?;
     edit(&id, &rev, |q| {
         let taken: Vec<String> = q.sections.iter().map(|s| s.key.clone()).collect();
         q.sections.push(Section {
@@ -444,12 +468,16 @@ pub async fn save_section(
     #[server(default)] kinds: Vec<String>,
     #[server(default)] cond: Vec<String>,
 ) -> Result<(), AppError> {
-    let title_sv = required_text(&title_sv, 200, "Rubriken", "Skriv en rubrik för delen.")?;
-    let title_en = clean_text(&title_en, 200, "Den engelska rubriken")?;
-    let intro_sv = clean_text(&intro_sv, 4000, "Inledningen")?;
-    let intro_en = clean_text(&intro_en, 4000, "Den engelska inledningen")?;
-    let kinds = picked_kinds(&kinds)?;
-    let condition = picked_condition(&cond)?;
+    let title_sv = required_text(&title_sv, 200, "Rubriken", "Skriv en rubrik för delen.")
+        .map_err(|e| e.on_field("del-rubrik"))?;
+    let title_en = clean_text(&title_en, 200, "Den engelska rubriken")
+        .map_err(|e| e.on_field("del-rubrik-en"))?;
+    let intro_sv =
+        clean_text(&intro_sv, 4000, "Inledningen").map_err(|e| e.on_field("del-intro"))?;
+    let intro_en = clean_text(&intro_en, 4000, "Den engelska inledningen")
+        .map_err(|e| e.on_field("del-intro-en"))?;
+    let kinds = picked_kinds(&kinds).map_err(|e| e.on_field(KINDS_FIELD))?;
+    let condition = picked_condition(&cond).map_err(|e| e.on_field(CONDITION_FIELD))?;
     edit(&id, &rev, |q| {
         let s = q
             .sections
@@ -624,15 +652,18 @@ pub async fn add_question(
     #[server(default)] options: String,
 ) -> Result<(), AppError> {
     use super::model::{Question, QuestionKind, Text};
-    let text = required_text(&text_sv, 1000, "Frågan", "Skriv frågan.")?;
-    let mut question_kind =
-        QuestionKind::from_name(&kind).ok_or_else(|| AppError::invalid("Välj en frågetyp."))?;
+    let field = new_question_field(&section);
+    let text = required_text(&text_sv, 1000, "Frågan", "Skriv frågan.")
+        .map_err(|e| e.on_field(field.clone()))?;
+    let mut question_kind = QuestionKind::from_name(&kind)
+        .ok_or_else(|| AppError::invalid("Välj en frågetyp.").on_field(format!("{field}-typ")))?;
     if let Some(list) = question_kind.options_mut() {
         *list = options_from_lines(&options);
         if list.is_empty() {
-            return Err(AppError::invalid(
-                "Skriv svarsalternativen, ett per rad, för en fråga med val.",
-            ));
+            return Err(AppError::invalid_fields(vec![(
+                format!("{field}-alt"),
+                "Skriv svarsalternativen, ett per rad, för en fråga med val.".into(),
+            )]));
         }
     }
     seed_group(&mut question_kind);
@@ -721,8 +752,8 @@ fn kind_from_form(
 ) -> Result<super::model::QuestionKind, AppError> {
     use super::model::{Choice, QuestionKind, Text};
     use super::rules::parse_number;
-    let mut kind =
-        QuestionKind::from_name(name).ok_or_else(|| AppError::invalid("Välj en frågetyp."))?;
+    let mut kind = QuestionKind::from_name(name)
+        .ok_or_else(|| AppError::invalid("Välj en frågetyp.").on_field("fraga-typ"))?;
     // Settings for another type than the one stored were not on the form.
     let same = previous.name() == name;
     match &mut kind {
@@ -736,9 +767,10 @@ fn kind_from_form(
                         continue;
                     }
                     if label.chars().count() > 300 {
-                        return Err(AppError::invalid(
-                            "Ett svarsalternativ får vara högst 300 tecken.",
-                        ));
+                        return Err(AppError::invalid_fields(vec![(
+                            OPTIONS_FIELD.into(),
+                            "Ett svarsalternativ får vara högst 300 tecken.".into(),
+                        )]));
                     }
                     let en = fields.opt_en.get(i).map(|s| s.trim()).unwrap_or_default();
                     let typed_key = fields.opt_key.get(i).map(|s| s.trim()).unwrap_or_default();
@@ -774,24 +806,28 @@ fn kind_from_form(
                 }
             }
             if options.is_empty() {
-                return Err(AppError::invalid("Skriv minst ett svarsalternativ."));
+                return Err(AppError::invalid_fields(vec![(
+                    OPTIONS_FIELD.into(),
+                    "Skriv minst ett svarsalternativ.".into(),
+                )]));
             }
         }
         QuestionKind::Number { min, max, integer } => {
             if same {
-                let read = |text: &str, what: &str| -> Result<Option<f64>, AppError> {
+                let read = |text: &str, what: &str, field: &str| -> Result<Option<f64>, AppError> {
                     if text.trim().is_empty() {
                         Ok(None)
                     } else {
                         parse_number(text).map(Some).ok_or_else(|| {
-                            AppError::invalid(format!(
-                                "Skriv {what} som ett tal, till exempel 0 eller 2,5."
-                            ))
+                            AppError::invalid_fields(vec![(
+                                field.into(),
+                                format!("Skriv {what} som ett tal, till exempel 0 eller 2,5."),
+                            )])
                         })
                     }
                 };
-                *min = read(&fields.min, "det minsta värdet")?;
-                *max = read(&fields.max, "det största värdet")?;
+                *min = read(&fields.min, "det minsta värdet", "fraga-min")?;
+                *max = read(&fields.max, "det största värdet", "fraga-max")?;
                 *integer = fields.integer.is_some();
             }
         }
@@ -804,10 +840,13 @@ fn kind_from_form(
                     .ok()
                     .filter(|n| (1..=super::model::TEXT_LIMIT).contains(n))
                     .ok_or_else(|| {
-                        AppError::invalid(format!(
-                            "Skriv den största längden som ett heltal mellan 1 och {}.",
-                            super::model::TEXT_LIMIT
-                        ))
+                        AppError::invalid_fields(vec![(
+                            "fraga-langd".into(),
+                            format!(
+                                "Skriv den största längden som ett heltal mellan 1 och {}.",
+                                super::model::TEXT_LIMIT
+                            ),
+                        )])
                     })?;
             }
         }
@@ -831,9 +870,10 @@ fn kind_from_form(
                 *questions = previous.sub_questions().to_vec();
                 let label = fields.item_label_sv.trim();
                 if label.is_empty() {
-                    return Err(AppError::invalid(
-                        "Skriv vad en post heter, till exempel ”Projekt”.",
-                    ));
+                    return Err(AppError::invalid_fields(vec![(
+                        "grupp-post".into(),
+                        "Skriv vad en post heter, till exempel ”Projekt”.".into(),
+                    )]));
                 }
                 *item_label = Text::new(label, fields.item_label_en.trim());
                 *add_label = Text::new(fields.add_label_sv.trim(), fields.add_label_en.trim());
@@ -844,10 +884,13 @@ fn kind_from_form(
                     .ok()
                     .filter(|n| (1..=super::model::GROUP_ITEMS_LIMIT).contains(n))
                     .ok_or_else(|| {
-                        AppError::invalid(format!(
-                            "Skriv det högsta antalet poster som ett heltal mellan 1 och {}.",
-                            super::model::GROUP_ITEMS_LIMIT
-                        ))
+                        AppError::invalid_fields(vec![(
+                            "grupp-max".into(),
+                            format!(
+                                "Skriv det högsta antalet poster som ett heltal mellan 1 och {}.",
+                                super::model::GROUP_ITEMS_LIMIT
+                            ),
+                        )])
                     })?;
             } else if questions.is_empty() {
                 questions.push(first_sub_question());
@@ -910,23 +953,29 @@ pub async fn save_question(
         max_label_sv,
         max_label_en,
     };
-    let text_sv = required_text(&text_sv, 1000, "Frågan", "Skriv frågan.")?;
-    let text_en = clean_text(&text_en, 1000, "Den engelska frågan")?;
-    let help_sv = clean_text(&help_sv, 2000, "Hjälptexten")?;
-    let help_en = clean_text(&help_en, 2000, "Den engelska hjälptexten")?;
+    let text_sv = required_text(&text_sv, 1000, "Frågan", "Skriv frågan.")
+        .map_err(|e| e.on_field("fraga-text"))?;
+    let text_en = clean_text(&text_en, 1000, "Den engelska frågan")
+        .map_err(|e| e.on_field("fraga-text-en"))?;
+    let help_sv =
+        clean_text(&help_sv, 2000, "Hjälptexten").map_err(|e| e.on_field("fraga-hjalp"))?;
+    let help_en = clean_text(&help_en, 2000, "Den engelska hjälptexten")
+        .map_err(|e| e.on_field("fraga-hjalp-en"))?;
     let new_key = new_key.trim().to_string();
     if !is_valid_key(&new_key) {
-        return Err(AppError::invalid(
-            "Nyckeln får bara innehålla a–z, siffror och understreck, börja med en bokstav och vara högst 40 tecken.",
-        ));
+        return Err(AppError::invalid_fields(vec![(
+            KEY_FIELD.into(),
+            "Nyckeln får bara innehålla a–z, siffror och understreck, börja med en bokstav och vara högst 40 tecken.".into(),
+        )]));
     }
-    let kinds = picked_kinds(&kinds)?;
-    let condition = picked_condition(&cond)?;
+    let kinds = picked_kinds(&kinds).map_err(|e| e.on_field(KINDS_FIELD))?;
+    let condition = picked_condition(&cond).map_err(|e| e.on_field(CONDITION_FIELD))?;
     edit(&id, &rev, |q| {
         if new_key != key && q.question(&new_key).is_some() {
-            return Err(AppError::invalid(format!(
-                "Nyckeln ”{new_key}” används redan av en annan fråga."
-            )));
+            return Err(AppError::invalid_fields(vec![(
+                KEY_FIELD.into(),
+                format!("Nyckeln ”{new_key}” används redan av en annan fråga."),
+            )]));
         }
         let previous = q.question(&key).ok_or_else(gone)?.kind.clone();
         let new_kind = kind_from_form(&previous, &kind, &fields, &action)?;
@@ -973,18 +1022,21 @@ pub async fn add_sub_question(
     #[server(default)] options: String,
 ) -> Result<(), AppError> {
     use super::model::{Question, QuestionKind, Text};
-    let text = required_text(&text_sv, 1000, "Frågan", "Skriv frågan.")?;
+    let text = required_text(&text_sv, 1000, "Frågan", "Skriv frågan.")
+        .map_err(|e| e.on_field("ny-delfraga"))?;
     let mut question_kind = QuestionKind::from_name(&kind)
         .filter(|k| !k.is_group())
         .ok_or_else(|| {
             AppError::invalid("Välj en frågetyp. En grupp kan inte innehålla en grupp.")
+                .on_field("ny-delfraga-typ")
         })?;
     if let Some(list) = question_kind.options_mut() {
         *list = options_from_lines(&options);
         if list.is_empty() {
-            return Err(AppError::invalid(
-                "Skriv svarsalternativen, ett per rad, för en fråga med val.",
-            ));
+            return Err(AppError::invalid_fields(vec![(
+                "ny-delfraga-alt".into(),
+                "Skriv svarsalternativen, ett per rad, för en fråga med val.".into(),
+            )]));
         }
     }
     let mut new_key = String::new();
@@ -1045,9 +1097,10 @@ pub async fn save_sub_question(
 ) -> Result<(), AppError> {
     use super::model::{is_valid_key, QuestionKind, Text};
     if kind == "group" {
-        return Err(AppError::invalid(
-            "En grupp kan inte innehålla en annan grupp. Välj en annan frågetyp.",
-        ));
+        return Err(AppError::invalid_fields(vec![(
+            "fraga-typ".into(),
+            "En grupp kan inte innehålla en annan grupp. Välj en annan frågetyp.".into(),
+        )]));
     }
     let fields = KindFields {
         other,
@@ -1068,17 +1121,22 @@ pub async fn save_sub_question(
         add_label_en: String::new(),
         max_items: String::new(),
     };
-    let text_sv = required_text(&text_sv, 1000, "Frågan", "Skriv frågan.")?;
-    let text_en = clean_text(&text_en, 1000, "Den engelska frågan")?;
-    let help_sv = clean_text(&help_sv, 2000, "Hjälptexten")?;
-    let help_en = clean_text(&help_en, 2000, "Den engelska hjälptexten")?;
+    let text_sv = required_text(&text_sv, 1000, "Frågan", "Skriv frågan.")
+        .map_err(|e| e.on_field("fraga-text"))?;
+    let text_en = clean_text(&text_en, 1000, "Den engelska frågan")
+        .map_err(|e| e.on_field("fraga-text-en"))?;
+    let help_sv =
+        clean_text(&help_sv, 2000, "Hjälptexten").map_err(|e| e.on_field("fraga-hjalp"))?;
+    let help_en = clean_text(&help_en, 2000, "Den engelska hjälptexten")
+        .map_err(|e| e.on_field("fraga-hjalp-en"))?;
     let new_key = new_key.trim().to_string();
     if !is_valid_key(&new_key) {
-        return Err(AppError::invalid(
-            "Nyckeln får bara innehålla a–z, siffror och understreck, börja med en bokstav och vara högst 40 tecken.",
-        ));
+        return Err(AppError::invalid_fields(vec![(
+            KEY_FIELD.into(),
+            "Nyckeln får bara innehålla a–z, siffror och understreck, börja med en bokstav och vara högst 40 tecken.".into(),
+        )]));
     }
-    let condition = picked_condition(&cond)?;
+    let condition = picked_condition(&cond).map_err(|e| e.on_field(CONDITION_FIELD))?;
     edit(&id, &rev, |q| {
         let Some(QuestionKind::Group { questions, .. }) =
             q.question_mut(&group).map(|x| &mut x.kind)

@@ -2,9 +2,10 @@
 //! editors for a part and a question, and the preview.
 
 use super::api::{
-    get_builder, list_questionnaires, questionnaire_owner_options, AddQuestion, AddSection,
-    AddSubQuestion, ArchiveQuestionnaire, BuilderData, ChangeStructure, CopyQuestionnaire,
-    CreateQuestionnaire, OwnerOptions, SaveDetails, SaveQuestion, SaveSection, SaveSubQuestion,
+    get_builder, list_questionnaires, new_question_field, questionnaire_owner_options, AddQuestion,
+    AddSection, AddSubQuestion, ArchiveQuestionnaire, BuilderData, ChangeStructure,
+    CopyQuestionnaire, CreateQuestionnaire, OwnerOptions, SaveDetails, SaveQuestion, SaveSection,
+    SaveSubQuestion, CONDITION_FIELD, KEY_FIELD, KINDS_FIELD, OPTIONS_FIELD,
 };
 use super::form::{
     answer_text, condition_summary, sub_condition_summary, ItemsSummary, LiveState, SectionFields,
@@ -16,7 +17,11 @@ use super::rules::{
     apply_item_action, base_key, check, from_form, normalize_items, problem_message, visibility,
     ItemAction, Mode,
 };
-use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TableWrap, TextArea};
+use crate::components::{
+    echo_for, typed, typed_list, CheckboxField, Checkboxes, ErrorSummary, FieldProblem, FormErrors,
+    FormScope, LoadError, PageTitle, SavedNotice, ScopedForm, SelectField, TableWrap,
+    TextAreaField, TextField,
+};
 use crate::i18n::{use_lang, Lang};
 use crate::time::format_stockholm;
 use crate::vocabulary::UnitKind;
@@ -46,21 +51,33 @@ fn owner_label(owner: &Option<(String, String)>, lang: Lang) -> String {
 }
 
 /// The owner picker for new questionnaires and copies.
-fn owner_select(id: &'static str, options: &OwnerOptions, lang: Lang) -> impl IntoView {
+fn owner_select(
+    action: &'static str,
+    id: &'static str,
+    options: &OwnerOptions,
+    lang: Lang,
+) -> impl IntoView {
     let shared = options.shared;
     let single = !shared && options.municipalities.len() == 1;
+    let none = (!single).then(|| {
+        let label = if shared {
+            lang.t("Gemensam för alla kommuner", "Shared by all municipalities")
+        } else {
+            lang.t("Välj kommun", "Choose a municipality")
+        };
+        (String::new(), label.to_string())
+    });
+    let choices = none
+        .into_iter()
+        .chain(options.municipalities.iter().cloned())
+        .collect();
     view! {
-        <div class="field">
-            <label for=id>{lang.t("Enkäten hör till", "The questionnaire belongs to")}</label>
-            <p class="hint" id=format!("{id}-hint")>{lang.t(
+        <SelectField action id name="owner" options=choices
+            label=lang.t("Enkäten hör till", "The questionnaire belongs to")
+            hint=lang.t(
                 "Samordnare för kommunen kan ändra den. En gemensam enkät kan alla använda, men bara administratörer ändra.",
                 "The municipality's coordinators can change it. A shared questionnaire can be used by all but changed only by administrators.",
-            )}</p>
-            <select id=id name="owner" aria-describedby=format!("{id}-hint")>
-                {(!single).then(|| view! { <option value="">{if shared { lang.t("Gemensam för alla kommuner", "Shared by all municipalities") } else { lang.t("Välj kommun", "Choose a municipality") }}</option> })}
-                {options.municipalities.iter().map(|(code, name)| view! { <option value=code.clone()>{name.clone()}</option> }).collect_view()}
-            </select>
-        </div>
+            )/>
     }
 }
 
@@ -68,23 +85,29 @@ fn owner_select(id: &'static str, options: &OwnerOptions, lang: Lang) -> impl In
 pub fn QuestionnaireListPage() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateQuestionnaire>::new();
-    let error = form_error(create.value(), CreateQuestionnaire::PATH);
+    let action = CreateQuestionnaire::PATH;
     let list = Resource::new(|| (), |_| list_questionnaires());
     let owners = Resource::new(|| (), |_| questionnaire_owner_options());
     view! {
-        <PageTitle text=move || lang.t("Enkäter", "Questionnaires").to_string()/>
+      <Suspense fallback=|| ()>
+        {move || Suspend::new(async move {
+          let items = match list.await {
+              Err(error) => return view! { <LoadError error/> }.into_any(),
+              Ok(items) => items,
+          };
+          let options = owners.await.ok().filter(|o| o.shared || !o.municipalities.is_empty());
+          view! {
+        <PageTitle text=lang.t("Enkäter", "Questionnaires")/>
         <div class="page">
             <h1>{lang.t("Enkäter", "Questionnaires")}</h1>
             <p class="lead">{lang.t(
                 "Frågeformulären som skickas till förvaltningar och bolag. Bygg en egen, utgå från standardenkäten eller importera en som en annan kommun delat.",
                 "The questionnaires sent to administrations and companies. Build your own, start from the standard one, or import one another municipality shared.",
             )}</p>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(e) => view! { <p class="notice notice--error">{e.to_string()}</p> }.into_any(),
-                        Ok(items) if items.is_empty() => view! { <p>{lang.t("Det finns inga enkäter ännu.", "There are no questionnaires yet.")}</p> }.into_any(),
-                        Ok(items) => view! {
+            {
+                    match items {
+                        items if items.is_empty() => view! { <p>{lang.t("Det finns inga enkäter ännu.", "There are no questionnaires yet.")}</p> }.into_any(),
+                        items => view! {
                             <TableWrap label=lang.t("Enkäter", "Questionnaires")>
                                 <table class="data-table">
                                     <caption class="visually-hidden">{lang.t("Enkäter", "Questionnaires")}</caption>
@@ -111,32 +134,23 @@ pub fn QuestionnaireListPage() -> impl IntoView {
                             </TableWrap>
                         }.into_any(),
                     }
-                })}
-            </Suspense>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let Ok(options) = owners.await else { return ().into_any() };
-                    if !options.shared && options.municipalities.is_empty() {
-                        return ().into_any();
-                    }
-                    view! {
+            }
+            {
+                    options.map(|options| view! {
                         <h2 id="ny">{lang.t("Skapa en ny enkät", "Create a new questionnaire")}</h2>
-                        {move || error.get().map(|e| view! {
-                            <ErrorSummary problems=vec![FieldProblem { field_id: "ny-titel".into(), message: e.to_string() }]/>
-                        })}
+                        <FormErrors action first="ny-titel"/>
                         <ActionForm action=create>
-                            <div class="field">
-                                <label for="ny-titel">{lang.t("Namn", "Name")}</label>
-                                <input id="ny-titel" name="title" type="text" autocomplete="off"/>
-                            </div>
-                            {owner_select("ny-agare", &options, lang)}
+                            <TextField action id="ny-titel" name="title" autocomplete="off" first=true label=lang.t("Namn", "Name")/>
+                            {owner_select(action, "ny-agare", &options, lang)}
                             <button type="submit" class="button">{lang.t("Skapa enkät", "Create questionnaire")}</button>
                         </ActionForm>
                         <p><a href="/enkater/importera">{lang.t("Importera en enkät från en JSON-fil", "Import a questionnaire from a JSON file")}</a></p>
-                    }.into_any()
-                })}
-            </Suspense>
+                    })
+            }
         </div>
+          }.into_any()
+        })}
+      </Suspense>
     }
 }
 
@@ -187,7 +201,7 @@ pub fn QuestionnaireImportPage() -> impl IntoView {
                                 <p class="hint" id="fil-hint">{lang.t("Högst 2 MB.", "At most 2 MB.")}</p>
                                 <input id="fil" name="fil" type="file" accept=".json,application/json" aria-describedby="fil-hint"/>
                             </div>
-                            {owner_select("import-agare", &options, lang)}
+                            {owner_select(crate::components::GET_FORM, "import-agare", &options, lang)}
                             <button type="submit" class="button">{lang.t("Importera", "Import")}</button>
                         </form>
                     }.into_any()
@@ -222,16 +236,31 @@ fn sub_condition_sources(group: &Question, before: &str) -> Vec<Question> {
 }
 
 /// Picking a condition: one fieldset of checkboxes per earlier question.
+/// A refused post keeps its ticks.
 fn condition_picker(
+    action: &'static str,
     sources: Vec<Question>,
     current: Option<Condition>,
     what: &'static str,
     lang: Lang,
 ) -> impl IntoView {
     let none = sources.is_empty();
+    let ticked = typed_list(action, "cond");
+    let error = crate::components::field_error(action, CONDITION_FIELD, false);
+    let error_id = format!("{CONDITION_FIELD}-fel");
+    let (class, describedby) = match &error {
+        Some(_) => (
+            "field field--error condition-picker",
+            Some(error_id.clone()),
+        ),
+        None => ("field condition-picker", None),
+    };
     view! {
-        <fieldset class="field condition-picker" id="villkor">
+        <fieldset class=class id=CONDITION_FIELD tabindex="-1" aria-describedby=describedby>
             <legend>{lang.t("Villkor", "Condition")}</legend>
+            {error.map(|e| view! {
+                <p class="field-error" id=error_id.clone()><span class="visually-hidden">{lang.t("Fel: ", "Error: ")}</span>{e}</p>
+            })}
             <p class="hint">{match (what, lang) {
                 ("section", Lang::Sv) => "Visa delen bara när en tidigare fråga har fått ett visst svar. Välj svaren under den fråga som styr; inget val betyder att delen alltid visas.",
                 ("section", Lang::En) => "Show the part only when an earlier question got a certain answer. Pick the answers under the question that decides; nothing picked means it is always shown.",
@@ -246,9 +275,15 @@ fn condition_picker(
                 lang.t("Det finns inga tidigare frågor med val att bygga ett villkor på.", "There are no earlier choice questions to build a condition on.")
             }}</p> })}
             {sources.into_iter().enumerate().map(|(n, source)| {
-                let active = current.as_ref().is_some_and(|c| c.question == source.key);
-                let chosen: Vec<String> = current.as_ref().filter(|_| active).map(|c| c.any_of.clone()).unwrap_or_default();
                 let key = source.key.clone();
+                let chosen: Vec<String> = match &ticked {
+                    Some(ticked) => ticked
+                        .iter()
+                        .filter_map(|t| t.split_once('=').filter(|(q, _)| *q == key).map(|(_, v)| v.to_string()))
+                        .collect(),
+                    None => current.as_ref().filter(|c| c.question == source.key).map(|c| c.any_of.clone()).unwrap_or_default(),
+                };
+                let active = !chosen.is_empty();
                 view! {
                     <details class="condition-source" open=active>
                         <summary>{source.text.get(lang).to_string()}{active.then(|| view! { " " <span class="tag">{lang.t("valt", "chosen")}</span> })}</summary>
@@ -271,57 +306,49 @@ fn condition_picker(
     }
 }
 
-fn kinds_picker(current: &[UnitKind], lang: Lang) -> impl IntoView {
-    let current = current.to_vec();
+fn kinds_picker(action: &'static str, current: &[UnitKind], lang: Lang) -> impl IntoView {
+    let chosen = current.iter().map(|k| k.key().to_string()).collect();
+    let options = UnitKind::ALL
+        .into_iter()
+        .map(|k| (k.key().to_string(), k.plural(lang).to_string()))
+        .collect();
     view! {
-        <fieldset class="field">
-            <legend>{lang.t("Gäller", "Applies to")}</legend>
-            <p class="hint">{lang.t("Inget val betyder att den gäller alla enheter.", "Nothing picked means it applies to every unit.")}</p>
-            <div class="checkboxes">
-                {UnitKind::ALL.into_iter().enumerate().map(|(i, k)| {
-                    let id = format!("galler-{}", k.key());
-                    view! {
-                        <div class="checkbox">
-                            <input type="checkbox" id=id.clone() name=format!("kinds[{i}]") value=k.key() checked=current.contains(&k)/>
-                            <label for=id>{k.plural(lang)}</label>
-                        </div>
-                    }
-                }).collect_view()}
-            </div>
-        </fieldset>
+        <Checkboxes action id=KINDS_FIELD name="kinds" options chosen
+            legend=lang.t("Gäller", "Applies to")
+            hint=lang.t("Inget val betyder att den gäller alla enheter.", "Nothing picked means it applies to every unit.")/>
     }
 }
 
-/// A text's Swedish and English fields: `NAME_sv` and `NAME_en`.
+/// A text's Swedish and English fields: `NAME_sv` (id `id`) and `NAME_en`
+/// (id `id-en`). `first`: the Swedish field shows an error of the form that
+/// names no field.
+#[allow(clippy::too_many_arguments)]
 fn bilingual_fields(
+    action: &'static str,
     id: &'static str,
     name: &'static str,
     label: (&'static str, &'static str),
     label_en: (&'static str, &'static str),
     text: &super::model::Text,
     multiline: bool,
+    first: bool,
     lang: Lang,
 ) -> impl IntoView {
-    let field = move |id: String,
-                      name: String,
-                      label: &'static str,
-                      value: String,
-                      english: bool| {
-        let lang_attr = english.then_some("en");
+    let (sv_id, en_id) = (id.to_string(), format!("{id}-en"));
+    let (sv_name, en_name) = (format!("{name}_sv"), format!("{name}_en"));
+    let (sv_label, en_label) = (lang.t(label.0, label.1), lang.t(label_en.0, label_en.1));
+    if multiline {
         view! {
-            <div class="field">
-                <label for=id.clone()>{label}</label>
-                {if multiline {
-                    view! { <TextArea value={value} {..} id=id name=name rows="3" lang=lang_attr/> }.into_any()
-                } else {
-                    view! { <input id=id name=name type="text" lang=lang_attr value=value/> }.into_any()
-                }}
-            </div>
+            <TextAreaField action id=sv_id name=sv_name label=sv_label value=text.sv.clone() rows=3 first/>
+            <TextAreaField action id=en_id name=en_name label=en_label value=text.en.clone() rows=3 lang="en"/>
         }
-    };
-    view! {
-        {field(id.to_string(), format!("{name}_sv"), lang.t(label.0, label.1), text.sv.clone(), false)}
-        {field(format!("{id}-en"), format!("{name}_en"), lang.t(label_en.0, label_en.1), text.en.clone(), true)}
+        .into_any()
+    } else {
+        view! {
+            <TextField action id=sv_id name=sv_name label=sv_label value=text.sv.clone() first/>
+            <TextField action id=en_id name=en_name label=en_label value=text.en.clone() lang="en"/>
+        }
+        .into_any()
     }
 }
 
@@ -346,48 +373,24 @@ pub fn BuilderPage() -> impl IntoView {
     let add_question = ServerAction::<AddQuestion>::new();
     let copy = ServerAction::<CopyQuestionnaire>::new();
     let archive = ServerAction::<ArchiveQuestionnaire>::new();
-    let errors = [
-        form_error(details.value(), SaveDetails::PATH),
-        form_error(add_section.value(), AddSection::PATH),
-        form_error(structure.value(), ChangeStructure::PATH),
-        form_error(add_question.value(), AddQuestion::PATH),
-        form_error(copy.value(), CopyQuestionnaire::PATH),
-        form_error(archive.value(), ArchiveQuestionnaire::PATH),
-    ];
-    let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
-    let data = Resource::new(
-        move || {
-            (
-                id(),
-                details.version().get(),
-                add_section.version().get(),
-                structure.version().get(),
-                add_question.version().get(),
-            )
-        },
-        |(id, ..)| get_builder(id),
-    );
+    let data = Resource::new(id, get_builder);
     let owners = Resource::new(|| (), |_| questionnaire_owner_options());
 
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let Ok(b) = data.await else {
-                    return view! { <crate::pages::NotFound/> }.into_any();
+                let b = match data.await {
+                    Ok(b) => b,
+                    Err(error) => return view! { <LoadError error/> }.into_any(),
                 };
                 let owners = owners.await.ok();
                 let title = b.definition.title.get(lang).to_string();
-                let page_title = title.clone();
                 let (id1, id2, id3, rev1) = (b.id.clone(), b.id.clone(), b.id.clone(), b.rev.clone());
                 view! {
-                    <PageTitle text=move || {
-                        if error.try_get().flatten().is_some() { format!("{}: {page_title}", lang.t("Fel", "Error")) } else { page_title.clone() }
-                    }/>
+                    <PageTitle text=title.clone()/>
                     <div class="page builder">
                         <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs"><a href="/enkater">{lang.t("Enkäter", "Questionnaires")}</a></nav>
-                        {move || error.get().map(|e| view! {
-                            <ErrorSummary problems=vec![FieldProblem { field_id: "enkat-titel".into(), message: e.to_string() }]/>
-                        })}
+                        <SavedNotice action=SaveDetails::PATH/>
                         <h1>{title.clone()}</h1>
                         <p class="lead">{format!("{} · {} {} · {} {}, {} {}",
                             owner_label(&b.owner, lang),
@@ -412,16 +415,15 @@ pub fn BuilderPage() -> impl IntoView {
                             )}</p></div>
                         })}
                         {b.can_edit.then(|| details_form(&b, details, lang))}
-                        <BuilderSections b=b.clone() structure add_question lang/>
+                        <FormErrors action=ChangeStructure::PATH first="delar"/>
+                        <div id="delar" tabindex="-1"><BuilderSections b=b.clone() structure add_question lang/></div>
                         {b.can_edit.then(|| view! {
                             <h2 id="ny-del">{lang.t("Lägg till en del", "Add a part")}</h2>
+                            <FormErrors action=AddSection::PATH first="ny-del-rubrik"/>
                             <ActionForm action=add_section>
                                 <input type="hidden" name="id" value=id1/>
                                 <input type="hidden" name="rev" value=rev1/>
-                                <div class="field">
-                                    <label for="ny-del-rubrik">{lang.t("Rubrik", "Heading")}</label>
-                                    <input id="ny-del-rubrik" name="title_sv" type="text"/>
-                                </div>
+                                <TextField action=AddSection::PATH id="ny-del-rubrik" name="title_sv" first=true label=lang.t("Rubrik", "Heading")/>
                                 <button type="submit" class="button button--secondary">{lang.t("Lägg till del", "Add part")}</button>
                             </ActionForm>
                         })}
@@ -438,17 +440,19 @@ pub fn BuilderPage() -> impl IntoView {
                         </ul>
                         {owners.filter(|o| o.shared || !o.municipalities.is_empty()).map(|o| view! {
                             <h2>{lang.t("Kopiera enkäten", "Copy the questionnaire")}</h2>
+                            <FormErrors action=CopyQuestionnaire::PATH first="kopia-agare"/>
                             <ActionForm action=copy>
                                 <input type="hidden" name="id" value=id2/>
-                                {owner_select("kopia-agare", &o, lang)}
+                                {owner_select(CopyQuestionnaire::PATH, "kopia-agare", &o, lang)}
                                 <button type="submit" class="button button--secondary">{lang.t("Gör en kopia", "Make a copy")}</button>
                             </ActionForm>
                         })}
                         {b.can_edit.then(|| view! {
+                            <FormErrors action=ArchiveQuestionnaire::PATH first="arkivera"/>
                             <ActionForm action=archive attr:class="inline-form">
                                 <input type="hidden" name="id" value=id3/>
-                                <details class="confirm-delete">
-                                    <summary>{lang.t("Arkivera enkäten", "Archive the questionnaire")}</summary>
+                                <details class="confirm-delete" open=echo_for(ArchiveQuestionnaire::PATH).is_some()>
+                                    <summary id="arkivera">{lang.t("Arkivera enkäten", "Archive the questionnaire")}</summary>
                                     <p>{lang.t(
                                         "Enkäten försvinner ur listan och kan inte användas i nya kartläggningar. Svar som redan getts finns kvar.",
                                         "The questionnaire leaves the list and cannot be used in new rounds. Answers already given are kept.",
@@ -464,17 +468,20 @@ pub fn BuilderPage() -> impl IntoView {
     }
 }
 
-fn details_form(b: &BuilderData, action: ServerAction<SaveDetails>, lang: Lang) -> impl IntoView {
+fn details_form(b: &BuilderData, save: ServerAction<SaveDetails>, lang: Lang) -> impl IntoView {
     let d = b.definition.clone();
     let (id, rev) = (b.id.clone(), b.rev.clone());
+    let action = SaveDetails::PATH;
+    let refused = echo_for(action).is_some_and(|e| e.outcome.is_err());
     view! {
-        <details class="builder-details">
+        <details class="builder-details" open=refused>
             <summary>{lang.t("Ändra namn och inledning", "Change name and introduction")}</summary>
-            <ActionForm action=action>
+            <FormErrors action first="enkat-titel"/>
+            <ActionForm action=save>
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="rev" value=rev/>
-                {bilingual_fields("enkat-titel", "title", ("Namn", "Name"), ("Namn på engelska", "Name in English"), &d.title, false, lang)}
-                {bilingual_fields("enkat-intro", "intro", ("Inledning till den som svarar", "Introduction for respondents"), ("Inledning på engelska", "Introduction in English"), &d.intro, true, lang)}
+                {bilingual_fields(action, "enkat-titel", "title", ("Namn", "Name"), ("Namn på engelska", "Name in English"), &d.title, false, true, lang)}
+                {bilingual_fields(action, "enkat-intro", "intro", ("Inledning till den som svarar", "Introduction for respondents"), ("Inledning på engelska", "Introduction in English"), &d.intro, true, false, lang)}
                 <button type="submit" class="button">{lang.t("Spara", "Save")}</button>
             </ActionForm>
         </details>
@@ -553,33 +560,33 @@ fn BuilderSections(
                 </li>
             }
         }).collect_view();
-        let add_id = format!("ny-fraga-{}", s.key);
+        let add_id = new_question_field(&s.key);
         let add_form = can_edit.then(|| {
             let (id, rev) = (id.clone(), rev.clone());
+            let action = AddQuestion::PATH;
             view! {
-                <details class="builder-add">
-                    <summary>{lang.t("Lägg till en fråga i delen", "Add a question to the part")}</summary>
-                    <ActionForm action=add_question>
-                        <input type="hidden" name="id" value=id/>
-                        <input type="hidden" name="rev" value=rev/>
-                        <input type="hidden" name="section" value=section_key.clone()/>
-                        <div class="field">
-                            <label for=add_id.clone()>{lang.t("Frågan", "The question")}</label>
-                            <input id=add_id.clone() name="text_sv" type="text"/>
-                        </div>
-                        <div class="field">
-                            <label for=format!("{add_id}-typ")>{lang.t("Typ", "Type")}</label>
-                            <select id=format!("{add_id}-typ") name="kind">
-                                {KIND_NAMES.iter().map(|k| view! { <option value=*k>{QuestionKind::label_for(k, lang)}</option> }).collect_view()}
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label for=format!("{add_id}-alt")>{lang.t("Svarsalternativ, ett per rad (för frågor med val)", "Options, one per line (for choice questions)")}</label>
-                            <TextArea value={""} {..} id=format!("{add_id}-alt") name="options" rows="4"/>
-                        </div>
-                        <button type="submit" class="button button--secondary">{lang.t("Lägg till fråga", "Add question")}</button>
-                    </ActionForm>
-                </details>
+                <ScopedForm scope=FormScope::new("section", section_key.clone())>
+                    {
+                        let refused = echo_for(action).is_some_and(|e| e.outcome.is_err());
+                        view! {
+                            <details class="builder-add" open=refused>
+                                <summary>{lang.t("Lägg till en fråga i delen", "Add a question to the part")}</summary>
+                                <FormErrors action first=add_id.clone()/>
+                                <ActionForm action=add_question>
+                                    <input type="hidden" name="id" value=id/>
+                                    <input type="hidden" name="rev" value=rev/>
+                                    <input type="hidden" name="section" value=section_key.clone()/>
+                                    <TextField action id=add_id.clone() name="text_sv" first=true label=lang.t("Frågan", "The question")/>
+                                    <SelectField action id=format!("{add_id}-typ") name="kind" label=lang.t("Typ", "Type")
+                                        options=KIND_NAMES.iter().map(|k| (k.to_string(), QuestionKind::label_for(k, lang).to_string())).collect()/>
+                                    <TextAreaField action id=format!("{add_id}-alt") name="options" rows=4
+                                        label=lang.t("Svarsalternativ, ett per rad (för frågor med val)", "Options, one per line (for choice questions)")/>
+                                    <button type="submit" class="button button--secondary">{lang.t("Lägg till fråga", "Add question")}</button>
+                                </ActionForm>
+                            </details>
+                        }
+                    }
+                </ScopedForm>
             }
         });
         view! {
@@ -603,15 +610,15 @@ pub fn SectionEditPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let key = move || params.with(|p| p.get("key").unwrap_or_default());
     let save = ServerAction::<SaveSection>::new();
-    let error = form_error(save.value(), SaveSection::PATH);
-    let data = Resource::new(
-        move || (id(), save.version().get()),
-        |(id, _)| get_builder(id),
-    );
+    let action = SaveSection::PATH;
+    let data = Resource::new(id, get_builder);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let Ok(b) = data.await else { return view! { <crate::pages::NotFound/> }.into_any() };
+                let b = match data.await {
+                    Ok(b) => b,
+                    Err(error) => return view! { <LoadError error/> }.into_any(),
+                };
                 let Some(s) = b.definition.section(&key()).cloned().filter(|_| b.can_edit) else {
                     return view! { <crate::pages::NotFound/> }.into_any();
                 };
@@ -624,21 +631,20 @@ pub fn SectionEditPage() -> impl IntoView {
                     condition_sources(&b.definition, &first_question)
                 };
                 let heading = format!("{}: {}", lang.t("Ändra delen", "Edit the part"), s.title.get(lang));
-                let page_title = heading.clone();
                 view! {
-                    <PageTitle text=move || if error.try_get().flatten().is_some() { format!("{}: {page_title}", lang.t("Fel", "Error")) } else { page_title.clone() }/>
+                    <PageTitle text=heading.clone()/>
                     <div class="page page--narrow">
                         {builder_breadcrumbs(&b, lang)}
-                        {move || error.get().map(|e| view! { <ErrorSummary problems=vec![FieldProblem { field_id: "del-rubrik".into(), message: e.to_string() }]/> })}
+                        <FormErrors action first="del-rubrik"/>
                         <h1>{heading}</h1>
                         <ActionForm action=save>
                             <input type="hidden" name="id" value=b.id.clone()/>
                             <input type="hidden" name="rev" value=b.rev.clone()/>
                             <input type="hidden" name="section" value=s.key.clone()/>
-                            {bilingual_fields("del-rubrik", "title", ("Rubrik", "Heading"), ("Rubrik på engelska", "Heading in English"), &s.title, false, lang)}
-                            {bilingual_fields("del-intro", "intro", ("Inledande text", "Introductory text"), ("Inledande text på engelska", "Introductory text in English"), &s.intro, true, lang)}
-                            {kinds_picker(&s.kinds, lang)}
-                            {condition_picker(sources, s.condition.clone(), "section", lang)}
+                            {bilingual_fields(action, "del-rubrik", "title", ("Rubrik", "Heading"), ("Rubrik på engelska", "Heading in English"), &s.title, false, true, lang)}
+                            {bilingual_fields(action, "del-intro", "intro", ("Inledande text", "Introductory text"), ("Inledande text på engelska", "Introductory text in English"), &s.intro, true, false, lang)}
+                            {kinds_picker(action, &s.kinds, lang)}
+                            {condition_picker(action, sources, s.condition.clone(), "section", lang)}
                             <button type="submit" class="button">{lang.t("Spara", "Save")}</button>
                         </ActionForm>
                     </div>
@@ -657,52 +663,39 @@ pub fn QuestionEditPage() -> impl IntoView {
     let save = ServerAction::<SaveQuestion>::new();
     let structure = ServerAction::<ChangeStructure>::new();
     let add_sub = ServerAction::<AddSubQuestion>::new();
-    let errors = [
-        form_error(save.value(), SaveQuestion::PATH),
-        form_error(structure.value(), ChangeStructure::PATH),
-        form_error(add_sub.value(), AddSubQuestion::PATH),
-    ];
-    let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
-    let data = Resource::new(
-        move || {
-            (
-                id(),
-                save.version().get(),
-                structure.version().get(),
-                add_sub.version().get(),
-            )
-        },
-        |(id, ..)| get_builder(id),
-    );
+    let action = SaveQuestion::PATH;
+    let data = Resource::new(id, get_builder);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let Ok(b) = data.await else { return view! { <crate::pages::NotFound/> }.into_any() };
+                let b = match data.await {
+                    Ok(b) => b,
+                    Err(error) => return view! { <LoadError error/> }.into_any(),
+                };
                 let Some(question) = b.definition.question(&key()).cloned().filter(|_| b.can_edit) else {
                     return view! { <crate::pages::NotFound/> }.into_any();
                 };
                 let sources = condition_sources(&b.definition, &question.key);
                 let group_part = question.kind.is_group().then(|| sub_question_list(&b, &question, structure, add_sub, lang));
                 let heading = format!("{}: {}", lang.t("Ändra frågan", "Edit the question"), question.text.get(lang));
-                let page_title = heading.clone();
                 let stored_kind = question.kind.name();
                 view! {
-                    <PageTitle text=move || if error.try_get().flatten().is_some() { format!("{}: {page_title}", lang.t("Fel", "Error")) } else { page_title.clone() }/>
+                    <PageTitle text=heading.clone()/>
                     <div class="page page--narrow">
                         {builder_breadcrumbs(&b, lang)}
-                        {move || error.get().map(|e| view! { <ErrorSummary problems=vec![FieldProblem { field_id: "fraga-text".into(), message: e.to_string() }]/> })}
+                        <FormErrors action first="fraga-text"/>
                         <h1>{heading}</h1>
                         <ActionForm action=save>
                             <input type="hidden" name="id" value=b.id.clone()/>
                             <input type="hidden" name="rev" value=b.rev.clone()/>
                             <input type="hidden" name="key" value=question.key.clone()/>
-                            {question_common_fields(&question, stored_kind, false, lang)}
+                            {question_common_fields(action, &question, stored_kind, false, lang)}
                             <div>
-                                {kind_settings(&question, lang)}
+                                {kind_settings(action, &question, lang)}
                             </div>
-                            {kinds_picker(&question.kinds, lang)}
-                            {condition_picker(sources, question.condition.clone(), "question", lang)}
-                            {key_field(&question, lang)}
+                            {kinds_picker(action, &question.kinds, lang)}
+                            {condition_picker(action, sources, question.condition.clone(), "question", lang)}
+                            {key_field(action, &question, lang)}
                             <button type="submit" name="action" value="save" class="button">{lang.t("Spara frågan", "Save the question")}</button>
                         </ActionForm>
                         {group_part}
@@ -716,64 +709,81 @@ pub fn QuestionEditPage() -> impl IntoView {
 /// The fields every question and sub-question has: text, help, type and
 /// whether it is required.
 fn question_common_fields(
+    action: &'static str,
     question: &Question,
     stored_kind: &'static str,
     sub: bool,
     lang: Lang,
 ) -> impl IntoView {
+    let kinds = KIND_NAMES
+        .iter()
+        .filter(|k| !sub || **k != "group")
+        .map(|k| (k.to_string(), QuestionKind::label_for(k, lang).to_string()))
+        .collect();
+    let required_label = if question.kind.is_group() {
+        lang.t(
+            "Obligatorisk: minst en post för att kunna skicka in",
+            "Required: at least one item before submitting",
+        )
+    } else if sub {
+        lang.t(
+            "Obligatorisk: måste besvaras i varje post för att kunna skicka in",
+            "Required: must be answered in every item before submitting",
+        )
+    } else {
+        lang.t(
+            "Obligatorisk: måste besvaras för att kunna skicka in",
+            "Required: must be answered before submitting",
+        )
+    };
     view! {
-        {bilingual_fields("fraga-text", "text", ("Frågan", "The question"), ("Frågan på engelska", "The question in English"), &question.text, false, lang)}
-        <div class="field">
-            <label for="fraga-hjalp">{lang.t("Hjälptext", "Help text")}</label>
-            <p class="hint" id="fraga-hjalp-hint">{lang.t("Visas under frågan. Förklara ord som den som svarar kanske inte känner till.", "Shown below the question. Explain words the respondent may not know.")}</p>
-            <TextArea value={question.help.sv.clone()} {..} id="fraga-hjalp" name="help_sv" rows="3" aria-describedby="fraga-hjalp-hint"/>
-        </div>
-        <div class="field">
-            <label for="fraga-hjalp-en">{lang.t("Hjälptext på engelska", "Help text in English")}</label>
-            <TextArea value={question.help.en.clone()} {..} id="fraga-hjalp-en" name="help_en" rows="3" lang="en"/>
-        </div>
-        <div class="field">
-            <label for="fraga-typ">{lang.t("Typ", "Type")}</label>
-            <p class="hint" id="fraga-typ-hint">{lang.t("Byter du typ visas inställningarna för den nya typen när du har sparat.", "If you change the type, the new type's settings appear once you have saved.")}</p>
-            <select id="fraga-typ" name="kind" aria-describedby="fraga-typ-hint">
-                {KIND_NAMES.iter().filter(|k| !sub || **k != "group").map(|k| view! { <option value=*k selected=*k == stored_kind>{QuestionKind::label_for(k, lang)}</option> }).collect_view()}
-            </select>
-        </div>
-        <div class="checkbox field">
-            <input type="checkbox" id="fraga-obligatorisk" name="required" value="on" checked=question.required/>
-            <label for="fraga-obligatorisk">{if question.kind.is_group() {
-                lang.t("Obligatorisk: minst en post för att kunna skicka in", "Required: at least one item before submitting")
-            } else if sub {
-                lang.t("Obligatorisk: måste besvaras i varje post för att kunna skicka in", "Required: must be answered in every item before submitting")
-            } else {
-                lang.t("Obligatorisk: måste besvaras för att kunna skicka in", "Required: must be answered before submitting")
-            }}</label>
-        </div>
+        {bilingual_fields(action, "fraga-text", "text", ("Frågan", "The question"), ("Frågan på engelska", "The question in English"), &question.text, false, true, lang)}
+        <TextAreaField action id="fraga-hjalp" name="help_sv" rows=3 value=question.help.sv.clone()
+            label=lang.t("Hjälptext", "Help text")
+            hint=lang.t("Visas under frågan. Förklara ord som den som svarar kanske inte känner till.", "Shown below the question. Explain words the respondent may not know.")/>
+        <TextAreaField action id="fraga-hjalp-en" name="help_en" rows=3 lang="en" value=question.help.en.clone()
+            label=lang.t("Hjälptext på engelska", "Help text in English")/>
+        <SelectField action id="fraga-typ" name="kind" options=kinds value=stored_kind
+            label=lang.t("Typ", "Type")
+            hint=lang.t("Byter du typ visas inställningarna för den nya typen när du har sparat.", "If you change the type, the new type's settings appear once you have saved.")/>
+        <CheckboxField action id="fraga-obligatorisk" name="required" checked=question.required label=required_label/>
     }
 }
 
-fn key_field(question: &Question, lang: Lang) -> impl IntoView {
+fn key_field(action: &'static str, question: &Question, lang: Lang) -> impl IntoView {
     view! {
-        <div class="field">
-            <label for="fraga-nyckel">{lang.t("Nyckel", "Key")}</label>
-            <p class="hint" id="fraga-nyckel-hint">{lang.t(
+        <TextField action id=KEY_FIELD name="new_key" class="input--short" value=question.key.clone() autocomplete="off"
+            label=lang.t("Nyckel", "Key")
+            hint=lang.t(
                 "Frågans namn i exporter och i JSON: a–z, siffror och understreck. Ändra den inte efter att svar har kommit in.",
                 "The question's name in exports and JSON: a–z, digits and underscores. Do not change it once answers have come in.",
-            )}</p>
-            <input id="fraga-nyckel" name="new_key" type="text" class="input--short" value=question.key.clone() aria-describedby="fraga-nyckel-hint" spellcheck="false" autocomplete="off"/>
-        </div>
+            )/>
     }
 }
 
-/// The settings of the question's current type.
-fn kind_settings(question: &Question, lang: Lang) -> impl IntoView {
+/// The settings of the question's current type; a refused post keeps what
+/// was typed in them.
+fn kind_settings(action: &'static str, question: &Question, lang: Lang) -> impl IntoView {
+    // The option rows are a table of unlabelled-by-field inputs: each keeps
+    // its typed value by its indexed name.
+    let kept = move |name: String, stored: String| typed(action, &name).unwrap_or(stored);
     match &question.kind {
         QuestionKind::SingleChoice { options, other } | QuestionKind::MultipleChoice { options, other } => {
             let rows = options.len();
             let options = options.clone();
+            let error = crate::components::field_error(action, OPTIONS_FIELD, false);
+            let error_id = format!("{OPTIONS_FIELD}-fel");
+            let (class, describedby) = match &error {
+                Some(_) => ("field field--error", Some(error_id.clone())),
+                None => ("field", None),
+            };
+            let other_id = "fraga-annat";
             view! {
-                <fieldset class="field" id="svarsalternativ">
+                <fieldset class=class id=OPTIONS_FIELD tabindex="-1" aria-describedby=describedby>
                     <legend>{lang.t("Svarsalternativ", "Options")}</legend>
+                    {error.map(|e| view! {
+                        <p class="field-error" id=error_id.clone()><span class="visually-hidden">{lang.t("Fel: ", "Error: ")}</span>{e}</p>
+                    })}
                     <p class="hint">{lang.t(
                         "Tomma rader tas bort. Fyll i de tomma raderna längst ner för att lägga till alternativ.",
                         "Empty rows are removed. Fill in the empty rows at the bottom to add options.",
@@ -789,6 +799,7 @@ fn kind_settings(question: &Question, lang: Lang) -> impl IntoView {
                             <tbody>
                                 {options.into_iter().map(Some).chain(std::iter::repeat_n(None, 3)).enumerate().map(|(i, o)| {
                                     let (sv, en, key) = o.as_ref().map(|o| (o.label.sv.clone(), o.label.en.clone(), o.key.clone())).unwrap_or_default();
+                                    let (sv, en, key) = (kept(format!("opt_sv[{i}]"), sv), kept(format!("opt_en[{i}]"), en), kept(format!("opt_key[{i}]"), key));
                                     let name = if sv.is_empty() { format!("{} {}", lang.t("Nytt alternativ", "New option"), i + 1 - rows) } else { sv.clone() };
                                     view! {
                                         <tr>
@@ -809,10 +820,8 @@ fn kind_settings(question: &Question, lang: Lang) -> impl IntoView {
                         </table>
                     </TableWrap>
                     <button type="submit" name="action" value="opt_add" class="button button--secondary">{lang.t("Spara och visa fler tomma rader", "Save and show more empty rows")}</button>
-                    <div class="checkbox field">
-                        <input type="checkbox" id="fraga-annat" name="other" value="on" checked=*other/>
-                        <label for="fraga-annat">{lang.t("Lägg till ”Annat” med ett textfält", "Add “Other” with a text field")}</label>
-                    </div>
+                    <CheckboxField action id=other_id name="other" checked=*other
+                        label=lang.t("Lägg till ”Annat” med ett textfält", "Add “Other” with a text field")/>
                 </fieldset>
             }.into_any()
         }
@@ -821,46 +830,23 @@ fn kind_settings(question: &Question, lang: Lang) -> impl IntoView {
             view! {
                 <fieldset class="field">
                     <legend>{lang.t("Tillåtna tal", "Allowed numbers")}</legend>
-                    <div class="field">
-                        <label for="fraga-min">{lang.t("Minst", "At least")}</label>
-                        <input id="fraga-min" name="min" type="text" inputmode="decimal" class="input--short" value=show(min)/>
-                    </div>
-                    <div class="field">
-                        <label for="fraga-max">{lang.t("Högst", "At most")}</label>
-                        <input id="fraga-max" name="max" type="text" inputmode="decimal" class="input--short" value=show(max)/>
-                    </div>
-                    <div class="checkbox">
-                        <input type="checkbox" id="fraga-heltal" name="integer" value="on" checked=*integer/>
-                        <label for="fraga-heltal">{lang.t("Bara heltal", "Whole numbers only")}</label>
-                    </div>
+                    <TextField action id="fraga-min" name="min" inputmode="decimal" class="input--short" value=show(min) label=lang.t("Minst", "At least")/>
+                    <TextField action id="fraga-max" name="max" inputmode="decimal" class="input--short" value=show(max) label=lang.t("Högst", "At most")/>
+                    <CheckboxField action id="fraga-heltal" name="integer" checked=*integer label=lang.t("Bara heltal", "Whole numbers only")/>
                 </fieldset>
             }.into_any()
         }
         QuestionKind::ShortText { max_length } | QuestionKind::LongText { max_length } => view! {
-            <div class="field">
-                <label for="fraga-langd">{lang.t("Högsta antal tecken", "Maximum number of characters")}</label>
-                <input id="fraga-langd" name="max_length" type="text" inputmode="numeric" class="input--short" value=max_length.to_string()/>
-            </div>
+            <TextField action id="fraga-langd" name="max_length" inputmode="numeric" class="input--short" value=max_length.to_string()
+                label=lang.t("Högsta antal tecken", "Maximum number of characters")/>
         }.into_any(),
         QuestionKind::Scale { min_label, max_label } => view! {
             <fieldset class="field">
                 <legend>{lang.t("Skalans ändpunkter", "The scale's end points")}</legend>
-                <div class="field">
-                    <label for="fraga-min-text">{lang.t("Text vid 1", "Label at 1")}</label>
-                    <input id="fraga-min-text" name="min_label_sv" type="text" value=min_label.sv.clone()/>
-                </div>
-                <div class="field">
-                    <label for="fraga-min-text-en">{lang.t("Text vid 1 på engelska", "Label at 1 in English")}</label>
-                    <input id="fraga-min-text-en" name="min_label_en" type="text" lang="en" value=min_label.en.clone()/>
-                </div>
-                <div class="field">
-                    <label for="fraga-max-text">{lang.t("Text vid 5", "Label at 5")}</label>
-                    <input id="fraga-max-text" name="max_label_sv" type="text" value=max_label.sv.clone()/>
-                </div>
-                <div class="field">
-                    <label for="fraga-max-text-en">{lang.t("Text vid 5 på engelska", "Label at 5 in English")}</label>
-                    <input id="fraga-max-text-en" name="max_label_en" type="text" lang="en" value=max_label.en.clone()/>
-                </div>
+                <TextField action id="fraga-min-text" name="min_label_sv" value=min_label.sv.clone() label=lang.t("Text vid 1", "Label at 1")/>
+                <TextField action id="fraga-min-text-en" name="min_label_en" lang="en" value=min_label.en.clone() label=lang.t("Text vid 1 på engelska", "Label at 1 in English")/>
+                <TextField action id="fraga-max-text" name="max_label_sv" value=max_label.sv.clone() label=lang.t("Text vid 5", "Label at 5")/>
+                <TextField action id="fraga-max-text-en" name="max_label_en" lang="en" value=max_label.en.clone() label=lang.t("Text vid 5 på engelska", "Label at 5 in English")/>
             </fieldset>
         }.into_any(),
         QuestionKind::YesNo | QuestionKind::Email | QuestionKind::Date => ().into_any(),
@@ -871,29 +857,19 @@ fn kind_settings(question: &Question, lang: Lang) -> impl IntoView {
                     "Den som svarar fyller i delfrågorna en gång för varje post och lägger till och tar bort poster själv. Delfrågorna ändras längre ner på sidan.",
                     "The respondent answers the sub-questions once per item and adds and removes items themselves. The sub-questions are changed further down the page.",
                 )}</p>
-                <div class="field">
-                    <label for="grupp-post">{lang.t("Vad en post heter", "What an item is called")}</label>
-                    <p class="hint" id="grupp-post-hint">{lang.t("Visas med ett nummer efter: ”Projekt 2”.", "Shown with a number after it: “Project 2”.")}</p>
-                    <input id="grupp-post" name="item_label_sv" type="text" class="input--short" value=item_label.sv.clone() aria-describedby="grupp-post-hint"/>
-                </div>
-                <div class="field">
-                    <label for="grupp-post-en">{lang.t("Vad en post heter, på engelska", "What an item is called, in English")}</label>
-                    <input id="grupp-post-en" name="item_label_en" type="text" class="input--short" lang="en" value=item_label.en.clone()/>
-                </div>
-                <div class="field">
-                    <label for="grupp-knapp">{lang.t("Text på knappen för att lägga till", "Text of the add button")}</label>
-                    <p class="hint" id="grupp-knapp-hint">{lang.t("Till exempel ”Lägg till ett projekt”. Tomt betyder ”Lägg till” och postens namn.", "For example “Add a project”. Empty means “Add” and the item's name.")}</p>
-                    <input id="grupp-knapp" name="add_label_sv" type="text" value=add_label.sv.clone() aria-describedby="grupp-knapp-hint"/>
-                </div>
-                <div class="field">
-                    <label for="grupp-knapp-en">{lang.t("Text på knappen, på engelska", "Text of the button, in English")}</label>
-                    <input id="grupp-knapp-en" name="add_label_en" type="text" lang="en" value=add_label.en.clone()/>
-                </div>
-                <div class="field">
-                    <label for="grupp-max">{lang.t("Högsta antal poster", "Maximum number of items")}</label>
-                    <p class="hint" id="grupp-max-hint">{lang.t("Från 1 till 100.", "From 1 to 100.")}</p>
-                    <input id="grupp-max" name="max_items" type="text" inputmode="numeric" class="input--short" value=max_items.to_string() aria-describedby="grupp-max-hint"/>
-                </div>
+                <TextField action id="grupp-post" name="item_label_sv" class="input--short" value=item_label.sv.clone()
+                    label=lang.t("Vad en post heter", "What an item is called")
+                    hint=lang.t("Visas med ett nummer efter: ”Projekt 2”.", "Shown with a number after it: “Project 2”.")/>
+                <TextField action id="grupp-post-en" name="item_label_en" class="input--short" lang="en" value=item_label.en.clone()
+                    label=lang.t("Vad en post heter, på engelska", "What an item is called, in English")/>
+                <TextField action id="grupp-knapp" name="add_label_sv" value=add_label.sv.clone()
+                    label=lang.t("Text på knappen för att lägga till", "Text of the add button")
+                    hint=lang.t("Till exempel ”Lägg till ett projekt”. Tomt betyder ”Lägg till” och postens namn.", "For example “Add a project”. Empty means “Add” and the item's name.")/>
+                <TextField action id="grupp-knapp-en" name="add_label_en" lang="en" value=add_label.en.clone()
+                    label=lang.t("Text på knappen, på engelska", "Text of the button, in English")/>
+                <TextField action id="grupp-max" name="max_items" inputmode="numeric" class="input--short" value=max_items.to_string()
+                    label=lang.t("Högsta antal poster", "Maximum number of items")
+                    hint=lang.t("Från 1 till 100.", "From 1 to 100.")/>
             </fieldset>
         }.into_any(),
     }
@@ -955,27 +931,20 @@ fn sub_question_list(
                 "Besvaras en gång för varje post. En delfråga kan ställas bara vid vissa svar på en tidigare delfråga i samma post, men gäller alla typer av enheter som ser gruppen.",
                 "Answered once for each item. A sub-question can be asked only after certain answers to an earlier sub-question of the same item, but applies to every kind of unit that sees the group.",
             )}</p>
+            <FormErrors action=ChangeStructure::PATH first="delfragor"/>
             <ol class="builder-questions">{items}</ol>
-            <details class="builder-add">
+            <details class="builder-add" open=echo_for(AddSubQuestion::PATH).is_some_and(|e| e.outcome.is_err())>
                 <summary>{lang.t("Lägg till en delfråga", "Add a sub-question")}</summary>
+                <FormErrors action=AddSubQuestion::PATH first="ny-delfraga"/>
                 <ActionForm action=add>
                     <input type="hidden" name="id" value=id/>
                     <input type="hidden" name="rev" value=rev/>
                     <input type="hidden" name="group" value=group_key/>
-                    <div class="field">
-                        <label for="ny-delfraga">{lang.t("Frågan", "The question")}</label>
-                        <input id="ny-delfraga" name="text_sv" type="text"/>
-                    </div>
-                    <div class="field">
-                        <label for="ny-delfraga-typ">{lang.t("Typ", "Type")}</label>
-                        <select id="ny-delfraga-typ" name="kind">
-                            {KIND_NAMES.iter().filter(|k| **k != "group").map(|k| view! { <option value=*k>{QuestionKind::label_for(k, lang)}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="ny-delfraga-alt">{lang.t("Svarsalternativ, ett per rad (för frågor med val)", "Options, one per line (for choice questions)")}</label>
-                        <TextArea value={""} {..} id="ny-delfraga-alt" name="options" rows="4"/>
-                    </div>
+                    <TextField action=AddSubQuestion::PATH id="ny-delfraga" name="text_sv" first=true label=lang.t("Frågan", "The question")/>
+                    <SelectField action=AddSubQuestion::PATH id="ny-delfraga-typ" name="kind" label=lang.t("Typ", "Type")
+                        options=KIND_NAMES.iter().filter(|k| **k != "group").map(|k| (k.to_string(), QuestionKind::label_for(k, lang).to_string())).collect()/>
+                    <TextAreaField action=AddSubQuestion::PATH id="ny-delfraga-alt" name="options" rows=4
+                        label=lang.t("Svarsalternativ, ett per rad (för frågor med val)", "Options, one per line (for choice questions)")/>
                     <button type="submit" class="button button--secondary">{lang.t("Lägg till delfråga", "Add sub-question")}</button>
                 </ActionForm>
             </details>
@@ -992,15 +961,15 @@ pub fn SubQuestionEditPage() -> impl IntoView {
     let group = move || params.with(|p| p.get("key").unwrap_or_default());
     let sub = move || params.with(|p| p.get("sub").unwrap_or_default());
     let save = ServerAction::<SaveSubQuestion>::new();
-    let error = form_error(save.value(), SaveSubQuestion::PATH);
-    let data = Resource::new(
-        move || (id(), save.version().get()),
-        |(id, _)| get_builder(id),
-    );
+    let action = SaveSubQuestion::PATH;
+    let data = Resource::new(id, get_builder);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let Ok(b) = data.await else { return view! { <crate::pages::NotFound/> }.into_any() };
+                let b = match data.await {
+                    Ok(b) => b,
+                    Err(error) => return view! { <LoadError error/> }.into_any(),
+                };
                 let Some(parent) = b.definition.question(&group()).cloned().filter(|x| b.can_edit && x.kind.is_group()) else {
                     return view! { <crate::pages::NotFound/> }.into_any();
                 };
@@ -1008,29 +977,28 @@ pub fn SubQuestionEditPage() -> impl IntoView {
                     return view! { <crate::pages::NotFound/> }.into_any();
                 };
                 let heading = format!("{}: {}", lang.t("Ändra delfrågan", "Edit the sub-question"), question.text.get(lang));
-                let page_title = heading.clone();
                 let stored_kind = question.kind.name();
                 view! {
-                    <PageTitle text=move || if error.try_get().flatten().is_some() { format!("{}: {page_title}", lang.t("Fel", "Error")) } else { page_title.clone() }/>
+                    <PageTitle text=heading.clone()/>
                     <div class="page page--narrow">
                         <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
                             <a href="/enkater">{lang.t("Enkäter", "Questionnaires")}</a>
                             <a href=format!("/enkater/{}", b.id)>{b.definition.title.get(lang).to_string()}</a>
                             <a href=format!("/enkater/{}/fragor/{}", b.id, parent.key)>{parent.text.get(lang).to_string()}</a>
                         </nav>
-                        {move || error.get().map(|e| view! { <ErrorSummary problems=vec![FieldProblem { field_id: "fraga-text".into(), message: e.to_string() }]/> })}
+                        <FormErrors action first="fraga-text"/>
                         <h1>{heading}</h1>
                         <ActionForm action=save>
                             <input type="hidden" name="id" value=b.id.clone()/>
                             <input type="hidden" name="rev" value=b.rev.clone()/>
                             <input type="hidden" name="group" value=parent.key.clone()/>
                             <input type="hidden" name="key" value=question.key.clone()/>
-                            {question_common_fields(&question, stored_kind, true, lang)}
+                            {question_common_fields(action, &question, stored_kind, true, lang)}
                             <div>
-                                {kind_settings(&question, lang)}
+                                {kind_settings(action, &question, lang)}
                             </div>
-                            {condition_picker(sub_condition_sources(&parent, &question.key), question.condition.clone(), "sub", lang)}
-                            {key_field(&question, lang)}
+                            {condition_picker(action, sub_condition_sources(&parent, &question.key), question.condition.clone(), "sub", lang)}
+                            {key_field(action, &question, lang)}
                             <button type="submit" name="action" value="save" class="button">{lang.t("Spara delfrågan", "Save the sub-question")}</button>
                         </ActionForm>
                     </div>
@@ -1053,7 +1021,10 @@ pub fn PreviewPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let Ok(b) = data.await else { return view! { <crate::pages::NotFound/> }.into_any() };
+                let b = match data.await {
+                    Ok(b) => b,
+                    Err(error) => return view! { <LoadError error/> }.into_any(),
+                };
                 let fields: Vec<(String, String)> = query.with(|q| {
                     q.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
                 });

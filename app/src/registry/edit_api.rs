@@ -93,13 +93,13 @@ pub async fn add_municipality(code: String) -> Result<(), AppError> {
     use crate::auth::server::{db, require_admin};
     let admin = require_admin()?;
     let official = super::official::official_municipality(code.trim())
-        .ok_or_else(|| AppError::invalid("Välj en kommun i listan."))?;
+        .ok_or_else(|| AppError::invalid("Välj en kommun i listan.").on_field("ny-kommun"))?;
     let db = db()?;
     if db.municipality_id(official.code).await?.is_some() {
-        return Err(AppError::conflict(format!(
-            "{} finns redan i registret.",
-            official.name
-        )));
+        return Err(AppError::field_conflict(
+            "ny-kommun",
+            format!("{} finns redan i registret.", official.name),
+        ));
     }
     db.upsert_municipality(&crate::db::registry::NewMunicipality {
         code: official.code,
@@ -137,20 +137,22 @@ pub async fn update_municipality(
         match digits.parse::<i64>() {
             Ok(n) if (0..=20_000_000).contains(&n) => Some(n),
             _ => {
-                return Err(AppError::invalid(
-                    "Skriv antalet invånare som ett heltal, till exempel 64 100.",
-                ))
+                return Err(AppError::invalid_fields(vec![(
+                    "population".into(),
+                    "Skriv antalet invånare som ett heltal, till exempel 64 100.".into(),
+                )]))
             }
         }
     };
-    let notes = clean(&notes, 4000, "Anteckningarna")?;
+    let notes = clean(&notes, 4000, "Anteckningarna").map_err(|e| e.on_field("notes"))?;
     if let Some(bad) = priorities
         .iter()
         .find(|p| crate::vocabulary::theme_label(p, crate::i18n::Lang::Sv).is_none())
     {
-        return Err(AppError::invalid(format!(
-            "Okänt prioriterat område: {bad}."
-        )));
+        return Err(AppError::invalid_fields(vec![(
+            "prio".into(),
+            format!("Okänt prioriterat område: {bad}."),
+        )]));
     }
     crate::auth::server::db()?
         .update_municipality(&id, population, &notes, &priorities)
@@ -175,23 +177,46 @@ pub async fn sector_options() -> Result<Vec<SectorOption>, AppError> {
         .collect())
 }
 
+/// The ids of the fields of the form that creates a unit (`ny-name` …) and
+/// of the one that changes it (`enhet-name` …).
+pub const NEW_UNIT_FIELDS: &str = "ny";
+pub const UNIT_FIELDS: &str = "enhet";
+
+/// The ids of the fields of the form that adds a contact (`ny-kontakt-email`
+/// …) or changes the contact `contact_id` (`k-ID-email` …).
+pub fn contact_fields_prefix(contact_id: &str) -> String {
+    if contact_id.is_empty() {
+        "ny-kontakt".into()
+    } else {
+        format!("k-{contact_id}")
+    }
+}
+
 #[cfg(feature = "ssr")]
 async fn checked_unit_fields(
+    prefix: &str,
     name: &str,
     kind: &str,
     sector: &str,
 ) -> Result<(String, crate::vocabulary::UnitKind), AppError> {
+    let field = |f: &str| format!("{prefix}-{f}");
     // Unit names go into mail subjects ({enhet}): one line.
-    let name = clean_line(name, 200, "Enhetens namn")?;
+    let name = clean_line(name, 200, "Enhetens namn").map_err(|e| e.on_field(field("name")))?;
+    let mut problems = Vec::new();
     if name.is_empty() {
-        return Err(AppError::invalid("Skriv enhetens namn."));
+        problems.push((field("name"), "Skriv enhetens namn.".to_string()));
     }
-    let kind = crate::vocabulary::UnitKind::parse(kind)
-        .ok_or_else(|| AppError::invalid("Välj typ av enhet."))?;
+    let kind = crate::vocabulary::UnitKind::parse(kind);
+    if kind.is_none() {
+        problems.push((field("kind"), "Välj typ av enhet.".to_string()));
+    }
     if !crate::auth::server::db()?.sector_exists(sector).await? {
-        return Err(AppError::invalid("Välj ett verksamhetsområde."));
+        problems.push((field("sector"), "Välj ett verksamhetsområde.".to_string()));
     }
-    Ok((name, kind))
+    match kind {
+        Some(kind) if problems.is_empty() => Ok((name, kind)),
+        _ => Err(AppError::invalid_fields(problems)),
+    }
 }
 
 /// Creates a unit in a municipality; goes to the new unit's page.
@@ -203,12 +228,13 @@ pub async fn create_unit(
     sector: String,
 ) -> Result<String, AppError> {
     let (user, municipality_id) = editable_municipality(&code).await?;
-    let (name, kind) = checked_unit_fields(&name, &kind, &sector).await?;
+    let (name, kind) = checked_unit_fields(NEW_UNIT_FIELDS, &name, &kind, &sector).await?;
     let db = crate::auth::server::db()?;
     if db.unit_name_taken(&municipality_id, &name, None).await? {
-        return Err(AppError::conflict(format!(
-            "Det finns redan en enhet som heter {name}."
-        )));
+        return Err(AppError::field_conflict(
+            format!("{NEW_UNIT_FIELDS}-name"),
+            format!("Det finns redan en enhet som heter {name}."),
+        ));
     }
     let id = db
         .create_unit(
@@ -255,15 +281,16 @@ pub async fn update_unit(
     sector: String,
 ) -> Result<(), AppError> {
     let (user, place) = editable_unit(&id).await?;
-    let (name, kind) = checked_unit_fields(&name, &kind, &sector).await?;
+    let (name, kind) = checked_unit_fields(UNIT_FIELDS, &name, &kind, &sector).await?;
     let db = crate::auth::server::db()?;
     if db
         .unit_name_taken(&place.municipality_id, &name, Some(&id))
         .await?
     {
-        return Err(AppError::conflict(format!(
-            "Det finns redan en enhet som heter {name}."
-        )));
+        return Err(AppError::field_conflict(
+            format!("{UNIT_FIELDS}-name"),
+            format!("Det finns redan en enhet som heter {name}."),
+        ));
     }
     db.update_unit(
         &id,
@@ -275,6 +302,7 @@ pub async fn update_unit(
     )
     .await?;
     checks::audit(&user, "registry.unit_updated", &name, &place.code).await?;
+    crate::components::show_result();
     Ok(())
 }
 
@@ -307,15 +335,37 @@ pub async fn save_contact(
 ) -> Result<(), AppError> {
     let (user, place) = editable_unit(&unit_id).await?;
     let db = crate::auth::server::db()?;
-    // The name goes into the To header of every mail: one line, always.
-    let name = clean_line(&name, 200, "Namnet")?;
-    if name.is_empty() {
-        return Err(AppError::invalid("Skriv kontaktpersonens namn."));
-    }
-    let email = crate::auth::parse_email(&email).map_err(AppError::invalid)?;
-    let phone = clean_line(&phone, 50, "Telefonnumret")?;
-    let role = clean_line(&role, 200, "Rollen")?;
     let contact_id = contact_id.trim();
+    let prefix = contact_fields_prefix(contact_id);
+    let field = |f: &str| format!("{prefix}-{f}");
+    // The name goes into the To header of every mail: one line, always.
+    let mut problems = Vec::new();
+    let mut check = |id: String, checked: Result<String, AppError>| match checked {
+        Ok(value) => value,
+        Err(error) => {
+            problems.push((id, error.to_string()));
+            String::new()
+        }
+    };
+    let name = check(
+        field("name"),
+        clean_line(&name, 200, "Namnet").and_then(|name| {
+            if name.is_empty() {
+                Err(AppError::Invalid("Skriv kontaktpersonens namn.".into()))
+            } else {
+                Ok(name)
+            }
+        }),
+    );
+    let email = check(
+        field("email"),
+        crate::auth::parse_email(&email).map_err(AppError::Invalid),
+    );
+    let phone = check(field("phone"), clean_line(&phone, 50, "Telefonnumret"));
+    let role = check(field("role"), clean_line(&role, 200, "Rollen"));
+    if !problems.is_empty() {
+        return Err(AppError::invalid_fields(problems));
+    }
     if !contact_id.is_empty()
         && db.contact_unit(contact_id).await?.as_deref() != Some(unit_id.as_str())
     {
@@ -337,13 +387,15 @@ pub async fn save_contact(
         .await;
     if let Err(sqlx::Error::Database(e)) = &result {
         if e.message().to_lowercase().contains("unique") {
-            return Err(AppError::conflict(format!(
-                "{email} är redan kontaktperson för enheten."
-            )));
+            return Err(AppError::field_conflict(
+                field("email"),
+                format!("{email} är redan kontaktperson för enheten."),
+            ));
         }
     }
     result?;
     checks::audit(&user, "registry.contact_saved", &email, &place.code).await?;
+    crate::components::show_result();
     Ok(())
 }
 
@@ -371,10 +423,14 @@ pub async fn admin_sector_list() -> Result<Vec<SectorOption>, AppError> {
 pub async fn add_sector(name_sv: String, name_en: String) -> Result<(), AppError> {
     use crate::auth::server::{db, require_admin};
     let admin = require_admin()?;
-    let name_sv = clean_line(&name_sv, 100, "Namnet")?;
-    let name_en = clean_line(&name_en, 100, "Det engelska namnet")?;
+    let name_sv = clean_line(&name_sv, 100, "Namnet").map_err(|e| e.on_field("sector-sv"))?;
+    let name_en =
+        clean_line(&name_en, 100, "Det engelska namnet").map_err(|e| e.on_field("sector-en"))?;
     if name_sv.is_empty() {
-        return Err(AppError::invalid("Skriv verksamhetsområdets namn."));
+        return Err(AppError::invalid_fields(vec![(
+            "sector-sv".into(),
+            "Skriv verksamhetsområdets namn.".into(),
+        )]));
     }
     let key: String = super::import::normalise(&name_sv)
         .chars()
@@ -392,9 +448,10 @@ pub async fn add_sector(name_sv: String, name_en: String) -> Result<(), AppError
         .join("_");
     let db = db()?;
     if key.is_empty() || db.sector_exists(&key).await? {
-        return Err(AppError::conflict(format!(
-            "Verksamhetsområdet {name_sv} finns redan."
-        )));
+        return Err(AppError::field_conflict(
+            "sector-sv",
+            format!("Verksamhetsområdet {name_sv} finns redan."),
+        ));
     }
     let en = if name_en.is_empty() {
         name_sv.clone()
@@ -403,5 +460,6 @@ pub async fn add_sector(name_sv: String, name_en: String) -> Result<(), AppError
     };
     db.add_sector(&key, &name_sv, &en).await?;
     checks::audit(&admin, "registry.sector_added", &key, &name_sv).await?;
+    crate::components::show_result();
     Ok(())
 }

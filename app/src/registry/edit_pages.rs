@@ -2,11 +2,14 @@
 //! and its contacts, and the list of sectors.
 
 use super::edit_api::{
-    admin_sector_list, unit_editor, AddSector, DeleteContact, SaveContact, SectorOption,
-    SetUnitArchived, UpdateMunicipality, UpdateUnit,
+    admin_sector_list, contact_fields_prefix, unit_editor, AddSector, DeleteContact, SaveContact,
+    SectorOption, SetUnitArchived, UpdateMunicipality, UpdateUnit, UNIT_FIELDS,
 };
 use super::get_municipality;
-use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TextArea};
+use crate::components::{
+    echo_for, CheckboxField, Checkboxes, FormErrors, FormScope, LoadError, PageTitle, SavedNotice,
+    ScopedForm, SelectField, TextAreaField, TextField,
+};
 use crate::i18n::{use_lang, Lang};
 use crate::pages::format_int;
 use crate::vocabulary::{UnitKind, THEMES};
@@ -15,8 +18,10 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
-/// Kind and sector fields, shared by the forms that create and change units.
+/// Name, kind and sector fields, shared by the forms that create and change
+/// units: `action` is the form's server function, `prefix` starts the ids.
 pub fn unit_fields(
+    action: &'static str,
     prefix: &'static str,
     lang: Lang,
     name: String,
@@ -24,29 +29,27 @@ pub fn unit_fields(
     sector: String,
     sectors: Vec<SectorOption>,
 ) -> impl IntoView {
+    let kinds = UnitKind::ALL
+        .into_iter()
+        .map(|k| (k.key().to_string(), k.label(lang).to_string()))
+        .collect();
+    let sectors = sectors
+        .into_iter()
+        .map(|s| {
+            let label = match lang {
+                Lang::Sv => s.name_sv,
+                Lang::En => s.name_en,
+            };
+            (s.key, label)
+        })
+        .collect();
     view! {
-        <div class="field">
-            <label for=format!("{prefix}-name")>{lang.t("Namn", "Name")}</label>
-            <input id=format!("{prefix}-name") name="name" type="text" value=name required/>
-        </div>
-        <div class="field">
-            <label for=format!("{prefix}-kind")>{lang.t("Typ", "Kind")}</label>
-            <select id=format!("{prefix}-kind") name="kind">
-                {UnitKind::ALL.into_iter().map(|k| view! {
-                    <option value=k.key() selected=k.key() == kind>{k.label(lang)}</option>
-                }).collect_view()}
-            </select>
-        </div>
-        <div class="field">
-            <label for=format!("{prefix}-sector")>{lang.t("Verksamhetsområde", "Sector")}</label>
-            <select id=format!("{prefix}-sector") name="sector">
-                {sectors.into_iter().map(|s| {
-                    let selected = s.key == sector;
-                    let label = match lang { Lang::Sv => s.name_sv, Lang::En => s.name_en };
-                    view! { <option value=s.key selected=selected>{label}</option> }
-                }).collect_view()}
-            </select>
-        </div>
+        <TextField action id=format!("{prefix}-name") name="name" value=name first=true required=true
+            label=lang.t("Namn", "Name")/>
+        <SelectField action id=format!("{prefix}-kind") name="kind" options=kinds value=kind
+            label=lang.t("Typ", "Kind")/>
+        <SelectField action id=format!("{prefix}-sector") name="sector" options=sectors value=sector
+            label=lang.t("Verksamhetsområde", "Sector")/>
     }
 }
 
@@ -57,62 +60,39 @@ pub fn MunicipalityEditPage() -> impl IntoView {
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let municipality = Resource::new(code, get_municipality);
     let update = ServerAction::<UpdateMunicipality>::new();
-    let error = form_error(update.value(), UpdateMunicipality::PATH);
+    let action = UpdateMunicipality::PATH;
 
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let Ok(m) = municipality.await else {
-                    return view! { <crate::pages::NotFound/> }.into_any();
+                let m = match municipality.await {
+                    Ok(m) => m,
+                    Err(error) => return view! { <LoadError error/> }.into_any(),
                 };
                 if !m.can_edit {
                     return view! { <crate::pages::NotFound/> }.into_any();
                 }
-                let chosen = m.priorities.clone();
-                let title_name = m.name.clone();
+                let themes = THEMES.iter().map(|(key, sv, en)| (key.to_string(), lang.t(sv, en).to_string())).collect();
                 view! {
-                    <PageTitle text=move || {
-                        let title = format!("{} {}", lang.t("Redigera", "Edit"), title_name);
-                        if error.try_get().flatten().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title }
-                    }/>
+                    <PageTitle text=format!("{} {}", lang.t("Redigera", "Edit"), m.name)/>
                     <div class="page page--narrow">
                         <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
                             <a href=format!("/kommuner/{}", m.code)>{m.name.clone()}</a>
                         </nav>
-                        {move || error.get().map(|e| view! {
-                            <ErrorSummary problems=vec![FieldProblem { field_id: "population".into(), message: e.to_string() }]/>
-                        })}
+                        <FormErrors action first="population"/>
                         <h1>{format!("{} {}", lang.t("Redigera", "Edit"), m.name)}</h1>
                         <p>{format!("{} {} · {}", lang.t("Kommunkod", "Code"), m.code, m.county)}</p>
                         <ActionForm action=update>
                             <input type="hidden" name="code" value=m.code.clone()/>
-                            <div class="field">
-                                <label for="population">{lang.t("Invånare", "Population")}</label>
-                                <input id="population" name="population" type="text" inputmode="numeric" class="input--short"
-                                    value=m.population.map(format_int).unwrap_or_default()/>
-                            </div>
-                            <fieldset class="field">
-                                <legend>{lang.t("Kommunens prioriterade områden", "The municipality's priority areas")}</legend>
-                                <p class="hint">{lang.t(
+                            <TextField action id="population" name="population" inputmode="numeric" class="input--short" first=true
+                                value=m.population.map(format_int).unwrap_or_default() label=lang.t("Invånare", "Population")/>
+                            <Checkboxes action id="prio" name="priorities" options=themes chosen=m.priorities.clone()
+                                legend=lang.t("Kommunens prioriterade områden", "The municipality's priority areas")
+                                hint=lang.t(
                                     "Områden som kommunen själv har prioriterat. Analysen visar om någon enhet arbetar med dem.",
                                     "Areas the municipality itself has prioritised. The analysis shows whether any unit works on them.",
-                                )}</p>
-                                <div class="checkboxes">
-                                    {THEMES.iter().enumerate().map(|(i, (key, sv, en))| {
-                                        let id = format!("prio-{key}");
-                                        view! {
-                                            <div class="checkbox">
-                                                <input type="checkbox" id=id.clone() name=format!("priorities[{i}]") value=*key checked=chosen.iter().any(|c| c == key)/>
-                                                <label for=id>{lang.t(sv, en)}</label>
-                                            </div>
-                                        }
-                                    }).collect_view()}
-                                </div>
-                            </fieldset>
-                            <div class="field">
-                                <label for="notes">{lang.t("Anteckningar", "Notes")}</label>
-                                <TextArea value={m.notes.clone()} {..} id="notes" name="notes" rows="5"/>
-                            </div>
+                                )/>
+                            <TextAreaField action id="notes" name="notes" value=m.notes.clone() label=lang.t("Anteckningar", "Notes")/>
                             <button type="submit" class="button">{lang.t("Spara", "Save")}</button>
                         </ActionForm>
                     </div>
@@ -131,50 +111,28 @@ pub fn UnitPage() -> impl IntoView {
     let archive = ServerAction::<SetUnitArchived>::new();
     let save_contact = ServerAction::<SaveContact>::new();
     let delete_contact = ServerAction::<DeleteContact>::new();
-    let errors = [
-        form_error(update.value(), UpdateUnit::PATH),
-        form_error(archive.value(), SetUnitArchived::PATH),
-        form_error(save_contact.value(), SaveContact::PATH),
-        form_error(delete_contact.value(), DeleteContact::PATH),
-    ];
-    let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
-    let unit = Resource::new(
-        move || {
-            (
-                id(),
-                update.version().get(),
-                archive.version().get(),
-                save_contact.version().get(),
-                delete_contact.version().get(),
-            )
-        },
-        |(id, ..)| unit_editor(id),
-    );
+    let unit = Resource::new(id, unit_editor);
 
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let Ok(detail) = unit.await else {
-                    return view! { <crate::pages::NotFound/> }.into_any();
+                let detail = match unit.await {
+                    Ok(detail) => detail,
+                    Err(error) => return view! { <LoadError error/> }.into_any(),
                 };
                 let u = detail.unit;
                 let can_edit = detail.can_edit;
                 let sector_label = match lang { Lang::Sv => u.sector_sv.clone(), Lang::En => u.sector_en.clone() };
                 let kind_label = UnitKind::parse(&u.kind).map(|k| k.label(lang)).unwrap_or_default();
                 let unit_id = u.id.clone();
-                let title_name = u.name.clone();
                 view! {
-                    <PageTitle text=move || {
-                        let title = title_name.clone();
-                        if error.try_get().flatten().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title }
-                    }/>
+                    <PageTitle text=u.name.clone()/>
                     <div class="page page--narrow">
                         <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
                             <a href=format!("/kommuner/{}", detail.municipality_code)>{detail.municipality_name.clone()}</a>
                         </nav>
-                        {move || error.get().map(|e| view! {
-                            <ErrorSummary problems=vec![FieldProblem { field_id: "enhet-name".into(), message: e.to_string() }]/>
-                        })}
+                        <SavedNotice action=UpdateUnit::PATH/>
+                        <SavedNotice action=SaveContact::PATH text=lang.t("Kontaktpersonen är sparad.", "The contact is saved.")/>
                         <h1>{u.name.clone()}</h1>
                         <p class="lead">{format!("{kind_label} · {sector_label}")}</p>
                         {u.archived.then(|| view! {
@@ -192,6 +150,7 @@ pub fn UnitPage() -> impl IntoView {
                                 let uid2 = unit_id.clone();
                                 let cid = c.id.clone();
                                 let cid2 = c.id.clone();
+                                let prefix = contact_fields_prefix(&c.id);
                                 view! {
                                     <li>
                                         <span class="contacts__name">{c.name.clone()}</span>
@@ -199,20 +158,30 @@ pub fn UnitPage() -> impl IntoView {
                                         {c.is_international.then(|| view! { " " <span class="tag">{lang.t("internationell kontaktperson", "international contact")}</span> })}
                                         <br/>{c.email.clone()}{(!c.phone.is_empty()).then(|| format!(" · {}", c.phone))}
                                         {can_edit.then(|| view! {
-                                            <details class="edit-contact">
-                                                <summary>{lang.t("Ändra", "Edit")}<span class="visually-hidden">{format!(" {}", c.name)}</span></summary>
-                                                <ActionForm action=save_contact>
-                                                    <input type="hidden" name="unit_id" value=uid/>
-                                                    <input type="hidden" name="contact_id" value=cid/>
-                                                    {contact_fields(&format!("k-{}", c.id), lang, c.name.clone(), c.email.clone(), c.phone.clone(), c.role.clone(), c.is_international)}
-                                                    <button type="submit" class="button button--secondary">{lang.t("Spara kontaktpersonen", "Save the contact")}</button>
-                                                </ActionForm>
-                                                <ActionForm action=delete_contact>
-                                                    <input type="hidden" name="unit_id" value=uid2/>
-                                                    <input type="hidden" name="contact_id" value=cid2/>
-                                                    <button type="submit" class="link-button link-button--danger">{lang.t("Ta bort kontaktpersonen", "Remove the contact")}</button>
-                                                </ActionForm>
-                                            </details>
+                                            <ScopedForm scope=FormScope::new("contact_id", c.id.clone())>
+                                                {
+                                                    let open = echo_for(SaveContact::PATH).is_some_and(|e| e.outcome.is_err())
+                                                        || echo_for(DeleteContact::PATH).is_some_and(|e| e.outcome.is_err());
+                                                    view! {
+                                                        <details class="edit-contact" open=open>
+                                                            <summary>{lang.t("Ändra", "Edit")}<span class="visually-hidden">{format!(" {}", c.name)}</span></summary>
+                                                            <FormErrors action=SaveContact::PATH first=format!("{prefix}-name")/>
+                                                            <FormErrors action=DeleteContact::PATH first=format!("{prefix}-name")/>
+                                                            <ActionForm action=save_contact>
+                                                                <input type="hidden" name="unit_id" value=uid/>
+                                                                <input type="hidden" name="contact_id" value=cid/>
+                                                                {contact_fields(&prefix, lang, c.name.clone(), c.email.clone(), c.phone.clone(), c.role.clone(), c.is_international)}
+                                                                <button type="submit" class="button button--secondary">{lang.t("Spara kontaktpersonen", "Save the contact")}</button>
+                                                            </ActionForm>
+                                                            <ActionForm action=delete_contact>
+                                                                <input type="hidden" name="unit_id" value=uid2/>
+                                                                <input type="hidden" name="contact_id" value=cid2/>
+                                                                <button type="submit" class="link-button link-button--danger">{lang.t("Ta bort kontaktpersonen", "Remove the contact")}</button>
+                                                            </ActionForm>
+                                                        </details>
+                                                    }
+                                                }
+                                            </ScopedForm>
                                         })}
                                     </li>
                                 }
@@ -220,13 +189,17 @@ pub fn UnitPage() -> impl IntoView {
                         </ul>
                         {can_edit.then(|| {
                             let uid = unit_id.clone();
+                            let prefix = contact_fields_prefix("");
                             view! {
-                                <h3>{lang.t("Lägg till kontaktperson", "Add a contact")}</h3>
-                                <ActionForm action=save_contact>
-                                    <input type="hidden" name="unit_id" value=uid/>
-                                    {contact_fields("ny", lang, String::new(), String::new(), String::new(), String::new(), false)}
-                                    <button type="submit" class="button">{lang.t("Lägg till", "Add")}</button>
-                                </ActionForm>
+                                <h3 id="lagg-till-kontakt">{lang.t("Lägg till kontaktperson", "Add a contact")}</h3>
+                                <ScopedForm scope=FormScope::new("contact_id", "")>
+                                    <FormErrors action=SaveContact::PATH first=format!("{prefix}-name")/>
+                                    <ActionForm action=save_contact>
+                                        <input type="hidden" name="unit_id" value=uid/>
+                                        {contact_fields(&prefix, lang, String::new(), String::new(), String::new(), String::new(), false)}
+                                        <button type="submit" class="button">{lang.t("Lägg till", "Add")}</button>
+                                    </ActionForm>
+                                </ScopedForm>
                             }
                         })}
 
@@ -235,12 +208,14 @@ pub fn UnitPage() -> impl IntoView {
                             let archived = u.archived;
                             view! {
                                 <h2>{lang.t("Ändra enheten", "Edit the unit")}</h2>
+                                <FormErrors action=UpdateUnit::PATH first=format!("{UNIT_FIELDS}-name")/>
                                 <ActionForm action=update>
                                     <input type="hidden" name="id" value=uid/>
-                                    {unit_fields("enhet", lang, u.name.clone(), u.kind.clone(), u.sector.clone(), detail.sectors.clone())}
+                                    {unit_fields(UpdateUnit::PATH, UNIT_FIELDS, lang, u.name.clone(), u.kind.clone(), u.sector.clone(), detail.sectors.clone())}
                                     <button type="submit" class="button">{lang.t("Spara", "Save")}</button>
                                 </ActionForm>
                                 <h2>{if archived { lang.t("Återställ", "Restore") } else { lang.t("Arkivera", "Archive") }}</h2>
+                                <FormErrors action=SetUnitArchived::PATH first="arkivera"/>
                                 <ActionForm action=archive>
                                     <input type="hidden" name="id" value=uid2/>
                                     <input type="hidden" name="archived" value=(!archived).to_string()/>
@@ -249,7 +224,7 @@ pub fn UnitPage() -> impl IntoView {
                                     } else {
                                         lang.t("En arkiverad enhet behåller sin historik men kommer inte med i nya kartläggningar.", "An archived unit keeps its history but is left out of new mappings.")
                                     }}</p>
-                                    <button type="submit" class="button button--secondary">{if archived {
+                                    <button id="arkivera" type="submit" class="button button--secondary">{if archived {
                                         lang.t("Återställ enheten", "Restore the unit")
                                     } else {
                                         lang.t("Arkivera enheten", "Archive the unit")
@@ -264,6 +239,8 @@ pub fn UnitPage() -> impl IntoView {
     }
 }
 
+/// A contact's fields; `prefix` starts their ids
+/// ([`contact_fields_prefix`], which the server function names them by).
 fn contact_fields(
     prefix: &str,
     lang: Lang,
@@ -273,28 +250,19 @@ fn contact_fields(
     role: String,
     international: bool,
 ) -> impl IntoView {
+    let action = SaveContact::PATH;
     let id = |field: &str| format!("{prefix}-{field}");
     view! {
-        <div class="field">
-            <label for=id("name")>{lang.t("Namn", "Name")}</label>
-            <input id=id("name") name="name" type="text" autocomplete="off" value=name required/>
-        </div>
-        <div class="field">
-            <label for=id("email")>{lang.t("E-postadress", "E-mail address")}</label>
-            <input id=id("email") name="email" type="email" autocomplete="off" spellcheck="false" value=email required/>
-        </div>
-        <div class="field">
-            <label for=id("phone")>{lang.t("Telefon (frivilligt)", "Phone (optional)")}</label>
-            <input id=id("phone") name="phone" type="tel" autocomplete="off" value=phone class="input--short"/>
-        </div>
-        <div class="field">
-            <label for=id("role")>{lang.t("Roll (frivilligt)", "Role (optional)")}</label>
-            <input id=id("role") name="role" type="text" autocomplete="off" value=role/>
-        </div>
-        <div class="field checkbox">
-            <input id=id("international") name="international" type="checkbox" value="ja" checked=international/>
-            <label for=id("international")>{lang.t("Enhetens internationella kontaktperson", "The unit's international contact")}</label>
-        </div>
+        <TextField action id=id("name") name="name" value=name first=true required=true autocomplete="off"
+            label=lang.t("Namn", "Name")/>
+        <TextField action id=id("email") name="email" kind="email" value=email required=true autocomplete="off"
+            label=lang.t("E-postadress", "E-mail address")/>
+        <TextField action id=id("phone") name="phone" kind="tel" value=phone autocomplete="off" class="input--short"
+            label=lang.t("Telefon (frivilligt)", "Phone (optional)")/>
+        <TextField action id=id("role") name="role" value=role autocomplete="off"
+            label=lang.t("Roll (frivilligt)", "Role (optional)")/>
+        <CheckboxField action id=id("international") name="international" checked=international
+            label=lang.t("Enhetens internationella kontaktperson", "The unit's international contact")/>
     }
 }
 
@@ -302,27 +270,22 @@ fn contact_fields(
 pub fn SectorsPage() -> impl IntoView {
     let lang = use_lang();
     let add = ServerAction::<AddSector>::new();
-    let error = form_error(add.value(), AddSector::PATH);
+    let action = AddSector::PATH;
     // The administrators' list: for anybody else the page is refused like
     // every other administration page.
-    let sectors = Resource::new(move || add.version().get(), |_| admin_sector_list());
+    let sectors = Resource::new(|| (), |_| admin_sector_list());
     view! {
-        <PageTitle text=lang.t("Verksamhetsområden", "Sectors")/>
-        <div class="page page--narrow">
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match sectors.await {
-                        Err(e) => view! {
-                            <h1>{lang.t("Verksamhetsområden", "Sectors")}</h1>
-                            <p class="notice notice--error">{e.to_string()}</p>
-                        }.into_any(),
-                        Ok(list) => view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match sectors.await {
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    Ok(list) => view! {
+                        <PageTitle text=lang.t("Verksamhetsområden", "Sectors")/>
+                        <div class="page page--narrow">
                             <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
                                 <a href="/admin/anvandare">{lang.t("Administration", "Administration")}</a>
                             </nav>
-                            {move || error.get().map(|e| view! {
-                                <ErrorSummary problems=vec![FieldProblem { field_id: "sector-sv".into(), message: e.to_string() }]/>
-                            })}
+                            <SavedNotice action text=lang.t("Verksamhetsområdet är tillagt.", "The sector is added.")/>
                             <h1>{lang.t("Verksamhetsområden", "Sectors")}</h1>
                             <p>{lang.t(
                                 "Varje enhet hör till ett verksamhetsområde. Analysen visar områden som finns i organisationen men saknar svar.",
@@ -330,21 +293,18 @@ pub fn SectorsPage() -> impl IntoView {
                             )}</p>
                             <ul>{list.into_iter().map(|s| view! { <li>{s.name_sv}" – "<span lang="en">{s.name_en}</span></li> }).collect_view()}</ul>
                             <h2>{lang.t("Lägg till verksamhetsområde", "Add a sector")}</h2>
+                            <FormErrors action first="sector-sv"/>
                             <ActionForm action=add>
-                                <div class="field">
-                                    <label for="sector-sv">{lang.t("Namn på svenska", "Name in Swedish")}</label>
-                                    <input id="sector-sv" name="name_sv" type="text" required/>
-                                </div>
-                                <div class="field">
-                                    <label for="sector-en">{lang.t("Namn på engelska (frivilligt)", "Name in English (optional)")}</label>
-                                    <input id="sector-en" name="name_en" type="text"/>
-                                </div>
+                                <TextField action id="sector-sv" name="name_sv" first=true required=true
+                                    label=lang.t("Namn på svenska", "Name in Swedish")/>
+                                <TextField action id="sector-en" name="name_en" lang="en"
+                                    label=lang.t("Namn på engelska (frivilligt)", "Name in English (optional)")/>
                                 <button type="submit" class="button">{lang.t("Lägg till", "Add")}</button>
                             </ActionForm>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </div>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

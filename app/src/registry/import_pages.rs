@@ -2,7 +2,7 @@
 
 use super::import::{Change, PreviewPage, Slice, COLUMNS, MAX_PROBLEMS, TOO_MANY_ROWS};
 use super::import_api::{import_preview, ApplyImport};
-use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TableWrap};
+use crate::components::{ErrorSummary, FieldProblem, FormErrors, LoadError, PageTitle, TableWrap};
 use crate::i18n::{use_lang, Lang};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -95,7 +95,12 @@ pub fn ImportStartPage() -> impl IntoView {
                 <div class=move || if error().is_some() { "field field--error" } else { "field" }>
                     <label for="fil">{lang.t("CSV-fil", "CSV file")}</label>
                     <p class="hint" id="fil-hint">{lang.t("Högst 2 MB och 20 000 rader. Dela upp större register i flera filer.", "At most 2 MB and 20,000 rows. Split a larger registry into several files.")}</p>
-                    <input id="fil" name="fil" type="file" accept=".csv,text/csv,text/plain" aria-describedby="fil-hint" required/>
+                    {move || error().map(|message| view! {
+                        <p class="field-error" id="fil-fel"><span class="visually-hidden">{lang.t("Fel: ", "Error: ")}</span>{message}</p>
+                    })}
+                    <input id="fil" name="fil" type="file" accept=".csv,text/csv,text/plain" required
+                        aria-describedby=move || if error().is_some() { "fil-hint fil-fel" } else { "fil-hint" }
+                        aria-invalid=move || error().is_some().then_some("true")/>
                 </div>
                 <button type="submit" class="button">{lang.t("Förhandsgranska", "Preview")}</button>
             </form>
@@ -172,7 +177,6 @@ pub fn ImportPreviewPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let apply = ServerAction::<ApplyImport>::new();
-    let error = form_error(apply.value(), ApplyImport::PATH);
     let preview = Resource::new(
         move || {
             (
@@ -182,17 +186,17 @@ pub fn ImportPreviewPage() -> impl IntoView {
                         .and_then(|n| n.trim().parse::<usize>().ok())
                         .unwrap_or(1)
                 }),
-                apply.version().get(),
             )
         },
-        |(id, page, _)| import_preview(id, page),
+        |(id, page)| import_preview(id, page),
     );
 
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let Ok(p) = preview.await else {
-                    return view! { <crate::pages::NotFound/> }.into_any();
+                let p = match preview.await {
+                    Ok(p) => p,
+                    Err(error) => return view! { <LoadError error/> }.into_any(),
                 };
                 let Some(plan) = p.preview.clone() else {
                     let counts = p.applied.clone().unwrap_or_default();
@@ -242,17 +246,16 @@ pub fn ImportPreviewPage() -> impl IntoView {
                 );
                 let PreviewPage { new_municipalities, problems, units, contacts, .. } = plan;
                 view! {
-                    <PageTitle text=move || {
+                    <PageTitle text={
+                        // A file with problems is an error too, though no form was refused.
                         let title = lang.t("Förhandsgranska inläsning", "Preview the import");
-                        if has_problems || error.try_get().flatten().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
+                        if has_problems { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
                     }/>
                     <div class="page">
                         <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
                             <a href="/import">{lang.t("Läs in register", "Import the registry")}</a>
                         </nav>
-                        {move || error.get().map(|e| view! {
-                            <ErrorSummary problems=vec![FieldProblem { field_id: "bekrafta".into(), message: e.to_string() }]/>
-                        })}
+                        <FormErrors action=ApplyImport::PATH first="bekrafta"/>
                         <h1>{lang.t("Förhandsgranska inläsning", "Preview the import")}</h1>
                         <p class="lead">{p.file_name}</p>
                         <p>{summary}</p>

@@ -1,12 +1,11 @@
 //! Registry pages: the municipality list and one municipality's units and contacts.
 
-use super::edit_api::{sector_options, AddMunicipality, CreateUnit};
+use super::edit_api::{sector_options, AddMunicipality, CreateUnit, NEW_UNIT_FIELDS};
 use super::edit_pages::unit_fields;
 use super::{
     addable_municipalities, get_municipality, list_municipalities, MunicipalitySummary, UnitView,
 };
-use crate::components::PageTitle;
-use crate::components::{form_error, ErrorSummary, FieldProblem, TableWrap};
+use crate::components::{FormErrors, LoadError, PageTitle, SelectField, TableWrap};
 use crate::i18n::{use_lang, Lang};
 use crate::islands::{search_matches, search_terms, LiveFilter};
 use crate::pages::format_int;
@@ -35,19 +34,19 @@ pub fn MunicipalityListPage() -> impl IntoView {
     let municipalities = Resource::new(|| (), |_| list_municipalities());
 
     view! {
-        <PageTitle text=lang.t("Kommuner", "Municipalities")/>
-        <div class="page">
-            <h1>{lang.t("Kommuner", "Municipalities")}</h1>
-            <p class="lead">{lang.t(
-                "Kommunerna och deras förvaltningar och bolag – det som representationen mäts mot.",
-                "The municipalities and their administrations and companies – what representation is measured against.",
-            )}</p>
             <Suspense fallback=move || view! { <p>{lang.t("Hämtar kommuner …", "Loading municipalities …")}</p> }>
                 {move || {
                     let filter = filter.clone();
                     Suspend::new(async move {
                     match municipalities.await {
                         Ok(all) => view! {
+                          <PageTitle text=lang.t("Kommuner", "Municipalities")/>
+                          <div class="page">
+                            <h1>{lang.t("Kommuner", "Municipalities")}</h1>
+                            <p class="lead">{lang.t(
+                                "Kommunerna och deras förvaltningar och bolag – det som representationen mäts mot.",
+                                "The municipalities and their administrations and companies – what representation is measured against.",
+                            )}</p>
                             <LiveFilter>
                                 <form method="get" action="/kommuner" role="search" class="search">
                                     <label for="filter">{lang.t("Sök kommun, län eller kommunkod", "Search municipality, county or code")}</label>
@@ -58,14 +57,14 @@ pub fn MunicipalityListPage() -> impl IntoView {
                                 </form>
                                 <MunicipalityTable all filter lang/>
                             </LiveFilter>
+                            <p><a href="/import">{lang.t("Läs in förvaltningar, bolag och kontaktpersoner från Excel", "Import administrations, companies and contacts from Excel")}</a></p>
+                            <AddMunicipalityForm/>
+                          </div>
                         }.into_any(),
-                        Err(error) => view! { <p class="notice notice--error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <LoadError error/> }.into_any(),
                     }
                 })}}
             </Suspense>
-            <p><a href="/import">{lang.t("Läs in förvaltningar, bolag och kontaktpersoner från Excel", "Import administrations, companies and contacts from Excel")}</a></p>
-            <AddMunicipalityForm/>
-        </div>
     }
 }
 
@@ -74,7 +73,7 @@ pub fn MunicipalityListPage() -> impl IntoView {
 fn AddMunicipalityForm() -> impl IntoView {
     let lang = use_lang();
     let add = ServerAction::<AddMunicipality>::new();
-    let error = form_error(add.value(), AddMunicipality::PATH);
+    let action = AddMunicipality::PATH;
     let choices = Resource::new(|| (), |_| addable_municipalities());
     view! {
         <Suspense fallback=|| ()>
@@ -83,18 +82,13 @@ fn AddMunicipalityForm() -> impl IntoView {
                 choices.await.ok().filter(|c| !c.is_empty()).map(|choices| view! {
                     <section aria-labelledby="lagg-till-kommun">
                         <h2 id="lagg-till-kommun">{lang.t("Lägg till kommun", "Add a municipality")}</h2>
-                        {move || error.get().map(|e| view! {
-                            <ErrorSummary problems=vec![FieldProblem { field_id: "ny-kommun".into(), message: e.to_string() }]/>
-                        })}
+                        <FormErrors action first="ny-kommun"/>
                         <ActionForm action=add>
-                            <div class="field">
-                                <label for="ny-kommun">{lang.t("Kommun", "Municipality")}</label>
-                                <select id="ny-kommun" name="code">
-                                    {choices.into_iter().map(|(code, name, county)| view! {
-                                        <option value=code.clone()>{format!("{name} ({code}), {county}")}</option>
-                                    }).collect_view()}
-                                </select>
-                            </div>
+                            <SelectField action id="ny-kommun" name="code" first=true label=lang.t("Kommun", "Municipality")
+                                options=choices.into_iter().map(|(code, name, county)| {
+                                    let label = format!("{name} ({code}), {county}");
+                                    (code, label)
+                                }).collect()/>
                             <button type="submit" class="button button--secondary">{lang.t("Lägg till", "Add")}</button>
                         </ActionForm>
                     </section>
@@ -184,7 +178,6 @@ pub fn MunicipalityPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let create = ServerAction::<CreateUnit>::new();
-    let create_error = form_error(create.value(), CreateUnit::PATH);
     // One resource for everything the page needs, so the page waits once.
     let municipality = Resource::new(
         move || params.with(|p| p.get("code").unwrap_or_default()),
@@ -208,7 +201,7 @@ pub fn MunicipalityPage() -> impl IntoView {
                 let search = search.clone();
                 Suspend::new(async move {
                 match municipality.await {
-                    Err(_) => view! { <crate::pages::NotFound/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok((m, sectors)) => {
                         let archived: Vec<UnitView> = m.units.iter().filter(|u| u.archived).cloned().collect();
                         let active: Vec<UnitView> = m.units.iter().filter(|u| !u.archived).cloned().collect();
@@ -295,12 +288,10 @@ pub fn MunicipalityPage() -> impl IntoView {
                                 {can_edit.then(|| view! {
                                     <section aria-labelledby="ny-enhet">
                                         <h2 id="ny-enhet">{lang.t("Lägg till enhet", "Add a unit")}</h2>
-                                        {move || create_error.get().map(|e| view! {
-                                            <ErrorSummary problems=vec![FieldProblem { field_id: "ny-name".into(), message: e.to_string() }]/>
-                                        })}
+                                        <FormErrors action=CreateUnit::PATH first=format!("{NEW_UNIT_FIELDS}-name")/>
                                         <ActionForm action=create>
                                             <input type="hidden" name="code" value=code.clone()/>
-                                            {unit_fields("ny", lang, String::new(), "forvaltning".into(), "kommunledning".into(), sectors)}
+                                            {unit_fields(CreateUnit::PATH, NEW_UNIT_FIELDS, lang, String::new(), "forvaltning".into(), "kommunledning".into(), sectors)}
                                             <button type="submit" class="button">{lang.t("Lägg till enheten", "Add the unit")}</button>
                                         </ActionForm>
                                     </section>

@@ -278,7 +278,8 @@ pub async fn create_round(
         200,
         "Namnet",
         "Skriv ett namn på kartläggningen, till exempel ”Kartläggning 2027”.",
-    )?;
+    )
+    .map_err(|e| e.on_field("ny-namn"))?;
     let db = db()?;
     let q = if uuid::Uuid::parse_str(&questionnaire).is_ok() {
         db.questionnaire(&questionnaire).await?
@@ -287,14 +288,15 @@ pub async fn create_round(
     };
     let q = q
         .filter(|q| !q.archived && crate::questionnaire::api::access::can_read(&user, q))
-        .ok_or_else(|| AppError::invalid("Välj en enkät i listan."))?;
+        .ok_or_else(|| AppError::invalid("Välj en enkät i listan.").on_field("ny-enkat"))?;
     let version = db.latest_version(&q.id).await?.ok_or(AppError::Internal)?;
     let parsed: crate::questionnaire::model::Questionnaire =
         serde_json::from_str(&version.definition).map_err(|_| AppError::Internal)?;
     if parsed.sections.iter().all(|s| s.questions.is_empty()) {
-        return Err(AppError::invalid(
-            "Enkäten har inga frågor ännu. Lägg till frågor innan du skickar ut den.",
-        ));
+        return Err(AppError::invalid_fields(vec![(
+            "ny-enkat".into(),
+            "Enkäten har inga frågor ännu. Lägg till frågor innan du skickar ut den.".into(),
+        )]));
     }
     let mut ids = Vec::new();
     for code in &municipalities {
@@ -302,21 +304,25 @@ pub async fn create_round(
             .municipality_id(code)
             .await?
             .filter(|id| user.can_edit(id))
-            .ok_or_else(|| AppError::invalid("Välj kommuner i listan."))?;
+            .ok_or_else(|| AppError::invalid("Välj kommuner i listan.").on_field("ny-kommuner"))?;
         if !ids.contains(&id) {
             ids.push(id);
         }
     }
     if ids.is_empty() {
-        return Err(AppError::invalid(
-            "Välj minst en kommun vars förvaltningar och bolag ska svara.",
-        ));
+        return Err(AppError::invalid_fields(vec![(
+            "ny-kommuner".into(),
+            "Välj minst en kommun vars förvaltningar och bolag ska svara.".into(),
+        )]));
     }
-    let closes_at = parse_closes(&closes)?;
+    let closes_at = parse_closes(&closes).map_err(|e| e.on_field("ny-stanger"))?;
     if closes_at <= crate::db::now() {
-        return Err(AppError::invalid("Sista svarsdag måste vara i framtiden."));
+        return Err(AppError::invalid_fields(vec![(
+            "ny-stanger".into(),
+            "Sista svarsdag måste vara i framtiden.".into(),
+        )]));
     }
-    let opens_at = parse_opens(&opens, closes_at)?;
+    let opens_at = parse_opens(&opens, closes_at).map_err(|e| e.on_field("ny-oppnar"))?;
     let id = db
         .create_round(&crate::db::rounds::NewRound {
             name: &name,
@@ -421,9 +427,10 @@ pub async fn save_round(
     use crate::auth::server::db;
     use crate::error::required_text;
     let (user, round) = access::editable(&id).await?;
-    let name = required_text(&name, 200, "Namnet", "Skriv ett namn på kartläggningen.")?;
-    let closes_at = parse_closes(&closes)?;
-    let opens_at = parse_opens(&opens, closes_at)?;
+    let name = required_text(&name, 200, "Namnet", "Skriv ett namn på kartläggningen.")
+        .map_err(|e| e.on_field("omgang-namn"))?;
+    let closes_at = parse_closes(&closes).map_err(|e| e.on_field("omgang-stanger"))?;
+    let opens_at = parse_opens(&opens, closes_at).map_err(|e| e.on_field("omgang-oppnar"))?;
     let db = db()?;
     db.rename_round(&id, &name).await?;
     db.set_round_schedule(&id, &round.status, opens_at, closes_at)
@@ -435,7 +442,7 @@ pub async fn save_round(
         &format!("{name}; {opens} – {closes}"),
     )
     .await;
-    leptos_axum::redirect(&format!("/omgangar/{id}"));
+    crate::components::show_result();
     Ok(())
 }
 
@@ -480,7 +487,7 @@ pub async fn add_round_targets(
             .municipality_id(municipality.trim())
             .await?
             .filter(|m| user.can_edit(m))
-            .ok_or_else(|| AppError::invalid("Välj en kommun i listan."))?;
+            .ok_or_else(|| AppError::invalid("Välj en kommun i listan.").on_field("ny-kommun"))?;
         db.add_round_municipality(&id, &m).await?;
         access::audit(&user, "round.add_municipality", &id, &municipality).await;
     } else {
@@ -495,7 +502,7 @@ pub async fn add_round_targets(
                 user.can_edit(&p.municipality_id)
                     && round.municipality_ids.contains(&p.municipality_id)
             })
-            .ok_or_else(|| AppError::invalid("Välj en enhet i listan."))?;
+            .ok_or_else(|| AppError::invalid("Välj en enhet i listan.").on_field("ny-enhet"))?;
         db.add_round_unit(&id, unit.trim()).await?;
         access::audit(&user, "round.add_unit", &id, &unit).await;
     }

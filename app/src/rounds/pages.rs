@@ -6,7 +6,10 @@ use super::api::{
     RoundDetail, SaveRound, SetRoundStatus, TargetView,
 };
 use super::{deadline_text, Phase, UnitState};
-use crate::components::{form_error, ErrorSummary, FieldProblem, PageTitle, TableWrap};
+use crate::components::{
+    echo_for, Checkboxes, FormErrors, FormScope, LoadError, PageTitle, SavedNotice, SelectField,
+    TableWrap, TextField,
+};
 use crate::i18n::{use_lang, Lang};
 use crate::time::{format_date_stockholm, format_stockholm};
 use crate::vocabulary::UnitKind;
@@ -33,23 +36,29 @@ fn last_day(closes_at: i64) -> String {
 pub fn RoundListPage() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateRound>::new();
-    let error = form_error(create.value(), CreateRound::PATH);
+    let action = CreateRound::PATH;
     let list = Resource::new(|| (), |_| list_rounds());
     let options = Resource::new(|| (), |_| get_round_options());
     view! {
-        <PageTitle text=move || lang.t("Kartläggningar", "Survey rounds").to_string()/>
+      <Suspense fallback=|| ()>
+        {move || Suspend::new(async move {
+          let items = match list.await {
+              Err(error) => return view! { <LoadError error/> }.into_any(),
+              Ok(items) => items,
+          };
+          let options = options.await.ok().filter(|o| !o.municipalities.is_empty());
+          view! {
+        <PageTitle text=lang.t("Kartläggningar", "Survey rounds")/>
         <div class="page">
             <h1>{lang.t("Kartläggningar", "Survey rounds")}</h1>
             <p class="lead">{lang.t(
                 "En kartläggning skickar en enkät till kommunens förvaltningar och bolag. Varje enhet får en egen länk och svarar utan konto.",
                 "A survey round sends a questionnaire to the municipality's administrations and companies. Each unit gets its own link and answers without an account.",
             )}</p>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(e) => view! { <p class="notice notice--error">{e.to_string()}</p> }.into_any(),
-                        Ok(items) if items.is_empty() => view! { <p>{lang.t("Det finns inga kartläggningar ännu.", "There are no survey rounds yet.")}</p> }.into_any(),
-                        Ok(items) => view! {
+            {
+                    match items {
+                        items if items.is_empty() => view! { <p>{lang.t("Det finns inga kartläggningar ännu.", "There are no survey rounds yet.")}</p> }.into_any(),
+                        items => view! {
                             <TableWrap label=lang.t("Kartläggningar", "Survey rounds")>
                                 <table class="data-table">
                                     <caption class="visually-hidden">{lang.t("Kartläggningar", "Survey rounds")}</caption>
@@ -77,70 +86,45 @@ pub fn RoundListPage() -> impl IntoView {
                             </TableWrap>
                         }.into_any(),
                     }
-                })}
-            </Suspense>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let Ok(options) = options.await else { return ().into_any() };
-                    if options.municipalities.is_empty() {
-                        return ().into_any();
-                    }
-                    view! {
+            }
+            {options.map(|options| {
+                let single = options.municipalities.len() == 1;
+                let municipalities: Vec<(String, String)> = options.municipalities.clone();
+                let chosen = if single { municipalities.iter().map(|(code, _)| code.clone()).collect() } else { Vec::new() };
+                let questionnaires = options.questionnaires.iter().map(|(id, title, version)| {
+                    (id.clone(), format!("{} ({} {version})", title.get(lang), lang.t("version", "version")))
+                }).collect();
+                view! {
                         <h2 id="ny">{lang.t("Starta en ny kartläggning", "Start a new survey round")}</h2>
-                        {move || error.get().map(|e| view! {
-                            <ErrorSummary problems=vec![FieldProblem { field_id: "ny-namn".into(), message: e.to_string() }]/>
-                        })}
+                        <FormErrors action first="ny-namn"/>
                         <ActionForm action=create>
-                            <div class="field">
-                                <label for="ny-namn">{lang.t("Namn", "Name")}</label>
-                                <input id="ny-namn" name="name" type="text" autocomplete="off"/>
-                            </div>
-                            <div class="field">
-                                <label for="ny-enkat">{lang.t("Enkät", "Questionnaire")}</label>
-                                <p class="hint" id="ny-enkat-hint">{lang.t(
+                            <TextField action id="ny-namn" name="name" autocomplete="off" first=true label=lang.t("Namn", "Name")/>
+                            <SelectField action id="ny-enkat" name="questionnaire" options=questionnaires
+                                label=lang.t("Enkät", "Questionnaire")
+                                hint=lang.t(
                                     "Kartläggningen använder enkätens senaste version. Den versionen låses; senare ändringar blir en ny version.",
                                     "The round uses the questionnaire's newest version. That version is locked; later changes become a new version.",
-                                )}</p>
-                                <select id="ny-enkat" name="questionnaire" aria-describedby="ny-enkat-hint">
-                                    {options.questionnaires.iter().map(|(id, title, version)| view! {
-                                        <option value=id.clone()>{format!("{} ({} {version})", title.get(lang), lang.t("version", "version"))}</option>
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                            <fieldset class="field">
-                                <legend>{lang.t("Kommuner", "Municipalities")}</legend>
-                                <p class="hint">{lang.t(
+                                )/>
+                            <Checkboxes action id="ny-kommuner" name="municipalities" options=municipalities chosen
+                                legend=lang.t("Kommuner", "Municipalities")
+                                hint=lang.t(
                                     "Alla aktiva förvaltningar, bolag och andra enheter i kommunerna får en egen länk. Du kan lägga till och ta bort enheter efteråt.",
                                     "All active administrations, companies and other units of the municipalities get their own link. You can add and remove units afterwards.",
-                                )}</p>
-                                <div class="checkboxes">
-                                    {options.municipalities.iter().enumerate().map(|(i, (code, name))| {
-                                        let id = format!("ny-kommun-{code}");
-                                        view! {
-                                            <div class="checkbox">
-                                                <input type="checkbox" id=id.clone() name=format!("municipalities[{i}]") value=code.clone() checked=options.municipalities.len() == 1/>
-                                                <label for=id>{name.clone()}</label>
-                                            </div>
-                                        }
-                                    }).collect_view()}
-                                </div>
-                            </fieldset>
-                            <div class="field">
-                                <label for="ny-oppnar">{lang.t("Öppnar (frivilligt)", "Opens (optional)")}</label>
-                                <p class="hint" id="ny-oppnar-hint">{lang.t("Lämna tomt för att öppna när du trycker på ”Öppna”. Till exempel 2027-02-01.", "Leave empty to open when you press “Open”. For example 2027-02-01.")}</p>
-                                <input id="ny-oppnar" name="opens" type="date" class="input--short" aria-describedby="ny-oppnar-hint"/>
-                            </div>
-                            <div class="field">
-                                <label for="ny-stanger">{lang.t("Sista svarsdag", "Last day to answer")}</label>
-                                <p class="hint" id="ny-stanger-hint">{lang.t("Enkäten stänger vid midnatt den dagen (svensk tid). Till exempel 2027-03-31.", "The questionnaire closes at midnight that day (Swedish time). For example 2027-03-31.")}</p>
-                                <input id="ny-stanger" name="closes" type="date" class="input--short" aria-describedby="ny-stanger-hint"/>
-                            </div>
+                                )/>
+                            <TextField action id="ny-oppnar" name="opens" kind="date" class="input--short"
+                                label=lang.t("Öppnar (frivilligt)", "Opens (optional)")
+                                hint=lang.t("Lämna tomt för att öppna när du trycker på ”Öppna”. Till exempel 2027-02-01.", "Leave empty to open when you press “Open”. For example 2027-02-01.")/>
+                            <TextField action id="ny-stanger" name="closes" kind="date" class="input--short"
+                                label=lang.t("Sista svarsdag", "Last day to answer")
+                                hint=lang.t("Enkäten stänger vid midnatt den dagen (svensk tid). Till exempel 2027-03-31.", "The questionnaire closes at midnight that day (Swedish time). For example 2027-03-31.")/>
                             <button type="submit" class="button">{lang.t("Skapa kartläggning", "Create survey round")}</button>
                         </ActionForm>
-                    }.into_any()
-                })}
-            </Suspense>
+                }
+            })}
         </div>
+          }.into_any()
+        })}
+      </Suspense>
     }
 }
 
@@ -155,25 +139,13 @@ pub fn RoundPage() -> impl IntoView {
         add: ServerAction::<AddRoundTargets>::new(),
         change: ServerAction::<ChangeTarget>::new(),
     };
-    // Every action reloads the round.
-    let data = Resource::new(
-        move || {
-            (
-                id(),
-                actions.save.version().get(),
-                actions.status.version().get(),
-                actions.add.version().get(),
-                actions.change.version().get(),
-            )
-        },
-        |(id, ..)| get_round(id),
-    );
+    let data = Resource::new(id, get_round);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(r) => view! { <Round r actions lang/> }.into_any(),
-                    Err(_) => view! { <crate::pages::NotFound/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -196,10 +168,6 @@ fn Round(r: RoundDetail, actions: RoundActions, lang: Lang) -> impl IntoView {
         add,
         change,
     } = actions;
-    let save_error = form_error(save.value(), SaveRound::PATH);
-    let status_error = form_error(status.value(), SetRoundStatus::PATH);
-    let add_error = form_error(add.value(), AddRoundTargets::PATH);
-    let change_error = form_error(change.value(), ChangeTarget::PATH);
     let counts = r.counts();
     let total: usize = counts.iter().sum();
     let id = r.id.clone();
@@ -258,12 +226,13 @@ fn Round(r: RoundDetail, actions: RoundActions, lang: Lang) -> impl IntoView {
                 <a class="button" href=format!("/omgangar/{}/analys", r.id)>{lang.t("Visa nulägesanalysen", "Show the current-state analysis")}</a>
                 <a class="button button--secondary" href=format!("/omgangar/{}/utskick", r.id)>{lang.t("E-post till enheterna", "E-mail to the units")}</a>
             </p>
-            {move || status_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.to_string()}</p> })}
+            <SavedNotice action=SaveRound::PATH/>
+            <FormErrors action=SetRoundStatus::PATH first="omgang-status"/>
             {r.can_edit.then(|| status_action.map(|(action, label, class)| view! {
                 <ActionForm action=status attr:class="inline-form">
                     <input type="hidden" name="id" value=id.clone()/>
                     <input type="hidden" name="action" value=action/>
-                    <button type="submit" class=class>{label}</button>
+                    <button id="omgang-status" type="submit" class=class>{label}</button>
                 </ActionForm>
             }))}
 
@@ -275,7 +244,7 @@ fn Round(r: RoundDetail, actions: RoundActions, lang: Lang) -> impl IntoView {
             </ul>
 
             <h2 id="enheter">{lang.t("Enheter", "Units")}</h2>
-            {move || change_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.to_string()}</p> })}
+            <FormErrors action=ChangeTarget::PATH first="enheter"/>
             {r.municipalities.clone().into_iter().map(|m| {
                 let round_id = r.id.clone();
                 let can_edit = r.can_edit;
@@ -305,55 +274,38 @@ fn Round(r: RoundDetail, actions: RoundActions, lang: Lang) -> impl IntoView {
                 let (units, municipalities) = (r.addable_units.clone(), r.addable_municipalities.clone());
                 view! {
                 <h2 id="lagg-till">{lang.t("Lägg till enheter", "Add units")}</h2>
-                {move || add_error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e.to_string()}</p> })}
+                <FormErrors action=AddRoundTargets::PATH first=if units.is_empty() { "ny-kommun" } else { "ny-enhet" }/>
                 {(!units.is_empty()).then(|| view! {
                     <ActionForm action=add>
                         <input type="hidden" name="id" value=id1/>
-                        <div class="field">
-                            <label for="ny-enhet">{lang.t("Enhet", "Unit")}</label>
-                            <select id="ny-enhet" name="unit">
-                                {units.iter().map(|(id, label)| view! { <option value=id.clone()>{label.clone()}</option> }).collect_view()}
-                            </select>
-                        </div>
+                        <SelectField action=AddRoundTargets::PATH id="ny-enhet" name="unit" label=lang.t("Enhet", "Unit")
+                            first=true options=units.clone()/>
                         <button type="submit" class="button button--secondary">{lang.t("Lägg till enheten", "Add the unit")}</button>
                     </ActionForm>
                 })}
                 {(!municipalities.is_empty()).then(|| view! {
                     <ActionForm action=add>
                         <input type="hidden" name="id" value=id2/>
-                        <div class="field">
-                            <label for="ny-kommun">{lang.t("Kommun", "Municipality")}</label>
-                            <p class="hint" id="ny-kommun-hint">{lang.t("Alla kommunens aktiva enheter läggs till.", "All the municipality's active units are added.")}</p>
-                            <select id="ny-kommun" name="municipality" aria-describedby="ny-kommun-hint">
-                                {municipalities.iter().map(|(code, name)| view! { <option value=code.clone()>{name.clone()}</option> }).collect_view()}
-                            </select>
-                        </div>
+                        <SelectField action=AddRoundTargets::PATH id="ny-kommun" name="municipality" label=lang.t("Kommun", "Municipality")
+                            hint=lang.t("Alla kommunens aktiva enheter läggs till.", "All the municipality's active units are added.")
+                            options=municipalities.clone()/>
                         <button type="submit" class="button button--secondary">{lang.t("Lägg till kommunen", "Add the municipality")}</button>
                     </ActionForm>
                 })}
 
                 <h2 id="namn-datum">{lang.t("Namn och datum", "Name and dates")}</h2>
-                {move || save_error.get().map(|e| view! {
-                    <ErrorSummary problems=vec![FieldProblem { field_id: "omgang-namn".into(), message: e.to_string() }]/>
-                })}
+                <FormErrors action=SaveRound::PATH first="omgang-namn"/>
                 <ActionForm action=save>
                     <input type="hidden" name="id" value=id3/>
-                    <div class="field">
-                        <label for="omgang-namn">{lang.t("Namn", "Name")}</label>
-                        <input id="omgang-namn" name="name" type="text" value=r.name.clone()/>
-                    </div>
-                    <div class="field">
-                        <label for="omgang-oppnar">{lang.t("Öppnar (frivilligt)", "Opens (optional)")}</label>
-                        <input id="omgang-oppnar" name="opens" type="date" class="input--short" value=r.opens_at.map(format_date_stockholm).unwrap_or_default()/>
-                    </div>
-                    <div class="field">
-                        <label for="omgang-stanger">{lang.t("Sista svarsdag", "Last day to answer")}</label>
-                        <p class="hint" id="omgang-stanger-hint">{lang.t(
+                    <TextField action=SaveRound::PATH id="omgang-namn" name="name" value=r.name.clone() first=true label=lang.t("Namn", "Name")/>
+                    <TextField action=SaveRound::PATH id="omgang-oppnar" name="opens" kind="date" class="input--short"
+                        value=r.opens_at.map(format_date_stockholm).unwrap_or_default() label=lang.t("Öppnar (frivilligt)", "Opens (optional)")/>
+                    <TextField action=SaveRound::PATH id="omgang-stanger" name="closes" kind="date" class="input--short" value=last_day(r.closes_at)
+                        label=lang.t("Sista svarsdag", "Last day to answer")
+                        hint=lang.t(
                             "Förläng genom att välja en senare dag. En stängd kartläggning öppnar du sedan med ”Öppna igen”.",
                             "Extend by choosing a later day. Then reopen a closed round with “Reopen”.",
-                        )}</p>
-                        <input id="omgang-stanger" name="closes" type="date" class="input--short" aria-describedby="omgang-stanger-hint" value=last_day(r.closes_at)/>
-                    </div>
+                        )/>
                     <button type="submit" class="button button--secondary">{lang.t("Spara namn och datum", "Save name and dates")}</button>
                 </ActionForm>
             }})}
@@ -381,6 +333,9 @@ fn TargetRow(
         .map(|k| k.label(lang))
         .unwrap_or_default();
     let link_id = format!("lank-{}", t.id);
+    // The post came from this unit's form (the one its error belongs to).
+    let refused_here = echo_for(ChangeTarget::PATH)
+        .is_some_and(|e| e.outcome.is_err() && FormScope::new("target", t.id.clone()).matches(&e));
     view! {
         <tr>
             <td><a href=format!("/enheter/{}", t.unit_id)>{t.unit_name.clone()}</a></td>
@@ -397,7 +352,7 @@ fn TargetRow(
                         None if t.unreadable => view! { <span class="tag tag--warning">{lang.t("Länken kan inte visas – skapa en ny", "The link cannot be shown – make a new one")}</span> }.into_any(),
                         None => view! { <span class="tag tag--warning">{lang.t("Spärrad", "Revoked")}</span> }.into_any(),
                     }}
-                    <details class="target-actions">
+                    <details class="target-actions" open=refused_here>
                         <summary>{lang.t("Ändra länken", "Change the link")}<span class="visually-hidden">{format!(" {} {}", lang.t("för", "for"), t.unit_name)}</span></summary>
                         <ActionForm action=change>
                             <input type="hidden" name="id" value=round.clone()/>

@@ -45,11 +45,7 @@ fn with_view(
                     match data.await {
                         Ok(v) => render(v, lang),
                         Err(AppError::NotFound) => view! { <LinkNotWorking/> }.into_any(),
-                        Err(e) => view! {
-                            <div class="page page--narrow">
-                                <p class="notice notice--error">{e.to_string()}</p>
-                            </div>
-                        }.into_any(),
+                        Err(error) => view! { <crate::components::LoadError error/> }.into_any(),
                     }
                 })
             }}

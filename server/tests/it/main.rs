@@ -13,6 +13,7 @@ mod analysis;
 mod cli;
 mod data;
 mod export;
+mod forms;
 mod health;
 mod import;
 mod instances;
