@@ -207,7 +207,10 @@ fn set_status(status: http::StatusCode) {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        tracing::error!(%error, "database error");
+        // Resources run on tasks of their own, outside the request's span:
+        // the reference the error page shows is named here too.
+        let request_id = crate::components::request_id();
+        tracing::error!(%error, %request_id, "database error");
         AppError::Internal
     }
 }

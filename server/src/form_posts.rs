@@ -118,6 +118,11 @@ pub async fn form_posts(State(state): State<FormPosts>, req: Request, next: Next
             .headers_mut()
             .append(header::SET_COOKIE, cookie);
     }
+    if let Some(cookie) = page_cookie(&page, state.public_origin.starts_with("https://")) {
+        page_response
+            .headers_mut()
+            .append(header::SET_COOKIE, cookie);
+    }
     page_response
 }
 
@@ -148,7 +153,58 @@ fn plain_form_post(req: &Request, public_origin: &str) -> Option<String> {
         return None;
     }
     let referer = header(header::REFERER)?;
-    local_page(referer, public_origin, header(header::HOST))
+    let page = local_page(referer, public_origin, header(header::HOST))?;
+    if !page.starts_with("/api/") {
+        return Some(page);
+    }
+    // A page shown again for a post stands at the address it was posted to;
+    // the page it is was remembered in a cookie when it was shown.
+    let cookies = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ");
+    page_from_cookie(&cookies)
+}
+
+/// The cookie that remembers which page a page shown again for a form post
+/// is, for the next post from it (its address is then the server function's).
+const PAGE_COOKIE: &str = "nulage_sida";
+
+fn page_from_cookie(cookies: &str) -> Option<String> {
+    cookies.split(';').find_map(|pair| {
+        let (name, value) = pair.trim().split_once('=')?;
+        if name != PAGE_COOKIE {
+            return None;
+        }
+        let page: String =
+            serde_urlencoded::from_str::<Vec<(String, String)>>(&format!("p={value}"))
+                .ok()?
+                .into_iter()
+                .next()?
+                .1;
+        is_page_path(&page).then_some(page)
+    })
+}
+
+fn page_cookie(page: &str, secure: bool) -> Option<HeaderValue> {
+    let value = serde_urlencoded::to_string([("p", page)]).ok()?;
+    let value = value.strip_prefix("p=")?;
+    HeaderValue::from_str(&format!(
+        "{PAGE_COOKIE}={value}; Path=/api; Max-Age=3600; HttpOnly; SameSite=Strict{}",
+        if secure { "; Secure" } else { "" }
+    ))
+    .ok()
+}
+
+fn is_page_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && !path.starts_with("/api/")
+        && !path.chars().any(|c| c.is_control())
 }
 
 /// The path and query of `referer` if it is a page of this site (the public
@@ -162,8 +218,11 @@ fn local_page(referer: &str, public_origin: &str, host: Option<&str>) -> Option<
     let origin = format!("{scheme}://{authority}");
     let ours = origin == public_origin || host.is_some_and(|h| h == authority);
     let path = path.split('#').next().unwrap_or("/");
-    (ours && path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/api/"))
-        .then(|| path.to_string())
+    (ours
+        && path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.chars().any(|c| c.is_control()))
+    .then(|| path.to_string())
 }
 
 #[cfg(test)]

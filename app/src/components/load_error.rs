@@ -28,9 +28,9 @@ impl Default for RequestId {
     }
 }
 
-/// The id of the request being answered.
+/// The id of the request being answered (empty outside a request).
 #[cfg(feature = "ssr")]
-fn request_id() -> String {
+pub fn request_id() -> String {
     use_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<RequestId>().cloned())
         .unwrap_or_default()

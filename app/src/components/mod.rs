@@ -22,6 +22,8 @@ pub use form::{
     echo_for, error_from_url, form_done, form_error, form_result, typed, typed_all, typed_list,
     FormEcho, FormScope, ScopedForm, GET_FORM, SHOW_RESULT_HEADER,
 };
+#[cfg(feature = "ssr")]
+pub use load_error::request_id;
 pub use load_error::{LoadError, RequestId};
 pub use page_title::{full_title, PageTitle};
 pub use table_wrap::TableWrap;

@@ -140,6 +140,26 @@ async fn a_refused_contact_keeps_every_value_and_marks_the_email_field() {
     assert!(tag_with_id(&body, "ny-kontakt-international").contains("checked"));
     // The name was fine: no error there.
     assert!(!tag_with_id(&body, "ny-kontakt-name").contains("aria-invalid"));
+
+    // Corrected and sent again from the page shown again, whose address is
+    // the server function's: the post is still understood as this page's.
+    let (status, location, body_again) = post_from(
+        &app,
+        &admin,
+        SaveContact::PATH,
+        SaveContact::PATH,
+        &[
+            ("unit_id", &unit),
+            ("name", "Vera Bergström"),
+            ("email", "inte-heller-en-adress"),
+            ("phone", ""),
+            ("role", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{location} {body_again}");
+    assert_refused_at(&body_again, "ny-kontakt-email", "e-post");
+    assert!(body_again.contains("value=\"inte-heller-en-adress\""));
     assert!(!app
         .db
         .municipality_by_code(NYBRO)
