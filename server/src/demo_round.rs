@@ -346,6 +346,53 @@ fn project_answers(p: &DemoProject) -> Answers {
     a
 }
 
+/// What the person answering does, as people write it.
+const ROLES: &[&str] = &[
+    "Verksamhetsutvecklare",
+    "Förvaltningschef",
+    "Utvecklingsstrateg",
+    "EU-samordnare",
+    "Kvalitetsstrateg",
+    "Administrativ chef",
+    "Enhetschef",
+];
+
+/// The unit's international contact person.
+const CONTACTS: &[&str] = &[
+    "Anna Lindqvist",
+    "Erik Holm",
+    "Sara Nyberg",
+    "Johan Ek",
+    "Maria Sjöberg",
+    "Lars Wikström",
+    "Fatima Ali",
+];
+
+/// Countries, as the question asks for them: separated by commas.
+const COUNTRIES: &[&str] = &[
+    "Tyskland, Polen, Litauen",
+    "Danmark, Finland",
+    "Polen, Lettland",
+    "Tyskland, Nederländerna",
+    "Estland, Finland, Norge",
+];
+
+const NETWORKS: &[&str] = &[
+    "Union of the Baltic Cities (UBC) och Eurocities.",
+    "Energy Cities och Covenant of Mayors.",
+    "Euroregion Baltic och ett nätverk för skolutveckling i Östersjöregionen.",
+    "Climate Alliance.",
+];
+
+/// What an exchange would be about, as the question's own examples.
+const EXCHANGE_THEMES: &[&str] = &[
+    "Digital skola",
+    "Integration av nyanlända",
+    "Energieffektiva bostäder",
+    "Klimatanpassning av dagvatten",
+    "Ungas delaktighet",
+];
+
 const GOOD_EXAMPLES: &[&str] = &[
     "Tillsammans med vänorten genomförde vi ett utbyte om energieffektivisering i skolor, som ledde till nya rutiner hos oss.",
     "Ett Erasmus+-projekt gav personalen nya metoder för språkintroduktion som vi nu använder i ordinarie verksamhet.",
@@ -390,6 +437,20 @@ fn answers_for(
                 "projekt" if p.projects.is_empty() => None,
                 "projekt" => Some(Answer::Items(
                     p.projects.iter().map(project_answers).collect(),
+                )),
+                "svarande_roll" => Some(Answer::Text(ROLES[seed % ROLES.len()].to_string())),
+                "int_kontakt_namn" => {
+                    Some(Answer::Text(CONTACTS[seed % CONTACTS.len()].to_string()))
+                }
+                "partnerlander" => {
+                    Some(Answer::Text(COUNTRIES[seed % COUNTRIES.len()].to_string()))
+                }
+                "natverk_medlemskap" if p.thin => None,
+                "natverk_medlemskap" => {
+                    Some(Answer::Text(NETWORKS[seed % NETWORKS.len()].to_string()))
+                }
+                "utbyte_tema" => Some(Answer::Text(
+                    EXCHANGE_THEMES[seed % EXCHANGE_THEMES.len()].to_string(),
                 )),
                 "goda_exempel" if p.thin => None,
                 "goda_exempel" => Some(Answer::Text(
@@ -445,9 +506,16 @@ fn generic(kind: &QuestionKind, seed: usize, thin: bool) -> Option<Answer> {
             Answer::Number(value.clamp(min.unwrap_or(0.0), max.unwrap_or(f64::MAX)))
         }
         QuestionKind::ShortText { .. } if thin => return None,
-        QuestionKind::ShortText { .. } => {
-            Answer::Text(["Tyskland, Polen", "Litauen", "Finland, Estland"][seed % 3].to_string())
-        }
+        // The default questionnaire's short texts are answered by key in
+        // `answers_for`; any other reads as a plain note.
+        QuestionKind::ShortText { .. } => Answer::Text(
+            [
+                "Se verksamhetsplanen",
+                "Enligt nämndens beslut",
+                "Under utredning",
+            ][seed % 3]
+                .to_string(),
+        ),
         QuestionKind::LongText { .. } if thin => Answer::Text("Nej.".to_string()),
         QuestionKind::LongText { .. } => return None,
         QuestionKind::Email => Answer::Text("kontakt@example.se".to_string()),
@@ -552,6 +620,31 @@ pub async fn load(db: &Db) -> Result<Option<(usize, usize, usize)>, DbError> {
 mod tests {
     use super::*;
     use app::questionnaire::default::default_questionnaire;
+
+    /// The demo reads like a real mapping: a role is a role, a contact
+    /// person a name, and countries appear only where countries are asked for.
+    #[test]
+    fn every_short_text_reads_like_an_answer_to_its_question() {
+        let q = default_questionnaire();
+        let countries = [
+            "Tyskland", "Polen", "Litauen", "Finland", "Estland", "Danmark",
+        ];
+        for index in 0..12 {
+            for kind in [UnitKind::Forvaltning, UnitKind::Bolag] {
+                let answers = sample_answers(&q, kind, "Växjö", "utbildning", index, "Enheten");
+                for (key, answer) in &answers {
+                    let Answer::Text(text) = answer else { continue };
+                    if key == "partnerlander" {
+                        continue;
+                    }
+                    assert!(!countries.iter().any(|c| text.contains(c)), "{key}: {text}");
+                }
+                if let Some(Answer::Text(role)) = answers.get("svarande_roll") {
+                    assert!(ROLES.contains(&role.as_str()), "{role}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn submitted_answers_are_complete_and_valid() {
