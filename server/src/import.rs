@@ -29,9 +29,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(db: Db) -> Router<S> {
 
 /// The template: Swedish Excel's CSV (UTF-8 with BOM, semicolons, CRLF).
 async fn template() -> Response {
-    let body = "\u{feff}kommunkod;kommun;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll\r\n\
-                0780;Växjö;Utbildningsförvaltningen;förvaltning;Utbildning;Anna Lind;anna.lind@vaxjo.se;EU-samordnare\r\n\
-                0780;Växjö;Växjöbostäder AB;bolag;Bostäder;;;\r\n";
+    let body = "\u{feff}kommunkod;kommun;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll;internationell\r\n\
+                0780;Växjö;Utbildningsförvaltningen;förvaltning;Utbildning;Anna Lind;anna.lind@vaxjo.se;EU-samordnare;ja\r\n\
+                0780;Växjö;Utbildningsförvaltningen;förvaltning;Utbildning;Per Ek;per.ek@vaxjo.se;Rektor;nej\r\n\
+                0780;Växjö;Växjöbostäder AB;bolag;Bostäder;;;;\r\n";
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

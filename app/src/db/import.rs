@@ -124,7 +124,7 @@ impl Db {
                 );
             }
             let contacts = sqlx::query(
-                "SELECT c.unit_id, c.email, c.name, c.role FROM contact c JOIN unit u ON u.id = c.unit_id
+                "SELECT c.unit_id, c.email, c.name, c.role, c.is_international FROM contact c JOIN unit u ON u.id = c.unit_id
                  WHERE u.municipality_id = $1",
             )
             .bind(&municipality_id)
@@ -136,6 +136,7 @@ impl Db {
                     ExistingContact {
                         name: c.try_get("name")?,
                         role: c.try_get("role")?,
+                        is_international: super::flag(c, "is_international")?,
                     },
                 );
             }
@@ -221,10 +222,10 @@ impl Db {
             .fetch_one(&mut *tx)
             .await?;
             sqlx::query(
-                "INSERT INTO contact (id, unit_id, name, email, role, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $6)
+                "INSERT INTO contact (id, unit_id, name, email, role, is_international, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $7, $6, $6)
                  ON CONFLICT (unit_id, email) DO UPDATE SET name = excluded.name, role = excluded.role,
-                     updated_at = excluded.updated_at",
+                     is_international = excluded.is_international, updated_at = excluded.updated_at",
             )
             .bind(new_id())
             .bind(&unit_id)
@@ -232,6 +233,7 @@ impl Db {
             .bind(&contact.email)
             .bind(&contact.role)
             .bind(ts)
+            .bind(i64::from(contact.international))
             .execute(&mut *tx)
             .await?;
             if contact.change == Change::Create {

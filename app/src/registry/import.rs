@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::collections::HashMap;
 
 /// The columns, in the order of the template.
-pub const COLUMNS: [&str; 8] = [
+pub const COLUMNS: [&str; 9] = [
     "kommunkod",
     "kommun",
     "enhet",
@@ -24,7 +24,29 @@ pub const COLUMNS: [&str; 8] = [
     "kontaktperson",
     "e-post",
     "roll",
+    "internationell",
 ];
+
+/// Whether a contact is the unit's international contact person: the
+/// `internationell` cell (ja/nej, as people write it), or — when the file has
+/// no such column or the cell is empty — the role saying so
+/// ("internationell kontaktperson"). Err for a cell that is neither.
+pub fn international_mark(cell: &str, role: &str) -> Result<bool, String> {
+    match normalise(cell).as_str() {
+        "ja" | "j" | "x" | "1" | "yes" | "y" | "sant" | "true" => Ok(true),
+        "nej" | "n" | "0" | "no" | "falskt" | "false" => Ok(false),
+        "" => {
+            let role = normalise(role);
+            Ok(role.contains("internationell kontaktperson")
+                || role.contains("internationella kontaktperson")
+                || role.contains("kontaktperson för internationella frågor"))
+        }
+        other => Err(format!(
+            "\"{}\" i kolumnen internationell: skriv ja eller nej (eller lämna tomt).",
+            crate::text::one_line(other)
+        )),
+    }
+}
 
 /// One problem with the file, where it is and what to do, in Swedish.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,6 +126,8 @@ pub struct ContactRow {
     pub name: String,
     pub email: String,
     pub role: String,
+    /// The unit's international contact person.
+    pub international: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,6 +183,11 @@ fn column_for(header: &str) -> Option<&'static str> {
         "e-post" | "epost" | "e-postadress" | "epostadress" | "mejl" | "mail" | "email"
         | "e-mail" => "e-post",
         "roll" | "befattning" | "titel" => "roll",
+        "internationell"
+        | "internationell kontaktperson"
+        | "internationell kontakt"
+        | "int-kontakt"
+        | "int kontakt" => "internationell",
         _ => return None,
     })
 }
@@ -384,6 +413,13 @@ pub fn parse(bytes: &[u8], sectors: &[SectorRef]) -> (Vec<ImportRow>, Problems) 
             );
         }
         let (contact_name, email_raw, role) = (get("kontaktperson"), raw("e-post"), get("roll"));
+        let international = match international_mark(&get("internationell"), &role) {
+            Ok(mark) => mark,
+            Err(message) => {
+                problem("internationell", message);
+                false
+            }
+        };
         // The address as written: a line break in it is refused, not cleaned.
         let email_text = email_raw.trim();
         let contact = if contact_name.is_empty() && email_text.is_empty() && role.is_empty() {
@@ -397,6 +433,7 @@ pub fn parse(bytes: &[u8], sectors: &[SectorRef]) -> (Vec<ImportRow>, Problems) 
                     name: contact_name,
                     email,
                     role,
+                    international,
                 }),
                 Err(message) => {
                     let shown = crate::text::one_line(email_text);
@@ -472,6 +509,7 @@ pub struct ExistingUnit {
 pub struct ExistingContact {
     pub name: String,
     pub role: String,
+    pub is_international: bool,
 }
 
 /// What the registry holds now, for the municipalities in a file.
@@ -518,6 +556,10 @@ pub struct PlannedContact {
     pub name: String,
     pub email: String,
     pub role: String,
+    /// Marked as the unit's international contact person (plans stored
+    /// before the column existed read as not marked).
+    #[serde(default)]
+    pub international: bool,
     pub change: Change,
 }
 
@@ -594,7 +636,13 @@ pub fn plan(rows: &[ImportRow], problems: Problems, existing: &Existing) -> Impo
                     .get(&(u.id.clone(), contact.email.clone()))
             }) {
                 None => Change::Create,
-                Some(c) if c.name != contact.name || c.role != contact.role => Change::Update,
+                Some(c)
+                    if c.name != contact.name
+                        || c.role != contact.role
+                        || c.is_international != contact.international =>
+                {
+                    Change::Update
+                }
                 Some(_) => Change::Unchanged,
             };
             out.contacts.push(PlannedContact {
@@ -603,6 +651,7 @@ pub fn plan(rows: &[ImportRow], problems: Problems, existing: &Existing) -> Impo
                 name: contact.name.clone(),
                 email: contact.email.clone(),
                 role: contact.role.clone(),
+                international: contact.international,
                 change,
             });
         }
@@ -745,6 +794,57 @@ mod tests {
             .iter()
             .map(|p| format!("{}:{}:{}", p.line, p.column, p.message))
             .collect()
+    }
+
+    #[test]
+    fn the_international_contact_is_marked_by_its_column_or_by_its_role() {
+        assert_eq!(international_mark("ja", ""), Ok(true));
+        assert_eq!(international_mark(" JA ", "Rektor"), Ok(true));
+        assert_eq!(international_mark("x", ""), Ok(true));
+        assert_eq!(
+            international_mark("nej", "internationell kontaktperson"),
+            Ok(false)
+        );
+        assert_eq!(
+            international_mark("", "Internationell kontaktperson"),
+            Ok(true)
+        );
+        assert_eq!(
+            international_mark("", "EU-samordnare, internationell kontaktperson"),
+            Ok(true)
+        );
+        assert_eq!(international_mark("", "Rektor"), Ok(false));
+        assert!(international_mark("kanske", "")
+            .unwrap_err()
+            .contains("ja eller nej"));
+
+        // In a file: the column in any order; without it, the role decides.
+        let with_column = "internationell;kommunkod;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll\n\
+            ja;0780;Utbildningsförvaltningen;förvaltning;Utbildning;Anna Lind;anna@vaxjo.example;EU-samordnare\n\
+            nej;0780;Utbildningsförvaltningen;förvaltning;Utbildning;Per Holm;per@vaxjo.example;internationell kontaktperson\n\
+            ;0780;Utbildningsförvaltningen;förvaltning;Utbildning;Eva Ek;eva@vaxjo.example;internationell kontaktperson\n\
+            kanske;0780;Utbildningsförvaltningen;förvaltning;Utbildning;Bo Berg;bo@vaxjo.example;Rektor\n";
+        let (rows, problems) = parse(with_column.as_bytes(), &sectors());
+        let marks: Vec<bool> = rows
+            .iter()
+            .map(|r| r.contact.as_ref().unwrap().international)
+            .collect();
+        assert_eq!(marks, [true, false, true]);
+        let messages = only_messages(&problems);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].starts_with("5:internationell:"), "{messages:?}");
+
+        let (rows, problems) = parse(
+            GOOD.replace("EU-samordnare", "Internationell kontaktperson")
+                .as_bytes(),
+            &sectors(),
+        );
+        assert!(problems.is_empty());
+        assert!(rows[0].contact.as_ref().unwrap().international);
+        assert!(!rows[1].contact.as_ref().unwrap().international);
+        // The plan says which contacts will be marked, and a changed mark is a change.
+        let p = plan(&rows, Problems::default(), &Existing::default());
+        assert!(p.contacts[0].international && !p.contacts[1].international);
     }
 
     #[test]
@@ -927,6 +1027,7 @@ mod tests {
             ExistingContact {
                 name: "Anna Lind".into(),
                 role: "EU-samordnare".into(),
+                is_international: false,
             },
         );
         let p = plan(&rows, problems, &existing);

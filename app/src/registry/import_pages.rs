@@ -36,7 +36,7 @@ pub fn ImportStartPage() -> impl IntoView {
                 ),
             })
     };
-    let column_help: [(&str, &str, &str); 8] = [
+    let column_help: [(&str, &str, &str); 9] = [
         ("Kommunens fyra siffror enligt SCB, till exempel 0780. En borttappad inledande nolla läggs till.", "The municipality's four digits (SCB), e.g. 0780. A dropped leading zero is restored.", "0780"),
         ("Kommunens namn. Kontrolleras mot kommunkoden; får lämnas tomt.", "The municipality's name. Checked against the code; may be left empty.", "Växjö"),
         ("Förvaltningens eller bolagets namn.", "The administration's or company's name.", "Utbildningsförvaltningen"),
@@ -45,6 +45,8 @@ pub fn ImportStartPage() -> impl IntoView {
         ("Kontaktpersonens namn. En rad per kontaktperson; lämna tomt för en enhet utan kontakt.", "The contact's name. One row per contact; leave empty for a unit without contact.", "Anna Lind"),
         ("Kontaktpersonens e-postadress.", "The contact's e-mail address.", "anna.lind@vaxjo.se"),
         ("Kontaktpersonens roll.", "The contact's role.", "EU-samordnare"),
+        ("ja om kontaktpersonen är enhetens internationella kontaktperson, annars nej. Utan kolumnen (eller med tom cell) räknas rollen \"internationell kontaktperson\" som ja.",
+         "ja if the contact is the unit's international contact person, else nej. Without the column (or with an empty cell) the role \"internationell kontaktperson\" counts as ja.", "ja"),
     ];
 
     view! {
@@ -331,10 +333,13 @@ pub fn ImportPreviewPage() -> impl IntoView {
                                         <th scope="col">{lang.t("Enhet", "Unit")}</th>
                                         <th scope="col">{lang.t("Namn", "Name")}</th>
                                         <th scope="col">{lang.t("E-post", "E-mail")}</th>
+                                        <th scope="col">{lang.t("Internationell kontaktperson", "International contact")}</th>
                                         <th scope="col">{lang.t("Ändring", "Change")}</th>
                                     </tr></thead>
                                     <tbody>{contacts.rows.into_iter().map(|c| view! {
-                                        <tr><td>{c.unit}</td><td>{c.name}</td><td>{c.email}</td><td>{change_label(&c.change, lang)}</td></tr>
+                                        <tr><td>{c.unit}</td><td>{c.name}</td><td>{c.email}</td>
+                                            <td>{if c.international { lang.t("Ja", "Yes") } else { lang.t("Nej", "No") }}</td>
+                                            <td>{change_label(&c.change, lang)}</td></tr>
                                     }).collect_view()}</tbody>
                                 </table></TableWrap>
                             })}

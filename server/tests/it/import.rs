@@ -517,3 +517,91 @@ async fn too_large_requests_are_refused_in_swedish() {
     assert!(text.contains("för stort"), "{text}");
     assert!(!text.contains("length limit"), "{text}");
 }
+
+/// A file saved by Swedish Excel (Windows-1252) where every contact's role is
+/// "internationell kontaktperson" and there is no `internationell` column:
+/// those contacts are marked, the preview says so, and the municipality no
+/// longer counts those units as lacking one. A later file with the column
+/// changes the mark.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_international_contact_comes_from_the_role_or_its_own_column() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let file = "kommunkod;kommun;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll\r\n\
+        1080;Karlskrona;Tekniska förvaltningen Öst;förvaltning;Samhällsbyggnad och teknik;Åsa Öberg;asa.oberg@karlskrona.example;internationell kontaktperson\r\n\
+        1080;Karlskrona;Tekniska förvaltningen Öst;förvaltning;Samhällsbyggnad och teknik;Per Ek;per.ek@karlskrona.example;Enhetschef\r\n";
+    // As Swedish Excel saves it: Windows-1252.
+    let bytes: Vec<u8> = file
+        .chars()
+        .map(|c| match c {
+            'å' => 0xE5,
+            'ä' => 0xE4,
+            'ö' => 0xF6,
+            'Å' => 0xC5,
+            'Ä' => 0xC4,
+            'Ö' => 0xD6,
+            c if c.is_ascii() => c as u8,
+            c => panic!("{c} is not in the test's table"),
+        })
+        .collect();
+    let preview = staged(&app, &admin, &bytes).await;
+    let (_, page) = app.page(&admin, &preview).await;
+    assert!(
+        page.contains("<th scope=\"col\">Internationell kontaktperson</th>"),
+        "{page}"
+    );
+    let row_of = |name: &str| {
+        let at = page.find(&format!("<td>{name}</td>")).expect(name);
+        page[at..at + page[at..].find("</tr>").unwrap()].to_string()
+    };
+    assert!(
+        row_of("Åsa Öberg").contains("<td>Ja</td>"),
+        "{}",
+        row_of("Åsa Öberg")
+    );
+    assert!(row_of("Per Ek").contains("<td>Nej</td>"));
+    let id = preview.rsplit('/').next().unwrap();
+    let (status, _) = app.call(&admin, ApplyImport::PATH, &[("id", id)]).await;
+    assert!(status < 400);
+    let unit = |m: app::registry::MunicipalityDetail| {
+        m.units
+            .into_iter()
+            .find(|u| u.name == "Tekniska förvaltningen Öst")
+            .unwrap()
+    };
+    let karlskrona = app.db.municipality_by_code("1080").await.unwrap().unwrap();
+    let marked: Vec<(String, bool)> = unit(karlskrona)
+        .contacts
+        .into_iter()
+        .map(|c| (c.name, c.is_international))
+        .collect();
+    assert!(
+        marked.contains(&("Åsa Öberg".to_string(), true)),
+        "{marked:?}"
+    );
+    assert!(
+        marked.contains(&("Per Ek".to_string(), false)),
+        "{marked:?}"
+    );
+
+    // The column, in another place, says otherwise: the marks change.
+    let file = "internationell;kommunkod;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll\r\n\
+        nej;1080;Tekniska förvaltningen Öst;förvaltning;Samhällsbyggnad och teknik;Åsa Öberg;asa.oberg@karlskrona.example;internationell kontaktperson\r\n\
+        ja;1080;Tekniska förvaltningen Öst;förvaltning;Samhällsbyggnad och teknik;Per Ek;per.ek@karlskrona.example;Enhetschef\r\n";
+    let preview = staged(&app, &admin, file.as_bytes()).await;
+    let (_, page) = app.page(&admin, &preview).await;
+    assert!(page.contains("kontaktpersoner: 0 nya, 2 ändras"), "{page}");
+    let id = preview.rsplit('/').next().unwrap();
+    app.call(&admin, ApplyImport::PATH, &[("id", id)]).await;
+    let karlskrona = app.db.municipality_by_code("1080").await.unwrap().unwrap();
+    let marked: Vec<(String, bool)> = unit(karlskrona)
+        .contacts
+        .into_iter()
+        .map(|c| (c.name, c.is_international))
+        .collect();
+    assert!(
+        marked.contains(&("Åsa Öberg".to_string(), false)),
+        "{marked:?}"
+    );
+    assert!(marked.contains(&("Per Ek".to_string(), true)), "{marked:?}");
+}
