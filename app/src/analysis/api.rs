@@ -22,6 +22,9 @@ pub struct RoundAnalysis {
     pub thresholds: Thresholds,
     pub total: Participation,
     pub total_figures: KeyFigures,
+    /// "15 av 16 kommuner har svarat".
+    #[serde(default)]
+    pub municipalities_answered: super::MunicipalitiesAnswered,
     pub municipalities: Vec<MunicipalityRow>,
     pub theme_matrix: ThemeMatrix,
     /// When the figures were computed.
@@ -87,6 +90,15 @@ pub async fn get_round_analysis(
         can_edit: access::can_edit(&user, &round),
         include_drafts: drafts,
         thresholds: baseline.thresholds.clone(),
+        municipalities_answered: super::MunicipalitiesAnswered::count(
+            baseline.municipalities.iter().map(|m| {
+                let p = &m.participation;
+                (
+                    p.invited,
+                    p.states[crate::rounds::UnitState::Submitted as usize],
+                )
+            }),
+        ),
         municipalities: baseline
             .municipalities
             .iter()

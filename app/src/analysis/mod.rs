@@ -769,3 +769,83 @@ fn theme_matrix(
         totals,
     }
 }
+
+/// How many of a round's municipalities have answered — the headline of a
+/// regional follow-up ("15 av 16 kommuner har svarat").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MunicipalitiesAnswered {
+    /// Municipalities in the round.
+    pub total: usize,
+    /// With at least one unit that has submitted.
+    pub any_submitted: usize,
+    /// With units, every one of which has submitted.
+    pub all_submitted: usize,
+}
+
+impl MunicipalitiesAnswered {
+    /// From each municipality's (units invited, units submitted).
+    pub fn count(municipalities: impl IntoIterator<Item = (usize, usize)>) -> Self {
+        let mut out = MunicipalitiesAnswered::default();
+        for (invited, submitted) in municipalities {
+            out.total += 1;
+            out.any_submitted += usize::from(submitted > 0);
+            out.all_submitted += usize::from(invited > 0 && submitted >= invited);
+        }
+        out
+    }
+
+    /// "15 av 16 kommuner har svarat; 9 av 16 med alla sina enheter."
+    pub fn sentence(&self, lang: crate::i18n::Lang) -> String {
+        let MunicipalitiesAnswered {
+            total,
+            any_submitted,
+            all_submitted,
+        } = *self;
+        match lang {
+            crate::i18n::Lang::Sv => format!(
+                "{any_submitted} av {total} {} har svarat (minst en enhet har skickat in); {all_submitted} av {total} med alla sina enheter.",
+                if total == 1 { "kommun" } else { "kommuner" }
+            ),
+            crate::i18n::Lang::En => format!(
+                "{any_submitted} of {total} {} have answered (at least one unit has submitted); {all_submitted} of {total} with every unit.",
+                if total == 1 { "municipality" } else { "municipalities" }
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod answered_tests {
+    use super::MunicipalitiesAnswered;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn municipalities_with_a_submitted_unit_and_with_all_of_them() {
+        // 16 municipalities: 9 complete, 6 partly, 1 silent.
+        let mut rows = vec![(8, 8); 9];
+        rows.extend([(10, 3), (5, 1), (12, 11), (4, 2), (9, 1), (7, 6)]);
+        rows.push((6, 0));
+        let counted = MunicipalitiesAnswered::count(rows);
+        assert_eq!(
+            counted,
+            MunicipalitiesAnswered {
+                total: 16,
+                any_submitted: 15,
+                all_submitted: 9
+            }
+        );
+        assert_eq!(
+            counted.sentence(Lang::Sv),
+            "15 av 16 kommuner har svarat (minst en enhet har skickat in); 9 av 16 med alla sina enheter."
+        );
+        // A municipality without units has not answered, and is not complete.
+        let empty = MunicipalitiesAnswered::count([(0, 0)]);
+        assert_eq!(
+            (empty.total, empty.any_submitted, empty.all_submitted),
+            (1, 0, 0)
+        );
+        assert!(empty
+            .sentence(Lang::Sv)
+            .starts_with("0 av 1 kommun har svarat"));
+    }
+}

@@ -224,6 +224,7 @@ fn RoundAnalysisView(a: RoundAnalysis, save: ServerAction<SaveThresholds>) -> im
             <p>{phase_line(a.phase, lang)}" "<span class="print-only">{format!("{} {}.", lang.t("Utskrivet", "Printed"), format_stockholm(a.generated_at))}</span></p>
             <DraftsSwitch include=a.include_drafts action=base.clone()/>
             <PrintButton/>
+            <p class="lead headline">{a.municipalities_answered.sentence(lang)}</p>
             <TotalsFacts p=total figures=a.total_figures.clone() register=super::register::register_link(&a.round_id, None, a.include_drafts)/>
             {a.total_figures.listed_projects.is_some().then(|| view! {
                 <p class="no-print"><a href=super::register::register_link(&a.round_id, None, a.include_drafts)>{lang.t("Projektregistret: alla projekt i kartläggningen", "The project register: every project of the round")}</a></p>

@@ -237,6 +237,9 @@ fn Round(r: RoundDetail, actions: RoundActions, lang: Lang) -> impl IntoView {
             }))}
 
             <h2 id="lagen">{lang.t("Läget", "Progress")}</h2>
+            <p class="lead headline">{crate::analysis::MunicipalitiesAnswered::count(r.municipalities.iter().map(|m| {
+                (m.targets.len(), m.targets.iter().filter(|t| t.state == UnitState::Submitted).count())
+            })).sentence(lang)}</p>
             <ul class="state-counts">
                 {UnitState::ALL.into_iter().map(|s| view! {
                     <li><span class="state-counts__number">{counts[s as usize]}</span>" "{s.label(lang)}</li>

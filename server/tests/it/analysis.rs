@@ -85,6 +85,22 @@ async fn the_demo_round_shows_each_municipalitys_gaps() {
     let submitted = targets.iter().filter(|t| t.submitted_at.is_some()).count();
     assert_eq!(overview.total.answered, submitted);
     assert_eq!(overview.theme_matrix.rows.len(), 7);
+    // Counted by hand from the demo's pattern: every municipality has a
+    // submitted unit, none has all of them.
+    assert_eq!(
+        overview.municipalities_answered,
+        app::analysis::MunicipalitiesAnswered {
+            total: 7,
+            any_submitted: 7,
+            all_submitted: 0
+        }
+    );
+    let sentence =
+        "7 av 7 kommuner har svarat (minst en enhet har skickat in); 0 av 7 med alla sina enheter.";
+    for page in [format!("/omgangar/{id}/analys"), format!("/omgangar/{id}")] {
+        let (_, body) = app.page(&admin, &page).await;
+        assert!(body.contains(sentence), "{page}: {body}");
+    }
 
     // Tranås: no company answered. Nybro: two administrations of eleven units.
     let (_, tranas) = municipality_analysis(&app, &admin, &id, TRANAS, false).await;
