@@ -17,6 +17,7 @@ pub mod pages;
 pub mod questionnaire;
 pub mod registry;
 pub mod rounds;
+pub mod sorting;
 pub mod text;
 pub mod time;
 pub mod vocabulary;

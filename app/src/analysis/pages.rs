@@ -14,6 +14,7 @@ use crate::components::{Bar, BarChart, FormErrors, LoadError, PageTitle, TableWr
 use crate::i18n::{use_lang, Lang};
 use crate::questionnaire::model::{format_number, Text};
 use crate::rounds::{Phase, UnitState};
+use crate::sorting::swedish_cmp;
 use crate::time::{format_date_stockholm, format_stockholm};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -149,15 +150,15 @@ fn sort_value(row: &MunicipalityRow, key: &str) -> f64 {
     }
 }
 
-/// Sorts the rows by a column; names sort alphabetically, figures numerically.
+/// Sorts the rows by a column; names sort the Swedish way, figures numerically.
 pub fn sort_rows(rows: &mut [MunicipalityRow], key: &str, descending: bool) {
     if key == "kommun" || !SORT_KEYS.contains(&key) {
-        rows.sort_by(|a, b| a.name.cmp(&b.name));
+        rows.sort_by(|a, b| swedish_cmp(&a.name, &b.name));
     } else {
         rows.sort_by(|a, b| {
             sort_value(a, key)
                 .total_cmp(&sort_value(b, key))
-                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| swedish_cmp(&a.name, &b.name))
         });
     }
     if descending {

@@ -10,6 +10,7 @@
 use super::{counted_answers, unit_ref, Counted, Input, Options, UnitRef};
 use crate::i18n::Lang;
 use crate::questionnaire::model::{Answer, Answers, QuestionKind, Questionnaire, Text, OTHER};
+use crate::sorting::{swedish_cmp, swedish_key};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -402,7 +403,7 @@ pub fn collect_reports<'a>(
         p.themes = ordered(std::mem::take(&mut p.themes), &labels.themes);
         p.goals = ordered(std::mem::take(&mut p.goals), &labels.goals);
     }
-    projects.sort_by_cached_key(|p| (name_key(&p.name), p.id.clone()));
+    projects.sort_by_cached_key(|p| (swedish_key(&name_key(&p.name)), p.id.clone()));
     projects
 }
 
@@ -680,13 +681,13 @@ pub const SORT_KEYS: [&str; 8] = [
 /// Sorts projects by a column (names alphabetically, years and budgets
 /// numerically with the unknown last), then by name.
 pub fn sort(projects: &mut [&Project], key: &str, descending: bool, labels: &Labels) {
-    let name = |p: &Project| name_key(&p.name);
+    let name = |p: &Project| swedish_key(&name_key(&p.name));
     let number = |v: Option<f64>| v.unwrap_or(if descending { f64::MIN } else { f64::MAX });
     projects.sort_by(|a, b| {
         let primary = match key {
-            "kommun" => a.municipality_name.cmp(&b.municipality_name),
+            "kommun" => swedish_cmp(&a.municipality_name, &b.municipality_name),
             "enhet" => {
-                let first = |p: &Project| p.units.first().map(|u| u.unit.name.to_lowercase());
+                let first = |p: &Project| p.units.first().map(|u| swedish_key(&u.unit.name));
                 first(a).cmp(&first(b))
             }
             "status" => {
@@ -702,7 +703,7 @@ pub fn sort(projects: &mut [&Project], key: &str, descending: bool, labels: &Lab
                 let first = |p: &Project| {
                     p.funding
                         .first()
-                        .map(|f| labels.funding(f, Lang::Sv).to_lowercase())
+                        .map(|f| swedish_key(&labels.funding(f, Lang::Sv)))
                 };
                 first(a).cmp(&first(b))
             }
@@ -768,7 +769,7 @@ pub fn counts(projects: &[&Project], labels: &Labels) -> Counts {
             }
         }
     }
-    countries.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    countries.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| swedish_cmp(&a.0, &b.0)));
     let statuses = labels
         .statuses
         .iter()
@@ -838,9 +839,9 @@ pub fn choices(projects: &[Project]) -> Choices {
             });
         }
     }
-    c.municipalities.sort_by(|a, b| a.1.cmp(&b.1));
+    c.municipalities.sort_by(|a, b| swedish_cmp(&a.1, &b.1));
     c.units
-        .sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.1.cmp(&b.1)));
-    c.countries.sort();
+        .sort_by(|a, b| swedish_cmp(&a.2, &b.2).then_with(|| swedish_cmp(&a.1, &b.1)));
+    c.countries.sort_by(|a, b| swedish_cmp(a, b));
     c
 }

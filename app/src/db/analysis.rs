@@ -37,7 +37,7 @@ impl Db {
         &self,
         round_id: &str,
     ) -> Result<Vec<AnalysisTargetRow>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(&format!(
             "SELECT t.unit_id, u.name AS unit_name, u.kind, u.sector, u.municipality_id,
                     CASE WHEN EXISTS (SELECT 1 FROM contact c
                                       WHERE c.unit_id = u.id AND c.is_international = 1)
@@ -49,8 +49,9 @@ impl Db {
              JOIN unit u ON u.id = t.unit_id
              LEFT JOIN response s ON s.round_unit_id = t.id
              WHERE t.round_id = $1
-             ORDER BY u.name",
-        )
+             ORDER BY {}",
+            self.sv("u.name")
+        ))
         .bind(round_id)
         .fetch_all(self.pool())
         .await?;
@@ -103,7 +104,7 @@ impl Db {
                 latest_round_closes_at: row.try_get("latest")?,
             });
         }
-        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out.sort_by(|a, b| crate::sorting::swedish_cmp(&a.name, &b.name));
         Ok(out)
     }
 

@@ -128,10 +128,11 @@ impl Db {
         )
         .fetch_all(self.pool())
         .await?;
-        let scopes = sqlx::query(
+        let scopes = sqlx::query(&format!(
             "SELECT um.user_id, m.code FROM user_municipality um
-             JOIN municipality m ON m.id = um.municipality_id ORDER BY m.name",
-        )
+             JOIN municipality m ON m.id = um.municipality_id ORDER BY {}",
+            self.sv("m.name")
+        ))
         .fetch_all(self.pool())
         .await?;
         rows.iter()

@@ -102,11 +102,12 @@ impl Db {
         round_id: &str,
         wanted: &[String],
     ) -> Result<Vec<String>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(&format!(
             "SELECT m.id FROM round_municipality rm
              JOIN municipality m ON m.id = rm.municipality_id
-             WHERE rm.round_id = $1 ORDER BY m.name, m.id",
-        )
+             WHERE rm.round_id = $1 ORDER BY {}, m.id",
+            self.sv("m.name")
+        ))
         .bind(round_id)
         .fetch_all(self.pool())
         .await?;
@@ -131,13 +132,15 @@ impl Db {
     ) -> Result<Vec<ExportRow>, sqlx::Error> {
         let sql = match self.backend {
             Backend::Sqlite => format!(
-                "SELECT json_group_array(json_object({EXPORT_FIELDS}) ORDER BY u.name, t.id)
-                 AS batch {EXPORT_FROM}"
+                "SELECT json_group_array(json_object({EXPORT_FIELDS}) ORDER BY {order}, t.id)
+                 AS batch {EXPORT_FROM}",
+                order = self.sv("u.name")
             ),
             Backend::Postgres => format!(
                 "SELECT COALESCE(CAST(json_agg(json_build_object({EXPORT_FIELDS})
-                                              ORDER BY u.name, t.id) AS TEXT), '[]')
-                 AS batch {EXPORT_FROM}"
+                                              ORDER BY {order}, t.id) AS TEXT), '[]')
+                 AS batch {EXPORT_FROM}",
+                order = self.sv("u.name")
             ),
         };
         let row = sqlx::query(&sql)

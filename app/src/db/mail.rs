@@ -228,7 +228,10 @@ impl Db {
              LEFT JOIN response s ON s.round_unit_id = t.id
              LEFT JOIN contact c ON c.unit_id = u.id
              WHERE {condition}
-             ORDER BY m.name, u.name, t.id, c.is_international DESC, c.name, c.email"
+             ORDER BY {m}, {u}, t.id, c.is_international DESC, {c}, c.email",
+            m = self.sv("m.name"),
+            u = self.sv("u.name"),
+            c = self.sv("c.name"),
         ))
         .bind(value)
         .fetch_all(self.pool())

@@ -184,6 +184,11 @@ impl Db {
         self.backend
     }
 
+    /// `column` for `ORDER BY`, sorted the Swedish way (`crate::sorting`).
+    pub(crate) fn sv(&self, column: &str) -> String {
+        crate::sorting::swedish_order_sql(column, self.backend == Backend::Postgres)
+    }
+
     /// This handle with the key that seals personal links: needed to make
     /// links and to show them (the key is never in the database).
     pub fn with_link_key(mut self, key: LinkKey) -> Db {

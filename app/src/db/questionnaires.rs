@@ -95,7 +95,8 @@ impl Db {
              LEFT JOIN municipality m ON m.id = q.municipality_id
              JOIN questionnaire_version v ON v.questionnaire_id = q.id
              WHERE v.number = (SELECT MAX(number) FROM questionnaire_version WHERE questionnaire_id = q.id)
-             ORDER BY CASE WHEN q.municipality_id IS NULL THEN 0 ELSE 1 END, m.name, q.created_at"
+             ORDER BY CASE WHEN q.municipality_id IS NULL THEN 0 ELSE 1 END, {m}, q.created_at",
+            m = self.sv("m.name"),
         ))
         .fetch_all(self.pool())
         .await?;

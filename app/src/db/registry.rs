@@ -30,6 +30,7 @@ pub struct NewContact<'a> {
 impl Db {
     pub async fn list_municipalities(&self) -> Result<Vec<MunicipalitySummary>, sqlx::Error> {
         let rows = sqlx::query(
+            &format!(
             "SELECT m.id, m.code, m.name, m.county, m.population,
                     COALESCE(SUM(CASE WHEN u.kind = 'forvaltning' THEN 1 ELSE 0 END), 0) AS administrations,
                     COALESCE(SUM(CASE WHEN u.kind = 'bolag' THEN 1 ELSE 0 END), 0) AS companies,
@@ -40,7 +41,9 @@ impl Db {
              FROM municipality m
              LEFT JOIN unit u ON u.municipality_id = m.id AND u.archived_at IS NULL
              GROUP BY m.id, m.code, m.name, m.county, m.population
-             ORDER BY m.name",
+             ORDER BY {}",
+            self.sv("m.name")
+        ),
         )
         .fetch_all(self.pool())
         .await?;
@@ -77,22 +80,24 @@ impl Db {
         let id: String = row.try_get("id")?;
         let municipality_id = id.clone();
 
-        let unit_rows = sqlx::query(
+        let unit_rows = sqlx::query(&format!(
             "SELECT u.id, u.name, u.kind, u.sector, s.name_sv, s.name_en,
                     CASE WHEN u.archived_at IS NULL THEN 0 ELSE 1 END AS archived
              FROM unit u JOIN sector s ON s.key = u.sector
              WHERE u.municipality_id = $1
-             ORDER BY u.name",
-        )
+             ORDER BY {}",
+            self.sv("u.name")
+        ))
         .bind(&id)
         .fetch_all(self.pool())
         .await?;
-        let contact_rows = sqlx::query(
+        let contact_rows = sqlx::query(&format!(
             "SELECT c.id, c.unit_id, c.name, c.email, c.phone, c.role, c.is_international
              FROM contact c JOIN unit u ON u.id = c.unit_id
              WHERE u.municipality_id = $1
-             ORDER BY c.is_international DESC, c.name",
-        )
+             ORDER BY c.is_international DESC, {}",
+            self.sv("c.name")
+        ))
         .bind(&id)
         .fetch_all(self.pool())
         .await?;

@@ -257,7 +257,7 @@ impl Db {
 
     /// The round's target units, by municipality and unit name.
     pub async fn round_targets(&self, round_id: &str) -> Result<Vec<TargetRow>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(&format!(
             "SELECT t.id, t.unit_id, u.name AS unit_name, u.kind, u.sector, u.municipality_id,
                     m.code AS municipality_code, m.name AS municipality_name,
                     t.token_hash, t.token_sealed, t.first_opened_at, t.last_activity_at,
@@ -267,8 +267,10 @@ impl Db {
              JOIN municipality m ON m.id = u.municipality_id
              LEFT JOIN response s ON s.round_unit_id = t.id
              WHERE t.round_id = $1
-             ORDER BY m.name, u.name",
-        )
+             ORDER BY {}, {}",
+            self.sv("m.name"),
+            self.sv("u.name")
+        ))
         .bind(round_id)
         .fetch_all(self.pool())
         .await?;
@@ -841,13 +843,17 @@ impl Db {
         round_id: &str,
     ) -> Result<Vec<(String, String, String)>, sqlx::Error> {
         sqlx::query(
+            &format!(
             "SELECT u.id, u.name, m.name AS municipality_name
              FROM unit u
              JOIN municipality m ON m.id = u.municipality_id
              JOIN round_municipality rm ON rm.municipality_id = u.municipality_id AND rm.round_id = $1
              WHERE u.archived_at IS NULL
                AND NOT EXISTS (SELECT 1 FROM round_unit t WHERE t.round_id = $1 AND t.unit_id = u.id)
-             ORDER BY m.name, u.name",
+             ORDER BY {}, {}",
+            self.sv("m.name"),
+            self.sv("u.name")
+        ),
         )
         .bind(round_id)
         .fetch_all(self.pool())

@@ -185,7 +185,7 @@ pub async fn list_rounds() -> Result<Vec<RoundSummary>, AppError> {
                 .iter()
                 .filter_map(|m| names.get(m).cloned())
                 .collect();
-            municipalities.sort();
+            municipalities.sort_by(|a, b| crate::sorting::swedish_cmp(a, b));
             RoundSummary {
                 phase: schedule_of(&r).phase(now),
                 questionnaire: title_of(&r.definition),

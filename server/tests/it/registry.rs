@@ -532,3 +532,50 @@ async fn line_breaks_are_cleaned_from_names_and_refused_in_addresses() {
         .await;
     assert_eq!(status, 422, "{body}");
 }
+
+/// Names sort the Swedish way everywhere lists are sorted: … Z, Å, Ä, Ö
+/// (byte order would put Ä before Å), on the page and in the analysis.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn municipalities_sort_the_swedish_way() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    // Örebro, Älmhult, Åstorp, Östersund and Ängelholm, added in that order.
+    for code in ["1880", "0765", "1277", "2380", "1292"] {
+        let (status, body) = app
+            .call(&admin, AddMunicipality::PATH, &[("code", code)])
+            .await;
+        assert!(status < 400, "{code}: {status} {body}");
+    }
+    let (_, page) = app.page(&admin, "/kommuner").await;
+    let order = [
+        "Tranås",
+        "Växjö",
+        "Åstorp",
+        "Älmhult",
+        "Ängelholm",
+        "Örebro",
+        "Östersund",
+    ];
+    let places: Vec<usize> = order
+        .iter()
+        .map(|name| {
+            page.find(&format!(">{name}</a>"))
+                .unwrap_or_else(|| panic!("{name} in {page}"))
+        })
+        .collect();
+    assert!(
+        places.windows(2).all(|w| w[0] < w[1]),
+        "{order:?} at {places:?}"
+    );
+    // The same order from the database, on SQLite and PostgreSQL alike.
+    let listed: Vec<String> = app
+        .db
+        .list_municipalities()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.name)
+        .filter(|n| order.contains(&n.as_str()))
+        .collect();
+    assert_eq!(listed, order);
+}
