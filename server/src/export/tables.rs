@@ -60,6 +60,45 @@ pub fn participation(b: &Baseline) -> Table {
         add(&m.code, &m.name, &m.participation);
     }
     add("", ALL, &b.total);
+    // The headline of a regional follow-up: municipalities, not units.
+    let answered = app::analysis::MunicipalitiesAnswered::count(b.municipalities.iter().map(|m| {
+        let p = &m.participation;
+        (
+            p.invited,
+            p.states[app::rounds::UnitState::Submitted as usize],
+        )
+    }));
+    let share = |n: usize| {
+        if answered.total == 0 {
+            0.0
+        } else {
+            n as f64 / answered.total as f64
+        }
+    };
+    for (key, label, n) in [
+        (
+            "minst_en_inskickad",
+            "Kommuner där minst en enhet har skickat in",
+            answered.any_submitted,
+        ),
+        (
+            "alla_inskickade",
+            "Kommuner där alla enheter har skickat in",
+            answered.all_submitted,
+        ),
+    ] {
+        rows.push(vec![
+            text(""),
+            text(ALL),
+            text("kommuner"),
+            text(key),
+            text(label),
+            Cell::Int(answered.total as i64),
+            Cell::Int(n as i64),
+            Cell::Empty,
+            per_cent(share(n)),
+        ]);
+    }
     Table {
         columns: columns(&[
             "kommunkod",

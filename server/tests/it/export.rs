@@ -196,6 +196,19 @@ async fn rfc4180_and_the_analysis_tables() {
         .find(|r| r[1] == "Alla kommuner" && r[2] == "totalt")
         .unwrap();
     assert_eq!(all[5], "93");
+    // The municipalities' headline: 7 of 7 with a submitted unit, none complete.
+    let municipalities: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r[2] == "kommuner")
+        .map(|r| (r[3].as_str(), r[5].as_str(), r[6].as_str()))
+        .collect();
+    assert_eq!(
+        municipalities,
+        [
+            ("minst_en_inskickad", "7", "7"),
+            ("alla_inskickade", "7", "0")
+        ]
+    );
 
     // The same table for Swedish Excel has a decimal comma.
     let (_, _, bytes) = download(
