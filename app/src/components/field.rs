@@ -31,6 +31,36 @@ pub fn page_has_form_error() -> bool {
     use_context::<FormEcho>().is_some_and(|echo| echo.outcome.is_err())
 }
 
+/// What every field works out before it renders: its error, the ids of its
+/// hint and error, and the `aria-describedby` naming them.
+struct Described {
+    error: Option<String>,
+    hint_id: Option<String>,
+    error_id: Option<String>,
+    describedby: Option<String>,
+}
+
+impl Described {
+    fn new(
+        action: &str,
+        id: &str,
+        first: bool,
+        hint: Option<&String>,
+        extra: Option<&str>,
+    ) -> Self {
+        let error = field_error(action, id, first);
+        let hint_id = hint.map(|_| format!("{id}-hint"));
+        let error_id = error.as_ref().map(|_| format!("{id}-fel"));
+        let describedby = described_by(hint_id.as_deref(), error_id.as_deref(), extra);
+        Described {
+            error,
+            hint_id,
+            error_id,
+            describedby,
+        }
+    }
+}
+
 fn described_by(hint: Option<&str>, error: Option<&str>, extra: Option<&str>) -> Option<String> {
     let ids: Vec<&str> = [hint, error, extra].into_iter().flatten().collect();
     (!ids.is_empty()).then(|| ids.join(" "))
@@ -101,16 +131,18 @@ pub fn TextField(
     min: Option<String>,
     #[prop(optional, into)] max: Option<String>,
 ) -> impl IntoView {
-    let error = field_error(action, &id, first);
+    let Described {
+        error,
+        hint_id,
+        error_id,
+        describedby,
+    } = Described::new(action, &id, first, hint.as_ref(), described_by_also);
     // A password is never sent back into the page.
     let value = if kind == "password" {
         String::new()
     } else {
         typed(action, &name).unwrap_or(value)
     };
-    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
-    let error_id = error.as_ref().map(|_| format!("{id}-fel"));
-    let describedby = described_by(hint_id.as_deref(), error_id.as_deref(), described_by_also);
     view! {
         <div class=if error.is_some() { "field field--error" } else { "field" }>
             <label for=id.clone()>{label}</label>
@@ -137,11 +169,13 @@ pub fn TextAreaField(
     #[prop(optional)] lang: Option<&'static str>,
     #[prop(optional)] described_by_also: Option<&'static str>,
 ) -> impl IntoView {
-    let error = field_error(action, &id, first);
+    let Described {
+        error,
+        hint_id,
+        error_id,
+        describedby,
+    } = Described::new(action, &id, first, hint.as_ref(), described_by_also);
     let value = typed(action, &name).unwrap_or(value);
-    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
-    let error_id = error.as_ref().map(|_| format!("{id}-fel"));
-    let describedby = described_by(hint_id.as_deref(), error_id.as_deref(), described_by_also);
     view! {
         <div class=if error.is_some() { "field field--error" } else { "field" }>
             <label for=id.clone()>{label}</label>
@@ -167,11 +201,13 @@ pub fn SelectField(
     value: String,
     #[prop(optional)] first: bool,
 ) -> impl IntoView {
-    let error = field_error(action, &id, first);
+    let Described {
+        error,
+        hint_id,
+        error_id,
+        describedby,
+    } = Described::new(action, &id, first, hint.as_ref(), None);
     let chosen = typed(action, &name).unwrap_or(value);
-    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
-    let error_id = error.as_ref().map(|_| format!("{id}-fel"));
-    let describedby = described_by(hint_id.as_deref(), error_id.as_deref(), None);
     view! {
         <div class=if error.is_some() { "field field--error" } else { "field" }>
             <label for=id.clone()>{label}</label>
@@ -199,11 +235,13 @@ pub fn CheckboxField(
     #[prop(optional)]
     checked: bool,
 ) -> impl IntoView {
-    let error = field_error(action, &id, false);
+    let Described {
+        error,
+        hint_id,
+        error_id,
+        describedby,
+    } = Described::new(action, &id, false, hint.as_ref(), None);
     let checked = typed_all(action, &name).map_or(checked, |values| !values.is_empty());
-    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
-    let error_id = error.as_ref().map(|_| format!("{id}-fel"));
-    let describedby = described_by(hint_id.as_deref(), error_id.as_deref(), None);
     view! {
         <div class=if error.is_some() { "checkbox field field--error" } else { "checkbox field" }>
             <Error id=error_id message=error.clone()/>
@@ -251,11 +289,13 @@ pub fn RadioField(
     value: String,
     #[prop(optional)] first: bool,
 ) -> impl IntoView {
-    let error = field_error(action, &id, first);
+    let Described {
+        error,
+        hint_id,
+        error_id,
+        describedby,
+    } = Described::new(action, &id, first, hint.as_ref(), None);
     let chosen = typed(action, &name).unwrap_or(value);
-    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
-    let error_id = error.as_ref().map(|_| format!("{id}-fel"));
-    let describedby = described_by(hint_id.as_deref(), error_id.as_deref(), None);
     let invalid = error.is_some().then_some("true");
     view! {
         <div class=if error.is_some() { "field field--error" } else { "field" }>
@@ -298,11 +338,13 @@ pub fn Checkboxes(
     #[prop(optional)]
     legend_hidden: bool,
 ) -> impl IntoView {
-    let error = field_error(action, &id, first);
+    let Described {
+        error,
+        hint_id,
+        error_id,
+        describedby,
+    } = Described::new(action, &id, first, hint.as_ref(), None);
     let chosen = typed_list(action, &name).unwrap_or(chosen);
-    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
-    let error_id = error.as_ref().map(|_| format!("{id}-fel"));
-    let describedby = described_by(hint_id.as_deref(), error_id.as_deref(), None);
     let invalid = error.is_some().then_some("true");
     view! {
         <div class=if error.is_some() { "field field--error" } else { "field" }>
