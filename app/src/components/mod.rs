@@ -6,6 +6,7 @@ mod field;
 mod form;
 mod load_error;
 mod page_title;
+mod pager;
 mod table_wrap;
 mod text_area;
 pub mod vouched;
@@ -26,6 +27,7 @@ pub use form::{
 pub use load_error::request_id;
 pub use load_error::{LoadError, RequestId};
 pub use page_title::{full_title, PageTitle};
+pub use pager::Pager;
 pub use table_wrap::TableWrap;
 pub use text_area::{escape_text, for_raw_text, TextArea};
 

@@ -2,7 +2,9 @@
 
 use super::import::{Change, PreviewPage, Slice, COLUMNS, MAX_PROBLEMS, TOO_MANY_ROWS};
 use super::import_api::{import_preview, ApplyImport};
-use crate::components::{ErrorSummary, FieldProblem, FormErrors, LoadError, PageTitle, TableWrap};
+use crate::components::{
+    ErrorSummary, FieldProblem, FormErrors, LoadError, PageTitle, Pager, TableWrap,
+};
 use crate::i18n::{use_lang, Lang};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -127,52 +129,6 @@ fn range_text<T>(slice: &Slice<T>, lang: Lang) -> Option<String> {
     })
 }
 
-/// The page numbers to link: the first, the last, and two on each side of the current one.
-fn page_numbers(page: usize, pages: usize) -> Vec<Option<usize>> {
-    let mut out = Vec::new();
-    for n in 1..=pages {
-        if n == 1 || n == pages || n.abs_diff(page) <= 2 {
-            out.push(Some(n));
-        } else if out.last() != Some(&None) {
-            out.push(None);
-        }
-    }
-    out
-}
-
-/// Links between the pages of a preview: plain links, so they work without
-/// JavaScript. `label` names the navigation (there is one above the lists
-/// and one below).
-fn pager(id: &str, page: usize, pages: usize, label: &'static str) -> impl IntoView {
-    let lang = use_lang();
-    let href = |n: usize| format!("/import/{id}?sida={n}");
-    view! {
-        <nav class="pager" aria-label=label>
-            <p class="pager__where">{match lang {
-                Lang::Sv => format!("Sida {page} av {pages}"),
-                Lang::En => format!("Page {page} of {pages}"),
-            }}</p>
-            <ul class="pager__list">
-                {(page > 1).then(|| view! {
-                    <li><a href=href(page - 1) rel="prev">{lang.t("Föregående", "Previous")}<span class="visually-hidden">{lang.t(" sida", " page")}</span></a></li>
-                })}
-                {page_numbers(page, pages).into_iter().map(|n| match n {
-                    Some(n) if n == page => view! {
-                        <li><a href=href(n) aria-current="page"><span class="visually-hidden">{lang.t("Sida ", "Page ")}</span>{n}</a></li>
-                    }.into_any(),
-                    Some(n) => view! {
-                        <li><a href=href(n)><span class="visually-hidden">{lang.t("Sida ", "Page ")}</span>{n}</a></li>
-                    }.into_any(),
-                    None => view! { <li aria-hidden="true">"…"</li> }.into_any(),
-                }).collect_view()}
-                {(page < pages).then(|| view! {
-                    <li><a href=href(page + 1) rel="next">{lang.t("Nästa", "Next")}<span class="visually-hidden">{lang.t(" sida", " page")}</span></a></li>
-                })}
-            </ul>
-        </nav>
-    }
-}
-
 #[component]
 pub fn ImportPreviewPage() -> impl IntoView {
     let lang = use_lang();
@@ -243,8 +199,8 @@ pub fn ImportPreviewPage() -> impl IntoView {
                     range_text(&plan.contacts, lang),
                 );
                 let (top_pager, bottom_pager) = (
-                    paged.then(|| pager(&id, plan.page, plan.pages, lang.t("Sidor", "Pages"))),
-                    paged.then(|| pager(&id, plan.page, plan.pages, lang.t("Sidor, längst ned", "Pages, at the bottom"))),
+                    paged.then(|| { let id = id.clone(); view! { <Pager page=plan.page pages=plan.pages label=lang.t("Sidor", "Pages") href=move |n| format!("/import/{id}?sida={n}")/> } }),
+                    paged.then(|| { let id = id.clone(); view! { <Pager page=plan.page pages=plan.pages label=lang.t("Sidor, längst ned", "Pages, at the bottom") href=move |n| format!("/import/{id}?sida={n}")/> } }),
                 );
                 let PreviewPage { new_municipalities, problems, units, contacts, .. } = plan;
                 view! {
