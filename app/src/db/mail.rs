@@ -455,16 +455,34 @@ impl Db {
 
     /// Stops the round's mails that wait (queued or to be retried); returns how many.
     pub async fn cancel_round_mail(&self, round_id: &str) -> Result<u64, sqlx::Error> {
-        let done = sqlx::query(
+        self.cancel_round_mail_of(round_id, None).await
+    }
+
+    /// Stops what waits for the units of `municipality_ids` only (None: all).
+    pub async fn cancel_round_mail_of(
+        &self,
+        round_id: &str,
+        municipality_ids: Option<&[String]>,
+    ) -> Result<u64, sqlx::Error> {
+        let within = match municipality_ids {
+            None => String::new(),
+            Some([]) => return Ok(0),
+            Some(ids) => format!(
+                " AND round_unit_id IN (SELECT t.id FROM round_unit t JOIN unit u ON u.id = t.unit_id
+                                        WHERE u.municipality_id IN ({}))",
+                (0..ids.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        let sql = format!(
             "UPDATE mail_job SET state = 'cancelled', last_reply = 'Stoppat av samordnaren.',
                                  updated_at = $1
-             WHERE round_id = $2 AND state IN ('queued', 'retry')",
-        )
-        .bind(now())
-        .bind(round_id)
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected())
+             WHERE round_id = $2 AND state IN ('queued', 'retry'){within}"
+        );
+        let mut query = sqlx::query(&sql).bind(now()).bind(round_id);
+        for id in municipality_ids.unwrap_or_default() {
+            query = query.bind(id);
+        }
+        Ok(query.execute(self.pool()).await?.rows_affected())
     }
 
     /// Records that the worker `owner` is running, now. One row serves every

@@ -47,6 +47,22 @@ pub struct TargetRow {
     pub submitted_revision: Option<i64>,
 }
 
+/// A target as listed, its link still sealed: [`Db::open_target`] opens it.
+#[derive(Clone, Debug)]
+pub struct SealedTarget {
+    /// With the link not yet opened: `token` None, `link_unreadable` false.
+    pub target: TargetRow,
+    token_hash: Option<String>,
+    token_sealed: Option<String>,
+}
+
+impl SealedTarget {
+    /// The target has a link (revoked ones have none).
+    pub fn has_link(&self) -> bool {
+        self.token_hash.is_some()
+    }
+}
+
 /// The secret of a target's personal link, as far as this server can tell.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkSecret {
@@ -257,6 +273,30 @@ impl Db {
 
     /// The round's target units, by municipality and unit name.
     pub async fn round_targets(&self, round_id: &str) -> Result<Vec<TargetRow>, sqlx::Error> {
+        let targets: Vec<TargetRow> = self
+            .round_target_list(round_id)
+            .await?
+            .into_iter()
+            .map(|t| self.open_target(t))
+            .collect();
+        let unreadable = targets.iter().filter(|t| t.link_unreadable).count();
+        if unreadable > 0 {
+            tracing::warn!(
+                round = %round_id,
+                unreadable,
+                "personal links do not unseal: is the link key the one they were made with?"
+            );
+        }
+        Ok(targets)
+    }
+
+    /// The round's targets with their links still sealed, in Swedish order
+    /// of municipality and unit: a page opens only the links it shows
+    /// ([`Db::open_target`]).
+    pub async fn round_target_list(
+        &self,
+        round_id: &str,
+    ) -> Result<Vec<SealedTarget>, sqlx::Error> {
         let rows = sqlx::query(&format!(
             "SELECT t.id, t.unit_id, u.name AS unit_name, u.kind, u.sector, u.municipality_id,
                     m.code AS municipality_code, m.name AS municipality_name,
@@ -274,43 +314,44 @@ impl Db {
         .bind(round_id)
         .fetch_all(self.pool())
         .await?;
-        let targets: Vec<TargetRow> = rows
-            .iter()
+        rows.iter()
             .map(|row| {
-                let id: String = row.try_get("id")?;
-                let secret = self.link_secret(
-                    &id,
-                    row.try_get("token_hash")?,
-                    row.try_get("token_sealed")?,
-                );
-                Ok(TargetRow {
-                    link_unreadable: secret == LinkSecret::Unreadable,
-                    token: secret.token(),
-                    id,
-                    unit_id: row.try_get("unit_id")?,
-                    unit_name: row.try_get("unit_name")?,
-                    kind: row.try_get("kind")?,
-                    sector: row.try_get("sector")?,
-                    municipality_id: row.try_get("municipality_id")?,
-                    municipality_code: row.try_get("municipality_code")?,
-                    municipality_name: row.try_get("municipality_name")?,
-                    first_opened_at: row.try_get("first_opened_at")?,
-                    last_activity_at: row.try_get("last_activity_at")?,
-                    revision: row.try_get("revision")?,
-                    submitted_at: row.try_get("submitted_at")?,
-                    submitted_revision: row.try_get("submitted_revision")?,
+                Ok(SealedTarget {
+                    token_hash: row.try_get("token_hash")?,
+                    token_sealed: row.try_get("token_sealed")?,
+                    target: TargetRow {
+                        link_unreadable: false,
+                        token: None,
+                        id: row.try_get("id")?,
+                        unit_id: row.try_get("unit_id")?,
+                        unit_name: row.try_get("unit_name")?,
+                        kind: row.try_get("kind")?,
+                        sector: row.try_get("sector")?,
+                        municipality_id: row.try_get("municipality_id")?,
+                        municipality_code: row.try_get("municipality_code")?,
+                        municipality_name: row.try_get("municipality_name")?,
+                        first_opened_at: row.try_get("first_opened_at")?,
+                        last_activity_at: row.try_get("last_activity_at")?,
+                        revision: row.try_get("revision")?,
+                        submitted_at: row.try_get("submitted_at")?,
+                        submitted_revision: row.try_get("submitted_revision")?,
+                    },
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()?;
-        let unreadable = targets.iter().filter(|t| t.link_unreadable).count();
-        if unreadable > 0 {
-            tracing::warn!(
-                round = %round_id,
-                unreadable,
-                "personal links do not unseal: is the link key the one they were made with?"
-            );
-        }
-        Ok(targets)
+            .collect()
+    }
+
+    /// A listed target with its link opened.
+    pub fn open_target(&self, sealed: SealedTarget) -> TargetRow {
+        let SealedTarget {
+            token_hash,
+            token_sealed,
+            mut target,
+        } = sealed;
+        let secret = self.link_secret(&target.id, token_hash, token_sealed);
+        target.link_unreadable = secret == LinkSecret::Unreadable;
+        target.token = secret.token();
+        target
     }
 
     /// The secret of a target's link from its stored hash and sealed value,
@@ -525,6 +566,22 @@ impl Db {
     }
 
     /// The round a target belongs to.
+    /// The round and the municipality of a target.
+    pub async fn target_place(
+        &self,
+        target_id: &str,
+    ) -> Result<Option<(String, String)>, sqlx::Error> {
+        sqlx::query(
+            "SELECT t.round_id, u.municipality_id FROM round_unit t
+             JOIN unit u ON u.id = t.unit_id WHERE t.id = $1",
+        )
+        .bind(target_id)
+        .fetch_optional(self.pool())
+        .await?
+        .map(|row| Ok((row.try_get("round_id")?, row.try_get("municipality_id")?)))
+        .transpose()
+    }
+
     pub async fn target_round(&self, target_id: &str) -> Result<Option<String>, sqlx::Error> {
         sqlx::query("SELECT round_id FROM round_unit WHERE id = $1")
             .bind(target_id)

@@ -1,7 +1,9 @@
 //! Server functions for a round's e-mail: the page with templates, sending
 //! and the log; template editing; sending invitations and reminders;
 //! stopping what waits. Everyone who may read the round sees the log; only
-//! those who may change it (every municipality of the round) edit and send.
+//! those who may change it (every municipality of the round) edit its
+//! texts. A coordinator sends, stops and downloads the mail of the units of
+//! their own municipalities, also in a round shared with others.
 
 use super::{Audience, JobState, MailKind, Values};
 use crate::error::AppError;
@@ -59,7 +61,11 @@ pub struct RoundMail {
     pub id: String,
     pub name: String,
     pub phase: Phase,
+    /// Edits the round's texts (every municipality is in the user's scope).
     pub can_edit: bool,
+    /// Sends to, stops and downloads for the units listed (all of them are
+    /// of municipalities the user handles).
+    pub can_send: bool,
     /// None: no SMTP server is set up; the page offers the mail-merge file.
     pub smtp: Option<SmtpInfo>,
     pub templates: Vec<TemplateView>,
@@ -150,13 +156,13 @@ mod server {
 
     /// The preview's values: a real unit's, signed as the person looking
     /// (thank-you mails are signed by the round's creator). Links are shown
-    /// only to those who may change the round.
+    /// only to those who handle the unit.
     pub async fn preview_values(
         user: &CurrentUser,
         round: &RoundRow,
         kind: MailKind,
         row: &RecipientRow,
-        can_edit: bool,
+        shows_link: bool,
     ) -> Result<Option<Values>, AppError> {
         let signer = if kind == MailKind::Thanks {
             crate::mail::outbox::round_signer(&db()?, &round.id).await?
@@ -166,7 +172,7 @@ mod server {
         let base_url = config()?.base_url;
         Ok(
             crate::mail::outbox::values(row, round, &base_url, &signer).map(|mut v| {
-                if !can_edit {
+                if !shows_link {
                     v.lank = "(enhetens personliga länk)".into();
                 }
                 v
@@ -186,6 +192,7 @@ pub async fn get_round_mail(id: String) -> Result<RoundMail, AppError> {
     let (user, round) = access::readable(&id).await?;
     let db = db()?;
     let can_edit = access::can_edit(&user, &round);
+    let can_send = access::can_act(&user, &round);
     let config = crate::mail::MailConfig::current();
     let stored = db.mail_templates(&id).await?;
     let templates = MailKind::ALL
@@ -212,7 +219,13 @@ pub async fn get_round_mail(id: String) -> Result<RoundMail, AppError> {
         .collect();
     let mut units: Vec<UnitMail> = Vec::new();
     for row in db.mail_recipients(&id).await? {
-        if !user.can_read(&row.municipality_id) {
+        // A sender sees the units they send to; a reader every unit they may read.
+        let listed = if can_send {
+            access::can_act_for(&user, &row.municipality_id)
+        } else {
+            user.can_read(&row.municipality_id)
+        };
+        if !listed {
             continue;
         }
         let contact = row
@@ -277,6 +290,7 @@ pub async fn get_round_mail(id: String) -> Result<RoundMail, AppError> {
         id: round.id,
         name: round.name,
         can_edit,
+        can_send,
         smtp: config.enabled.then(|| SmtpInfo {
             from: config.from.clone(),
             rate_per_minute: config.rate_per_minute,
@@ -299,6 +313,7 @@ pub async fn get_mail_template(
     let (user, round) = access::readable(&id).await?;
     let kind = server::kind_of(&kind)?;
     let can_edit = access::can_edit(&user, &round);
+    let can_send = access::can_act(&user, &round);
     let db = db()?;
     let stored = db
         .mail_templates(&id)
@@ -314,7 +329,13 @@ pub async fn get_mail_template(
         }
     };
     let mut rows = db.mail_recipients(&id).await?;
-    rows.retain(|r| user.can_read(&r.municipality_id));
+    rows.retain(|r| {
+        if can_send {
+            access::can_act_for(&user, &r.municipality_id)
+        } else {
+            user.can_read(&r.municipality_id)
+        }
+    });
     rows.dedup_by(|a, b| a.target_id == b.target_id);
     let units = rows
         .iter()
@@ -332,7 +353,7 @@ pub async fn get_mail_template(
     let (unit, values) = match chosen {
         Some(row) => (
             Some(row.target_id.clone()),
-            server::preview_values(&user, &round, kind, row, can_edit).await?,
+            server::preview_values(&user, &round, kind, row, can_send).await?,
         ),
         None => (None, None),
     };
@@ -425,7 +446,7 @@ pub async fn send_mail(
 ) -> Result<(), AppError> {
     use crate::auth::server::db;
     use crate::rounds::api::access;
-    let (user, round) = access::editable(&id).await?;
+    let (user, round) = access::actable(&id).await?;
     let config = crate::mail::MailConfig::current();
     if !config.enabled {
         return Err(AppError::invalid(
@@ -490,6 +511,10 @@ pub async fn send_mail(
     let mut reached = std::collections::HashSet::new();
     let mut without_contact = std::collections::HashSet::new();
     for row in db.mail_recipients(&id).await? {
+        // Only the units of the sender's own municipalities, whatever was posted.
+        if !access::can_act_for(&user, &row.municipality_id) {
+            continue;
+        }
         let chosen = units.contains(&row.target_id);
         if !audience.reaches(
             server::state_of(&row),
@@ -556,8 +581,19 @@ pub async fn send_mail(
 pub async fn cancel_mail(id: String) -> Result<(), AppError> {
     use crate::auth::server::db;
     use crate::rounds::api::access;
-    let (user, _) = access::editable(&id).await?;
-    let stopped = db()?.cancel_round_mail(&id).await?;
+    let (user, round) = access::actable(&id).await?;
+    let db = db()?;
+    let stopped = if access::can_edit(&user, &round) {
+        db.cancel_round_mail(&id).await?
+    } else {
+        let own: Vec<String> = round
+            .municipality_ids
+            .iter()
+            .filter(|m| access::can_act_for(&user, m))
+            .cloned()
+            .collect();
+        db.cancel_round_mail_of(&id, Some(&own)).await?
+    };
     server::audit(&user, "mail.cancel", &id, &format!("{stopped} brev")).await;
     leptos_axum::redirect(&format!(
         "/omgangar/{id}/utskick?stoppade={stopped}#utskick-status"

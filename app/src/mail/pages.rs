@@ -145,7 +145,7 @@ fn RoundMailView(
                 }).collect_view()}
             </ul>
             <p><a href=format!("/omgangar/{}/utskick", m.id)>{lang.t("Visa det senaste läget", "Show the latest status")}</a></p>
-            {(m.can_edit && waiting > 0).then(|| view! {
+            {(m.can_send && waiting > 0).then(|| view! {
                 <ActionForm action=cancel attr:class="inline-form">
                     <input type="hidden" name="id" value=id.clone()/>
                     <button id="stoppa" type="submit" class="button button--warning">{match lang {
@@ -183,8 +183,8 @@ fn RoundMailView(
                 }).collect_view()}
             </div>
 
-            {(m.can_edit && m.smtp.is_some()).then(|| view! { <SendForms m=m.clone() send lang/> })}
-            {m.can_edit.then(|| view! { <MailMerge m=m.clone() lang/> })}
+            {(m.can_send && m.smtp.is_some()).then(|| view! { <SendForms m=m.clone() send lang/> })}
+            {m.can_send.then(|| view! { <MailMerge m=m.clone() lang/> })}
 
             <h2 id="enheter">{lang.t("Enheter och skickad e-post", "Units and mail sent")}</h2>
             <UnitLog units=m.units.clone() lang/>

@@ -1,8 +1,12 @@
 //! Server functions for the coordinator's round pages. A round may cover
 //! several municipalities: a user sees it when one of them is in their scope
-//! (and only those municipalities' units), and changes it when all are.
+//! (and only those municipalities' units), and changes it (name, dates,
+//! opening, closing, adding municipalities) when all are. A coordinator of
+//! some of the municipalities of a shared round handles those
+//! municipalities' units: their links, reminders and mail, nobody else's.
 #![allow(clippy::too_many_arguments)]
 
+use super::listing::{Listing, Paging};
 use super::{Phase, UnitState};
 use crate::error::AppError;
 use crate::questionnaire::model::Text;
@@ -48,11 +52,34 @@ pub struct TargetView {
     pub unreadable: bool,
 }
 
+/// The units of one municipality on the page shown.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MunicipalityTargets {
     pub code: String,
     pub name: String,
+    /// The user handles this municipality's links (and sees them).
+    pub can_act: bool,
     pub targets: Vec<TargetView>,
+}
+
+/// How far one municipality's units have come, all of them (not only the
+/// page shown).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MunicipalityCounts {
+    pub code: String,
+    pub name: String,
+    /// Units in each state, in `UnitState::ALL` order.
+    pub counts: [usize; 4],
+}
+
+impl MunicipalityCounts {
+    pub fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
+    pub fn submitted(&self) -> usize {
+        self.counts[UnitState::Submitted as usize]
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -65,7 +92,16 @@ pub struct RoundDetail {
     pub phase: Phase,
     pub opens_at: Option<i64>,
     pub closes_at: i64,
+    /// Changes the round as a whole: every municipality is in the user's scope.
     pub can_edit: bool,
+    /// Handles the links of at least one of the round's municipalities.
+    pub can_act: bool,
+    /// Every municipality the user may read, with its counts.
+    pub summary: Vec<MunicipalityCounts>,
+    /// What the unit list shows, and where the page is in it.
+    pub listing: Listing,
+    pub paging: Paging,
+    /// The units of the page shown, by municipality.
     pub municipalities: Vec<MunicipalityTargets>,
     /// Units that could be added: id and "Unit (Municipality)".
     pub addable_units: Vec<(String, String)>,
@@ -74,11 +110,14 @@ pub struct RoundDetail {
 }
 
 impl RoundDetail {
-    /// How many targets are in each state, in `UnitState::ALL` order.
+    /// How many targets (in the user's scope) are in each state, in
+    /// `UnitState::ALL` order.
     pub fn counts(&self) -> [usize; 4] {
         let mut counts = [0; 4];
-        for t in self.municipalities.iter().flat_map(|m| &m.targets) {
-            counts[t.state as usize] += 1;
+        for m in &self.summary {
+            for (sum, n) in counts.iter_mut().zip(m.counts) {
+                *sum += n;
+            }
         }
         counts
     }
@@ -91,9 +130,20 @@ pub mod access {
     use crate::db::rounds::RoundRow;
     use crate::error::AppError;
 
+    /// Changes the round as a whole: its name, dates, status and municipalities.
     pub fn can_edit(user: &CurrentUser, round: &RoundRow) -> bool {
         user.role != crate::auth::Role::Reader
             && round.municipality_ids.iter().all(|m| user.can_edit(m))
+    }
+
+    /// Handles the links, reminders and mail of one municipality's units.
+    pub fn can_act_for(user: &CurrentUser, municipality_id: &str) -> bool {
+        user.role != crate::auth::Role::Reader && user.can_edit(municipality_id)
+    }
+
+    /// Handles the units of at least one of the round's municipalities.
+    pub fn can_act(user: &CurrentUser, round: &RoundRow) -> bool {
+        round.municipality_ids.iter().any(|m| can_act_for(user, m))
     }
 
     pub async fn readable(id: &str) -> Result<(CurrentUser, RoundRow), AppError> {
@@ -120,10 +170,29 @@ pub mod access {
         Ok((user, round))
     }
 
-    /// A target of this round, or NotFound.
-    pub async fn target_of(round_id: &str, target_id: &str) -> Result<(), AppError> {
-        match db()?.target_round(target_id).await? {
-            Some(r) if r == round_id => Ok(()),
+    /// The round, for a user who handles some of its units.
+    pub async fn actable(id: &str) -> Result<(CurrentUser, RoundRow), AppError> {
+        let (user, round) = readable(id).await?;
+        if !can_act(&user, &round) {
+            tracing::warn!(user = %user.email, round = %id, "round change refused");
+            return Err(AppError::Forbidden.with_status());
+        }
+        Ok((user, round))
+    }
+
+    /// A target of this round whose municipality the user handles; any
+    /// other target is NotFound, as if it did not exist.
+    pub async fn target_of(
+        user: &CurrentUser,
+        round_id: &str,
+        target_id: &str,
+    ) -> Result<(), AppError> {
+        match db()?.target_place(target_id).await? {
+            Some((round, municipality))
+                if round == round_id && can_act_for(user, &municipality) =>
+            {
+                Ok(())
+            }
             _ => Err(AppError::NotFound.with_status()),
         }
     }
@@ -338,29 +407,78 @@ pub async fn create_round(
     Ok(())
 }
 
+/// The round page: counts per municipality, and the units the address
+/// chooses (`kommun`, `lage`, `sida`; see [`Listing`]). Only the links shown
+/// are opened.
 #[server]
-pub async fn get_round(id: String) -> Result<RoundDetail, AppError> {
+pub async fn get_round(
+    id: String,
+    #[server(default)] kommun: String,
+    #[server(default)] lage: String,
+    #[server(default)] sida: String,
+) -> Result<RoundDetail, AppError> {
+    use super::listing::PAGE_SIZE;
     use crate::auth::server::{config, db};
     let (user, round) = access::readable(&id).await?;
     let db = db()?;
     let can_edit = access::can_edit(&user, &round);
+    let can_act = access::can_act(&user, &round);
+    let listing = Listing::from_query(|key| match key {
+        "kommun" => Some(kommun.clone()),
+        "lage" => Some(lage.clone()),
+        "sida" => Some(sida.clone()),
+        _ => None,
+    });
     let base_url = config()?.base_url;
-    let mut municipalities: Vec<MunicipalityTargets> = Vec::new();
-    for t in db.round_targets(&id).await? {
-        if !user.can_read(&t.municipality_id) {
-            continue;
+    let targets: Vec<_> = db
+        .round_target_list(&id)
+        .await?
+        .into_iter()
+        .filter(|t| user.can_read(&t.target.municipality_id))
+        .collect();
+    let state_of = |t: &crate::db::rounds::TargetRow| {
+        UnitState::of(t.first_opened_at, t.revision, t.submitted_at)
+    };
+    let mut summary: Vec<MunicipalityCounts> = Vec::new();
+    for t in &targets {
+        let t = &t.target;
+        if summary.last().is_none_or(|m| m.code != t.municipality_code) {
+            summary.push(MunicipalityCounts {
+                code: t.municipality_code.clone(),
+                name: t.municipality_name.clone(),
+                counts: [0; 4],
+            });
         }
+        if let Some(m) = summary.last_mut() {
+            m.counts[state_of(t) as usize] += 1;
+        }
+    }
+    let matching: Vec<_> = targets
+        .into_iter()
+        .filter(|t| listing.matches(&t.target.municipality_code, state_of(&t.target)))
+        .collect();
+    let paging = Paging::of(matching.len(), listing.page, PAGE_SIZE);
+    let mut municipalities: Vec<MunicipalityTargets> = Vec::new();
+    for sealed in matching
+        .into_iter()
+        .skip(paging.start)
+        .take(paging.end - paging.start)
+    {
+        let shows_link = access::can_act_for(&user, &sealed.target.municipality_id);
+        let has_link = sealed.has_link();
+        let t = if shows_link {
+            db.open_target(sealed)
+        } else {
+            sealed.target
+        };
         let view = TargetView {
-            state: UnitState::of(t.first_opened_at, t.revision, t.submitted_at),
+            state: state_of(&t),
             changed_since_submitted: t.submitted_revision.is_some_and(|s| s != t.revision),
-            link: if can_edit {
-                t.token
-                    .as_ref()
-                    .map(|token| format!("{base_url}/s/{token}"))
-            } else {
-                None
-            },
-            revoked: t.token.is_none() && !t.link_unreadable,
+            link: t
+                .token
+                .as_ref()
+                .map(|token| format!("{base_url}/s/{token}")),
+            revoked: !has_link,
             unreadable: t.link_unreadable,
             id: t.id,
             unit_id: t.unit_id,
@@ -369,14 +487,12 @@ pub async fn get_round(id: String) -> Result<RoundDetail, AppError> {
             sector: t.sector,
             last_activity: t.last_activity_at,
         };
-        match municipalities
-            .iter_mut()
-            .find(|m| m.code == t.municipality_code)
-        {
-            Some(m) => m.targets.push(view),
-            None => municipalities.push(MunicipalityTargets {
+        match municipalities.last_mut() {
+            Some(m) if m.code == t.municipality_code => m.targets.push(view),
+            _ => municipalities.push(MunicipalityTargets {
                 code: t.municipality_code,
                 name: t.municipality_name,
+                can_act: shows_link,
                 targets: vec![view],
             }),
         }
@@ -410,6 +526,10 @@ pub async fn get_round(id: String) -> Result<RoundDetail, AppError> {
         opens_at: round.opens_at,
         closes_at: round.closes_at,
         can_edit,
+        can_act,
+        summary,
+        listing,
+        paging,
         municipalities,
         addable_units,
         addable_municipalities,
@@ -510,12 +630,18 @@ pub async fn add_round_targets(
     Ok(())
 }
 
-/// Per-target actions: `ersatt` (new link), `sparra` (revoke), `ta_bort` (remove).
+/// Per-target actions: `ersatt` (new link), `sparra` (revoke), `ta_bort`
+/// (remove). `tillbaka`: the listing the form was on, to return to.
 #[server]
-pub async fn change_target(id: String, target: String, action: String) -> Result<(), AppError> {
+pub async fn change_target(
+    id: String,
+    target: String,
+    action: String,
+    #[server(default)] tillbaka: String,
+) -> Result<(), AppError> {
     use crate::auth::server::db;
-    let (user, _) = access::editable(&id).await?;
-    access::target_of(&id, &target).await?;
+    let (user, _) = access::actable(&id).await?;
+    access::target_of(&user, &id, &target).await?;
     let db = db()?;
     match action.as_str() {
         "ersatt" => {
@@ -534,6 +660,6 @@ pub async fn change_target(id: String, target: String, action: String) -> Result
         _ => return Err(AppError::invalid("Okänd åtgärd.")),
     }
     access::audit(&user, &format!("round.target.{action}"), &target, &id).await;
-    leptos_axum::redirect(&format!("/omgangar/{id}#enheter"));
+    leptos_axum::redirect(&super::listing::back_to(&id, &tillbaka));
     Ok(())
 }

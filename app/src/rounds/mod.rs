@@ -3,6 +3,7 @@
 //! `pages`, the respondent's in `respondent`.
 
 pub mod api;
+pub mod listing;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod respond;

@@ -3,20 +3,22 @@
 
 use super::api::{
     get_round, get_round_options, list_rounds, AddRoundTargets, ChangeTarget, CreateRound,
-    RoundDetail, SaveRound, SetRoundStatus, TargetView,
+    MunicipalityCounts, RoundDetail, SaveRound, SetRoundStatus, TargetView,
 };
+use super::listing::{Listing, StateFilter};
 use super::{deadline_text, Phase, UnitState};
 use crate::components::{
-    echo_for, Checkboxes, FormErrors, FormScope, LoadError, PageTitle, SavedNotice, SelectField,
-    TableWrap, TextField,
+    echo_for, Checkboxes, FormErrors, FormScope, LoadError, PageTitle, Pager, SavedNotice,
+    SelectField, TableWrap, TextField, GET_FORM,
 };
 use crate::i18n::{use_lang, Lang};
+use crate::pages::format_int;
 use crate::time::{format_date_stockholm, format_stockholm};
 use crate::vocabulary::UnitKind;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn phase_tag(phase: Phase, lang: Lang) -> impl IntoView {
     let class = match phase {
@@ -132,14 +134,25 @@ pub fn RoundListPage() -> impl IntoView {
 pub fn RoundPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let query = use_query_map();
+    let id = move || {
+        let q = |key: &str| query.with(|q| q.get(key).unwrap_or_default());
+        (
+            params.with(|p| p.get("id").unwrap_or_default()),
+            q("kommun"),
+            q("lage"),
+            q("sida"),
+        )
+    };
     let actions = RoundActions {
         save: ServerAction::<SaveRound>::new(),
         status: ServerAction::<SetRoundStatus>::new(),
         add: ServerAction::<AddRoundTargets>::new(),
         change: ServerAction::<ChangeTarget>::new(),
     };
-    let data = Resource::new(id, get_round);
+    let data = Resource::new(id, |(id, kommun, lage, sida)| {
+        get_round(id, kommun, lage, sida)
+    });
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -237,23 +250,33 @@ fn Round(r: RoundDetail, actions: RoundActions, lang: Lang) -> impl IntoView {
             }))}
 
             <h2 id="lagen">{lang.t("Läget", "Progress")}</h2>
-            <p class="lead headline">{crate::analysis::MunicipalitiesAnswered::count(r.municipalities.iter().map(|m| {
-                (m.targets.len(), m.targets.iter().filter(|t| t.state == UnitState::Submitted).count())
-            })).sentence(lang)}</p>
+            <p class="lead headline">{crate::analysis::MunicipalitiesAnswered::count(
+                r.summary.iter().map(|m| (m.total(), m.submitted()))
+            ).sentence(lang)}</p>
             <ul class="state-counts">
                 {UnitState::ALL.into_iter().map(|s| view! {
                     <li><span class="state-counts__number">{counts[s as usize]}</span>" "{s.label(lang)}</li>
                 }).collect_view()}
             </ul>
+            {(r.summary.len() > 1).then(|| view! { <Summary round=r.id.clone() summary=r.summary.clone() lang/> })}
 
             <h2 id="enheter">{lang.t("Enheter", "Units")}</h2>
+            <UnitFilter round=r.id.clone() listing=r.listing.clone() summary=r.summary.clone() lang/>
+            <p role="status" class="listing-where">{listing_where(&r, lang)}</p>
             <FormErrors action=ChangeTarget::PATH first="enheter"/>
+            {(r.paging.pages > 1).then(|| {
+                let (round, listing) = (r.id.clone(), r.listing.clone());
+                view! { <Pager page=r.paging.page pages=r.paging.pages label=lang.t("Sidor med enheter", "Pages of units")
+                    href=move |n| listing.on_page(n).href(&round)/> }
+            })}
             {r.municipalities.clone().into_iter().map(|m| {
                 let round_id = r.id.clone();
-                let can_edit = r.can_edit;
-                let c = m.targets.iter().filter(|t| t.state == UnitState::Submitted).count();
+                let back = r.listing.on_page(r.paging.page).href(&r.id);
+                let can_act = m.can_act;
+                let (all, submitted) = r.summary.iter().find(|c| c.code == m.code)
+                    .map(|c| (c.total(), c.submitted())).unwrap_or_default();
                 view! {
-                    <h3>{format!("{} – {} {} {}", m.name, c, lang.t("av", "of"), m.targets.len())}{lang.t(" inskickade", " submitted")}</h3>
+                    <h3>{format!("{} – {submitted} {} {all}", m.name, lang.t("av", "of"))}{lang.t(" inskickade", " submitted")}</h3>
                     <TableWrap label=format!("{} {}", lang.t("Enheter i", "Units in"), m.name)>
                         <table class="data-table">
                             <caption class="visually-hidden">{format!("{} {}", lang.t("Enheter i", "Units in"), m.name)}</caption>
@@ -262,15 +285,20 @@ fn Round(r: RoundDetail, actions: RoundActions, lang: Lang) -> impl IntoView {
                                 <th scope="col">{lang.t("Typ", "Kind")}</th>
                                 <th scope="col">{lang.t("Läge", "Status")}</th>
                                 <th scope="col">{lang.t("Senast aktiv", "Last activity")}</th>
-                                {can_edit.then(|| view! { <th scope="col">{lang.t("Länk", "Link")}</th> })}
+                                {can_act.then(|| view! { <th scope="col">{lang.t("Länk", "Link")}</th> })}
                             </tr></thead>
                             <tbody>
-                                {m.targets.into_iter().map(|t| view! { <TargetRow t round=round_id.clone() can_edit change lang/> }).collect_view()}
+                                {m.targets.into_iter().map(|t| view! { <TargetRow t round=round_id.clone() back=back.clone() can_act change lang/> }).collect_view()}
                             </tbody>
                         </table>
                     </TableWrap>
                 }
             }).collect_view()}
+            {(r.paging.pages > 1).then(|| {
+                let (round, listing) = (r.id.clone(), r.listing.clone());
+                view! { <Pager page=r.paging.page pages=r.paging.pages label=lang.t("Sidor med enheter, längst ned", "Pages of units, at the bottom")
+                    href=move |n| listing.on_page(n).href(&round)/> }
+            })}
 
             {r.can_edit.then(|| {
                 let (id1, id2, id3) = (r.id.clone(), r.id.clone(), r.id.clone());
@@ -320,7 +348,9 @@ fn Round(r: RoundDetail, actions: RoundActions, lang: Lang) -> impl IntoView {
 fn TargetRow(
     t: TargetView,
     round: String,
-    can_edit: bool,
+    /// The listing the row is on, to come back to after a change.
+    back: String,
+    can_act: bool,
     change: ServerAction<ChangeTarget>,
     lang: Lang,
 ) -> impl IntoView {
@@ -345,7 +375,7 @@ fn TargetRow(
             <td>{kind}</td>
             <td><span class=format!("state state--{}", t.state.key())>{state}</span></td>
             <td>{t.last_activity.map(format_stockholm).unwrap_or_else(|| "–".to_string())}</td>
-            {can_edit.then(|| view! {
+            {can_act.then(|| view! {
                 <td class="target-link">
                     {match &t.link {
                         Some(link) => view! {
@@ -360,6 +390,7 @@ fn TargetRow(
                         <ActionForm action=change>
                             <input type="hidden" name="id" value=round.clone()/>
                             <input type="hidden" name="target" value=t.id.clone()/>
+                            <input type="hidden" name="tillbaka" value=back.clone()/>
                             <p>{lang.t("Den gamla länken slutar fungera. Svar som redan sparats finns kvar.", "The old link stops working. Answers already saved are kept.")}</p>
                             <div class="button-group">
                                 <button type="submit" name="action" value="ersatt" class="button button--secondary">{lang.t("Ge en ny länk", "Give a new link")}</button>
@@ -375,5 +406,108 @@ fn TargetRow(
                 </td>
             })}
         </tr>
+    }
+}
+
+/// "Visar 1–100 av 2 000 enheter": what the unit list shows.
+fn listing_where(r: &RoundDetail, lang: Lang) -> String {
+    let p = r.paging;
+    let filtered = r.listing.is_filtered();
+    match (p.matching, lang) {
+        (0, Lang::Sv) if filtered => "Inga enheter matchar valet.".into(),
+        (0, Lang::En) if filtered => "No units match the choice.".into(),
+        (0, Lang::Sv) => "Kartläggningen har inga enheter ännu.".into(),
+        (0, Lang::En) => "The round has no units yet.".into(),
+        (n, Lang::Sv) if p.pages == 1 => format!(
+            "Visar {} {}.",
+            format_int(n as i64),
+            if n == 1 { "enhet" } else { "enheter" }
+        ),
+        (n, Lang::En) if p.pages == 1 => format!(
+            "Showing {} {}.",
+            format_int(n as i64),
+            if n == 1 { "unit" } else { "units" }
+        ),
+        (n, Lang::Sv) => format!(
+            "Visar enhet {}–{} av {}.",
+            p.start + 1,
+            p.end,
+            format_int(n as i64)
+        ),
+        (n, Lang::En) => format!(
+            "Showing units {}–{} of {}.",
+            p.start + 1,
+            p.end,
+            format_int(n as i64)
+        ),
+    }
+}
+
+/// Every municipality's counts, each linking to its units.
+#[component]
+fn Summary(round: String, summary: Vec<MunicipalityCounts>, lang: Lang) -> impl IntoView {
+    let caption = lang.t("Läget per kommun", "Progress by municipality");
+    view! {
+        <TableWrap label=caption>
+            <table class="data-table">
+                <caption>{caption}</caption>
+                <thead><tr>
+                    <th scope="col">{lang.t("Kommun", "Municipality")}</th>
+                    <th scope="col" class="num">{lang.t("Enheter", "Units")}</th>
+                    {UnitState::ALL.into_iter().map(|s| view! { <th scope="col" class="num">{s.label(lang)}</th> }).collect_view()}
+                    <th scope="col" class="num">{lang.t("Andel inskickade", "Share submitted")}</th>
+                </tr></thead>
+                <tbody>
+                    {summary.into_iter().map(|m| {
+                        let href = Listing { municipality: Some(m.code.clone()), page: 1, ..Listing::default() }.href(&round);
+                        let share = crate::analysis::percent(m.submitted() as f64 / m.total().max(1) as f64, lang);
+                        view! {
+                            <tr>
+                                <th scope="row"><a href=href>{m.name.clone()}</a></th>
+                                <td class="num">{m.total()}</td>
+                                {m.counts.into_iter().map(|n| view! { <td class="num">{n}</td> }).collect_view()}
+                                <td class="num">{share}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </TableWrap>
+    }
+}
+
+/// Which units to list: a plain GET form, so it works without JavaScript.
+#[component]
+fn UnitFilter(
+    round: String,
+    listing: Listing,
+    summary: Vec<MunicipalityCounts>,
+    lang: Lang,
+) -> impl IntoView {
+    let municipalities: Vec<(String, String)> = std::iter::once((
+        String::new(),
+        lang.t("Alla kommuner", "Every municipality").to_string(),
+    ))
+    .chain(summary.into_iter().map(|m| (m.code, m.name)))
+    .collect();
+    let one = municipalities.len() <= 2;
+    let states: Vec<(String, String)> = StateFilter::ALL
+        .into_iter()
+        .map(|f| (f.key().to_string(), f.label(lang).to_string()))
+        .collect();
+    view! {
+        <form method="get" action=format!("/omgangar/{round}#enheter") class="filters" role="search"
+            aria-label=lang.t("Välj enheter", "Choose units")>
+            {(!one).then(|| view! {
+                <SelectField action=GET_FORM id="enheter-kommun" name="kommun" label=lang.t("Kommun", "Municipality")
+                    value=listing.municipality.clone().unwrap_or_default() options=municipalities.clone()/>
+            })}
+            <SelectField action=GET_FORM id="enheter-lage" name="lage" label=lang.t("Läge", "Status")
+                value=listing.state.key() options=states/>
+            <button type="submit" class="button button--secondary">{lang.t("Visa enheterna", "Show the units")}</button>
+            {listing.is_filtered().then(|| view! {
+                <a class="filters__reset" href=format!("/omgangar/{round}#enheter")>{lang.t("Visa alla enheter", "Show every unit")}</a>
+            })}
+        </form>
     }
 }

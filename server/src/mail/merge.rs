@@ -78,9 +78,7 @@ async fn download(
         Ok(found) => found,
         Err(response) => return response,
     };
-    let may_change = user.role != app::auth::Role::Reader
-        && round.municipality_ids.iter().all(|m| user.can_edit(m));
-    if !may_change {
+    if !app::rounds::api::access::can_act(&user, &round) {
         return plain(
             StatusCode::FORBIDDEN,
             "Du har inte behörighet att göra detta.",
@@ -109,6 +107,10 @@ async fn download(
     }
     let mut count = 0;
     for row in &rows {
+        // The links of the downloader's own municipalities' units only.
+        if !app::rounds::api::access::can_act_for(&user, &row.municipality_id) {
+            continue;
+        }
         let unit_state = UnitState::of(row.first_opened_at, row.revision, row.submitted_at);
         if !audience.reaches(unit_state, invited.contains(&row.target_id), false) {
             continue;

@@ -25,4 +25,5 @@ mod questionnaires;
 mod registry;
 mod rounds;
 mod safety;
+mod shared_round;
 mod transfer;
