@@ -7,6 +7,7 @@ pub mod import_api;
 pub mod import_pages;
 pub mod official;
 pub mod pages;
+pub mod sector_names;
 
 use crate::error::AppError;
 use leptos::prelude::*;
