@@ -103,6 +103,10 @@ impl Db {
         .fetch_all(self.pool())
         .await?;
 
+        let mut aliases: HashMap<String, Vec<String>> = HashMap::new();
+        for (sector, alias) in self.sector_aliases().await? {
+            aliases.entry(sector).or_default().push(alias);
+        }
         let mut contacts: HashMap<String, Vec<ContactView>> = HashMap::new();
         for row in &contact_rows {
             contacts
@@ -121,12 +125,14 @@ impl Db {
             .iter()
             .map(|row| {
                 let id: String = row.try_get("id")?;
+                let sector: String = row.try_get("sector")?;
                 Ok(UnitView {
                     contacts: contacts.remove(&id).unwrap_or_default(),
                     id,
                     name: row.try_get("name")?,
                     kind: row.try_get("kind")?,
-                    sector: row.try_get("sector")?,
+                    sector_aliases: aliases.get(&sector).cloned().unwrap_or_default(),
+                    sector,
                     sector_sv: row.try_get("name_sv")?,
                     sector_en: row.try_get("name_en")?,
                     archived: flag(row, "archived")?,

@@ -794,3 +794,40 @@ async fn administrators_keep_sector_aliases_with_plain_form_posts() {
         401
     );
 }
+
+/// The unit search reads a sector written another way, and its aliases.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_unit_search_reads_sectors_the_way_people_write_them() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let m = app.db.municipality_by_code("0780").await.unwrap().unwrap();
+    let culture = m
+        .units
+        .iter()
+        .find(|u| u.sector == "kultur_fritid")
+        .expect("a culture unit in Växjö")
+        .name
+        .clone();
+    let energy = m
+        .units
+        .iter()
+        .find(|u| u.sector == "energi_va_avfall")
+        .expect("an energy unit in Växjö")
+        .name
+        .clone();
+    let shown = |page: &str, name: &str| {
+        let at = page
+            .find(&format!(">{name}<"))
+            .unwrap_or_else(|| panic!("{name}"));
+        let card = &page[page[..at].rfind("<li id=\"enhet-").expect("a card")..at];
+        !card.contains(" hidden")
+    };
+    let (_, page) = app
+        .page(&admin, "/kommuner/0780?sok=kultur+%26+fritid")
+        .await;
+    assert!(shown(&page, &culture), "{page}");
+    assert!(!shown(&page, &energy), "{page}");
+    let (_, page) = app.page(&admin, "/kommuner/0780?sok=energi%2FVA").await;
+    assert!(shown(&page, &energy), "{page}");
+    assert!(!shown(&page, &culture), "{page}");
+}
