@@ -32,12 +32,18 @@ fn print() {
 
 /// Whether a row with these search terms (`data-sok`, one per line) and this
 /// prefix term (`data-sok-prefix`, e.g. a code) matches what was typed: a
-/// term contains it, case aside, or the prefix term starts with it.
+/// term contains it, case aside, or the prefix term starts with it, or a
+/// term is what was typed written another way by the rule for sector names
+/// ("kultur & fritid" finds Kultur och fritid; see
+/// [`crate::registry::sector_names`]).
 pub fn search_matches(terms: &str, prefix: &str, typed: &str) -> bool {
     let needle = typed.trim().to_lowercase();
     needle.is_empty()
         || terms.lines().any(|t| t.to_lowercase().contains(&needle))
         || (!prefix.is_empty() && prefix.to_lowercase().starts_with(&needle))
+        || terms
+            .lines()
+            .any(|t| crate::registry::sector_names::same_sector_text(t, typed))
 }
 
 /// The search terms of a row, as `data-sok` holds them.
@@ -139,5 +145,15 @@ mod tests {
         assert!(search_matches(&terms, "0780", "078"));
         assert!(!search_matches(&terms, "0780", "780"));
         assert!(!search_matches(&terms, "0780", "Nybro"));
+        // A sector written another way finds the rows with it.
+        let unit = search_terms([
+            "Kulturförvaltningen",
+            "Kultur och fritid",
+            "energi/VA/avfall",
+        ]);
+        assert!(search_matches(&unit, "", "kultur & fritid"));
+        assert!(search_matches(&unit, "", "FRITID/KULTUR"));
+        assert!(search_matches(&unit, "", "energi/va"));
+        assert!(!search_matches(&unit, "", "kultur & idrott"));
     }
 }

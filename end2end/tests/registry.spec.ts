@@ -1,7 +1,7 @@
 // The registry: importing a spreadsheet through the page, and editing a unit.
 import { test, expect } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { expectNoAxeViolations, logInAsNewAdmin } from "./helpers";
+import { expectNoAxeViolations, expectNoAxeViolationsInHtml, logInAsNewAdmin } from "./helpers";
 
 test("a coordinator imports a Windows-1252 file from Excel: preview, confirm, see it", async ({ page }) => {
   await logInAsNewAdmin(page);
@@ -53,4 +53,36 @@ test("a unit gets an international contact person", async ({ page }) => {
   await add.getByLabel("Enhetens internationella kontaktperson").check();
   await add.getByRole("button", { name: "Lägg till", exact: true }).click();
   await expect(page.getByText(email)).toBeVisible();
+});
+
+test("an administrator adds an alias to a sector, is refused one that is taken, and removes it", async ({ page }) => {
+  await logInAsNewAdmin(page);
+  await page.goto("/admin/verksamhetsomraden");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Verksamhetsområden");
+  // The glossary's short form is there from the start, its button named with it.
+  await expect(page.getByRole("button", { name: "Ta bort alias energi/VA/avfall" })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  const alias = `Hamn ${randomUUID().slice(0, 8)}`;
+  await page.getByLabel("Verksamhetsområde", { exact: true }).selectOption({ label: "Samhällsbyggnad och teknik" });
+  await page.getByLabel("Alias", { exact: true }).fill(alias);
+  await page.getByRole("button", { name: "Lägg till alias" }).click();
+  await expect(page.getByRole("status")).toContainText("Aliaset är tillagt.");
+  await expect(page.getByRole("button", { name: `Ta bort alias ${alias}` })).toBeVisible();
+
+  // Another sector's name written another way is refused, naming that sector.
+  await page.getByLabel("Verksamhetsområde", { exact: true }).selectOption({ label: "Miljö" });
+  await page.getByLabel("Alias", { exact: true }).fill("kultur & fritid");
+  await page.getByRole("button", { name: "Lägg till alias" }).click();
+  await expect(page).toHaveTitle(/^Fel: /);
+  const field = page.getByLabel("Alias", { exact: true });
+  await expect(field).toHaveValue("kultur & fritid");
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+  await expect(field).toHaveAccessibleDescription(/hör redan till verksamhetsområdet Kultur och fritid som namn/);
+  await expectNoAxeViolationsInHtml(page);
+
+  await page.getByRole("button", { name: `Ta bort alias ${alias}` }).click();
+  await expect(page.getByRole("status")).toContainText("Aliaset är borttaget.");
+  await expect(page.getByRole("button", { name: `Ta bort alias ${alias}` })).toHaveCount(0);
+  await expectNoAxeViolationsInHtml(page);
 });

@@ -32,7 +32,8 @@ async fn template() -> Response {
     let body = "\u{feff}kommunkod;kommun;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll;internationell\r\n\
                 0780;Växjö;Utbildningsförvaltningen;förvaltning;Utbildning;Anna Lind;anna.lind@vaxjo.se;EU-samordnare;ja\r\n\
                 0780;Växjö;Utbildningsförvaltningen;förvaltning;Utbildning;Per Ek;per.ek@vaxjo.se;Rektor;nej\r\n\
-                0780;Växjö;Växjöbostäder AB;bolag;Bostäder;;;;\r\n";
+                0780;Växjö;Växjöbostäder AB;bolag;Bostäder;;;;\r\n\
+                0780;Växjö;Kultur- och fritidsförvaltningen;förvaltning;kultur & fritid;;;;\r\n";
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

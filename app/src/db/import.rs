@@ -2,7 +2,7 @@
 
 use super::{new_id, now, Db};
 use crate::registry::import::{
-    AppliedCounts, Change, Existing, ExistingContact, ExistingUnit, ImportPlan, SectorRef,
+    AppliedCounts, Change, Existing, ExistingContact, ExistingUnit, ImportPlan,
 };
 use crate::vocabulary::UnitKind;
 use sqlx::Row;
@@ -20,20 +20,6 @@ pub struct StagedImport {
 }
 
 impl Db {
-    pub async fn sectors(&self) -> Result<Vec<SectorRef>, sqlx::Error> {
-        let rows = sqlx::query("SELECT key, name_sv FROM sector ORDER BY position, name_sv")
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SectorRef {
-                    key: r.try_get("key")?,
-                    name_sv: r.try_get("name_sv")?,
-                })
-            })
-            .collect()
-    }
-
     /// Stages a file with the plan made of it (JSON), until it is confirmed.
     pub async fn stage_import(
         &self,

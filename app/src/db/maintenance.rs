@@ -15,6 +15,7 @@ pub const TABLES: &[&str] = &[
     "municipality",
     "municipality_priority",
     "sector",
+    "sector_alias",
     "unit",
     "contact",
     "app_user",
@@ -38,8 +39,9 @@ pub const TABLES: &[&str] = &[
     "mail_heartbeat",
 ];
 
-/// Tables the migrations fill with defaults; a move replaces their rows.
-const SEEDED: &[&str] = &["sector"];
+/// Tables the migrations fill with defaults; a move replaces their rows
+/// (those that refer to another first).
+const SEEDED: &[&str] = &["sector_alias", "sector"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum MaintenanceError {

@@ -1,6 +1,7 @@
 //! Registry queries: municipalities, units and contacts.
 
 use super::{flag, new_id, now, Db};
+use crate::registry::sector_names::SectorNames;
 use crate::registry::{ContactView, MunicipalityDetail, MunicipalitySummary, UnitView};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -102,6 +103,10 @@ impl Db {
         .fetch_all(self.pool())
         .await?;
 
+        let mut aliases: HashMap<String, Vec<String>> = HashMap::new();
+        for (sector, alias) in self.sector_aliases().await? {
+            aliases.entry(sector).or_default().push(alias);
+        }
         let mut contacts: HashMap<String, Vec<ContactView>> = HashMap::new();
         for row in &contact_rows {
             contacts
@@ -120,12 +125,14 @@ impl Db {
             .iter()
             .map(|row| {
                 let id: String = row.try_get("id")?;
+                let sector: String = row.try_get("sector")?;
                 Ok(UnitView {
                     contacts: contacts.remove(&id).unwrap_or_default(),
                     id,
                     name: row.try_get("name")?,
                     kind: row.try_get("kind")?,
-                    sector: row.try_get("sector")?,
+                    sector_aliases: aliases.get(&sector).cloned().unwrap_or_default(),
+                    sector,
                     sector_sv: row.try_get("name_sv")?,
                     sector_en: row.try_get("name_en")?,
                     archived: flag(row, "archived")?,
@@ -458,6 +465,77 @@ impl Db {
             .execute(self.pool())
             .await?;
         Ok(())
+    }
+
+    /// Every sector with its aliases, in the list's order; the aliases of
+    /// each sorted the Swedish way.
+    pub async fn sectors(&self) -> Result<Vec<SectorNames>, sqlx::Error> {
+        let rows =
+            sqlx::query("SELECT key, name_sv, name_en FROM sector ORDER BY position, name_sv")
+                .fetch_all(self.pool())
+                .await?;
+        let mut sectors = rows
+            .iter()
+            .map(|r| {
+                Ok(SectorNames {
+                    key: r.try_get("key")?,
+                    name_sv: r.try_get("name_sv")?,
+                    name_en: r.try_get("name_en")?,
+                    aliases: Vec::new(),
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        for (sector, alias) in self.sector_aliases().await? {
+            if let Some(s) = sectors.iter_mut().find(|s| s.key == sector) {
+                s.aliases.push(alias);
+            }
+        }
+        Ok(sectors)
+    }
+
+    /// (sector key, alias) of every alias, sorted the Swedish way by alias.
+    pub async fn sector_aliases(&self) -> Result<Vec<(String, String)>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT sector_key, alias FROM sector_alias ORDER BY {}",
+            self.sv("alias")
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("sector_key")?, r.try_get("alias")?)))
+            .collect()
+    }
+
+    /// Adds an alias to a sector; `match_key` is what
+    /// [`crate::registry::sector_names::sector_match_key`] makes of it (a
+    /// second alias that reads the same is refused by the database).
+    pub async fn add_sector_alias(
+        &self,
+        sector_key: &str,
+        alias: &str,
+        match_key: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO sector_alias (sector_key, alias, match_key) VALUES ($1, $2, $3)")
+            .bind(sector_key)
+            .bind(alias)
+            .bind(match_key)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Removes an alias of a sector; false when the sector has no such alias.
+    pub async fn remove_sector_alias(
+        &self,
+        sector_key: &str,
+        alias: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM sector_alias WHERE sector_key = $1 AND alias = $2")
+            .bind(sector_key)
+            .bind(alias)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     pub async fn sector_list(&self) -> Result<Vec<(String, String, String)>, sqlx::Error> {

@@ -411,24 +411,46 @@ pub async fn delete_contact(unit_id: String, contact_id: String) -> Result<(), A
     Ok(())
 }
 
-/// The sector list for its administration page (administrators only).
+/// The sector list for its administration page, each sector with its
+/// aliases (administrators only).
 #[server]
-pub async fn admin_sector_list() -> Result<Vec<SectorOption>, AppError> {
+pub async fn admin_sector_list() -> Result<Vec<super::sector_names::SectorNames>, AppError> {
     crate::auth::server::require_admin()?;
-    sector_options().await
+    Ok(crate::auth::server::db()?.sectors().await?)
 }
 
-/// Adds a sector to the list (administrators).
+/// The ids of the fields of the sector page's forms.
+pub const SECTOR_SV_FIELD: &str = "sector-sv";
+pub const SECTOR_EN_FIELD: &str = "sector-en";
+pub const ALIAS_SECTOR_FIELD: &str = "alias-sector";
+pub const ALIAS_TEXT_FIELD: &str = "alias-text";
+
+/// Whether a unique constraint refused the write (two admins at once).
+#[cfg(feature = "ssr")]
+fn is_unique_violation(result: &Result<(), sqlx::Error>) -> bool {
+    match result {
+        Err(sqlx::Error::Database(e)) => {
+            let message = e.message().to_lowercase();
+            message.contains("unique") || message.contains("duplicate")
+        }
+        _ => false,
+    }
+}
+
+/// Adds a sector to the list (administrators). Refused when its Swedish or
+/// English name already names a sector by the rule of
+/// [`super::sector_names`], as a name, key or alias.
 #[server]
 pub async fn add_sector(name_sv: String, name_en: String) -> Result<(), AppError> {
+    use super::sector_names::{find_sector, By};
     use crate::auth::server::{db, require_admin};
     let admin = require_admin()?;
-    let name_sv = clean_line(&name_sv, 100, "Namnet").map_err(|e| e.on_field("sector-sv"))?;
-    let name_en =
-        clean_line(&name_en, 100, "Det engelska namnet").map_err(|e| e.on_field("sector-en"))?;
-    if name_sv.is_empty() {
+    let name_sv = clean_line(&name_sv, 100, "Namnet").map_err(|e| e.on_field(SECTOR_SV_FIELD))?;
+    let name_en = clean_line(&name_en, 100, "Det engelska namnet")
+        .map_err(|e| e.on_field(SECTOR_EN_FIELD))?;
+    if super::sector_names::sector_match_key(&name_sv).is_empty() {
         return Err(AppError::invalid_fields(vec![(
-            "sector-sv".into(),
+            SECTOR_SV_FIELD.into(),
             "Skriv verksamhetsområdets namn.".into(),
         )]));
     }
@@ -446,20 +468,127 @@ pub async fn add_sector(name_sv: String, name_en: String) -> Result<(), AppError
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("_");
+    if key.is_empty() {
+        return Err(AppError::invalid_fields(vec![(
+            SECTOR_SV_FIELD.into(),
+            "Namnet behöver minst en bokstav a–ö eller en siffra.".into(),
+        )]));
+    }
     let db = db()?;
-    if key.is_empty() || db.sector_exists(&key).await? {
-        return Err(AppError::field_conflict(
-            "sector-sv",
-            format!("Verksamhetsområdet {name_sv} finns redan."),
-        ));
+    let sectors = db.sectors().await?;
+    // "finns redan", and as what when it is not the sector's own name.
+    let taken = |text: &str| -> Option<String> {
+        let hit = find_sector(text, &sectors).hits().into_iter().next()?;
+        let name = &hit.sector.name_sv;
+        Some(match hit.by {
+            By::Name if text.to_lowercase() == name.to_lowercase() => {
+                format!("Verksamhetsområdet {text} finns redan.")
+            }
+            By::Name | By::Key => format!("Verksamhetsområdet {text} finns redan (som {name})."),
+            By::EnglishName => {
+                format!("Verksamhetsområdet {text} finns redan (som engelskt namn på {name}).")
+            }
+            By::Alias(alias) => {
+                format!("Verksamhetsområdet {text} finns redan (som alias till {name}: {alias}).")
+            }
+        })
+    };
+    let same_key = sectors.iter().find(|s| s.key == key).map(|s| {
+        format!(
+            "Verksamhetsområdet {name_sv} finns redan (som {}).",
+            s.name_sv
+        )
+    });
+    if let Some(message) = taken(&name_sv).or(same_key) {
+        return Err(AppError::field_conflict(SECTOR_SV_FIELD, message));
+    }
+    if let Some(message) = (!name_en.is_empty()).then(|| taken(&name_en)).flatten() {
+        return Err(AppError::field_conflict(SECTOR_EN_FIELD, message));
     }
     let en = if name_en.is_empty() {
         name_sv.clone()
     } else {
         name_en
     };
-    db.add_sector(&key, &name_sv, &en).await?;
+    let result = db.add_sector(&key, &name_sv, &en).await;
+    if is_unique_violation(&result) {
+        return Err(AppError::field_conflict(
+            SECTOR_SV_FIELD,
+            format!("Verksamhetsområdet {name_sv} finns redan."),
+        ));
+    }
+    result?;
     checks::audit(&admin, "registry.sector_added", &key, &name_sv).await?;
+    crate::components::show_result();
+    Ok(())
+}
+
+/// Adds an alias to a sector (administrators): another way of writing it
+/// that the import and the sector page then read as that sector. Refused
+/// when the alias already names a sector by the rule of
+/// [`super::sector_names`] (its own or another), naming that sector.
+#[server]
+pub async fn add_sector_alias(sector: String, alias: String) -> Result<(), AppError> {
+    use super::sector_names::{find_sector, sector_match_key};
+    use crate::auth::server::{db, require_admin};
+    let admin = require_admin()?;
+    let alias = clean_line(&alias, 100, "Aliaset").map_err(|e| e.on_field(ALIAS_TEXT_FIELD))?;
+    let db = db()?;
+    let sectors = db.sectors().await?;
+    let mut problems = Vec::new();
+    let target = sectors.iter().find(|s| s.key == sector);
+    if target.is_none() {
+        problems.push((
+            ALIAS_SECTOR_FIELD.to_string(),
+            "Välj ett verksamhetsområde.".to_string(),
+        ));
+    }
+    let match_key = sector_match_key(&alias);
+    if match_key.is_empty() {
+        problems.push((
+            ALIAS_TEXT_FIELD.to_string(),
+            "Skriv aliaset, till exempel energi/VA/avfall.".to_string(),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(AppError::invalid_fields(problems));
+    }
+    let Some(target) = target else {
+        return Err(AppError::Internal);
+    };
+    if let Some(hit) = find_sector(&alias, &sectors).hits().into_iter().next() {
+        return Err(AppError::field_conflict(
+            ALIAS_TEXT_FIELD,
+            format!(
+                "\"{alias}\" hör redan till verksamhetsområdet {} som {}.",
+                hit.sector.name_sv,
+                hit.as_what()
+            ),
+        ));
+    }
+    let result = db.add_sector_alias(&target.key, &alias, &match_key).await;
+    if is_unique_violation(&result) {
+        return Err(AppError::field_conflict(
+            ALIAS_TEXT_FIELD,
+            format!("\"{alias}\" är redan ett alias."),
+        ));
+    }
+    result?;
+    checks::audit(&admin, "registry.sector_alias_added", &target.key, &alias).await?;
+    crate::components::show_result();
+    Ok(())
+}
+
+/// Removes an alias of a sector (administrators); 404 when the sector has
+/// no such alias.
+#[server]
+pub async fn remove_sector_alias(sector: String, alias: String) -> Result<(), AppError> {
+    use crate::auth::server::{db, require_admin};
+    let admin = require_admin()?;
+    if !db()?.remove_sector_alias(&sector, &alias).await? {
+        return Err(AppError::NotFound.with_status());
+    }
+    checks::audit(&admin, "registry.sector_alias_removed", &sector, &alias).await?;
     crate::components::show_result();
     Ok(())
 }

@@ -2,8 +2,10 @@
 //! and its contacts, and the list of sectors.
 
 use super::edit_api::{
-    admin_sector_list, contact_fields_prefix, unit_editor, AddSector, DeleteContact, SaveContact,
-    SectorOption, SetUnitArchived, UpdateMunicipality, UpdateUnit, UNIT_FIELDS,
+    admin_sector_list, contact_fields_prefix, unit_editor, AddSector, AddSectorAlias,
+    DeleteContact, RemoveSectorAlias, SaveContact, SectorOption, SetUnitArchived,
+    UpdateMunicipality, UpdateUnit, ALIAS_SECTOR_FIELD, ALIAS_TEXT_FIELD, SECTOR_EN_FIELD,
+    SECTOR_SV_FIELD, UNIT_FIELDS,
 };
 use super::get_municipality;
 use crate::components::{
@@ -270,7 +272,10 @@ fn contact_fields(
 pub fn SectorsPage() -> impl IntoView {
     let lang = use_lang();
     let add = ServerAction::<AddSector>::new();
+    let add_alias = ServerAction::<AddSectorAlias>::new();
+    let remove_alias = ServerAction::<RemoveSectorAlias>::new();
     let action = AddSector::PATH;
+    let alias_action = AddSectorAlias::PATH;
     // The administrators' list: for anybody else the page is refused like
     // every other administration page.
     let sectors = Resource::new(|| (), |_| admin_sector_list());
@@ -279,32 +284,96 @@ pub fn SectorsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match sectors.await {
                     Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(list) => view! {
+                    Ok(list) => {
+                        let options: Vec<(String, String)> = std::iter::once((String::new(), lang.t("Välj verksamhetsområde", "Choose a sector").to_string()))
+                            .chain(list.iter().map(|s| (s.key.clone(), match lang { Lang::Sv => s.name_sv.clone(), Lang::En => s.name_en.clone() })))
+                            .collect();
+                        view! {
                         <PageTitle text=lang.t("Verksamhetsområden", "Sectors")/>
                         <div class="page page--narrow">
                             <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
                                 <a href="/admin/anvandare">{lang.t("Administration", "Administration")}</a>
                             </nav>
                             <SavedNotice action text=lang.t("Verksamhetsområdet är tillagt.", "The sector is added.")/>
+                            <SavedNotice action=alias_action text=lang.t("Aliaset är tillagt.", "The alias is added.")/>
+                            <SavedNotice action=RemoveSectorAlias::PATH text=lang.t("Aliaset är borttaget.", "The alias is removed.")/>
+                            <FormErrors action=RemoveSectorAlias::PATH first=SECTOR_LIST_ID/>
                             <h1>{lang.t("Verksamhetsområden", "Sectors")}</h1>
                             <p>{lang.t(
                                 "Varje enhet hör till ett verksamhetsområde. Analysen visar områden som finns i organisationen men saknar svar.",
                                 "Every unit belongs to a sector. The analysis shows sectors present in the organisation with no answer.",
                             )}</p>
-                            <ul>{list.into_iter().map(|s| view! { <li>{s.name_sv}" – "<span lang="en">{s.name_en}</span></li> }).collect_view()}</ul>
+                            <p>{lang.t(
+                                "När en fil eller ett formulär anger ett verksamhetsområde spelar stora och små bokstäver ingen roll, & och \"och\" räknas lika, och delarna av en lista med / eller , får stå i vilken ordning som helst: \"kultur & fritid\" är Kultur och fritid. Ett alias är ett annat namn på ett verksamhetsområde, till exempel en förkortning som energi/VA/avfall.",
+                                "When a file or a form names a sector, upper and lower case do not matter, & and \"och\" count the same, and the parts of a list with / or , may stand in any order: \"kultur & fritid\" is Kultur och fritid. An alias is another name of a sector, such as an abbreviation like energi/VA/avfall.",
+                            )}</p>
+                            <ul id=SECTOR_LIST_ID class="sector-list">
+                                {list.into_iter().map(|s| {
+                                    let aliases = (!s.aliases.is_empty()).then(|| {
+                                        let key = s.key.clone();
+                                        view! {
+                                            <br/>
+                                            <span class="sector-list__label">{lang.t("Alias:", "Aliases:")}</span>
+                                            <ul class="sector-list__aliases">
+                                                {s.aliases.clone().into_iter().map(|alias| {
+                                                    let key = key.clone();
+                                                    view! {
+                                                    <li>
+                                                        {alias.clone()}" "
+                                                        <ActionForm action=remove_alias attr:class="inline-form">
+                                                            <input type="hidden" name="sector" value=key/>
+                                                            <input type="hidden" name="alias" value=alias.clone()/>
+                                                            <button type="submit" class="link-button link-button--danger">
+                                                                {lang.t("Ta bort", "Remove")}
+                                                                <span class="visually-hidden">{format!(" alias {alias}")}</span>
+                                                            </button>
+                                                        </ActionForm>
+                                                    </li>
+                                                }}).collect_view()}
+                                            </ul>
+                                        }
+                                    });
+                                    view! {
+                                        <li>
+                                            <span class="sector-list__name">{s.name_sv.clone()}</span>" – "<span lang="en">{s.name_en.clone()}</span>
+                                            {aliases}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+
+                            <h2>{lang.t("Lägg till alias", "Add an alias")}</h2>
+                            <FormErrors action=alias_action first=ALIAS_TEXT_FIELD/>
+                            <ActionForm action=add_alias>
+                                <SelectField action=alias_action id=ALIAS_SECTOR_FIELD name="sector" options
+                                    label=lang.t("Verksamhetsområde", "Sector")/>
+                                <TextField action=alias_action id=ALIAS_TEXT_FIELD name="alias" first=true required=true autocomplete="off"
+                                    label=lang.t("Alias", "Alias")
+                                    hint=lang.t(
+                                        "Ett annat sätt att skriva verksamhetsområdet, till exempel energi/VA/avfall. Ett alias som redan betyder ett verksamhetsområde går inte att lägga till.",
+                                        "Another way of writing the sector, e.g. energi/VA/avfall. An alias that already names a sector cannot be added.",
+                                    )/>
+                                <button type="submit" class="button">{lang.t("Lägg till alias", "Add the alias")}</button>
+                            </ActionForm>
+
                             <h2>{lang.t("Lägg till verksamhetsområde", "Add a sector")}</h2>
-                            <FormErrors action first="sector-sv"/>
+                            <FormErrors action first=SECTOR_SV_FIELD/>
                             <ActionForm action=add>
-                                <TextField action id="sector-sv" name="name_sv" first=true required=true
+                                <TextField action id=SECTOR_SV_FIELD name="name_sv" first=true required=true
                                     label=lang.t("Namn på svenska", "Name in Swedish")/>
-                                <TextField action id="sector-en" name="name_en" lang="en"
+                                <TextField action id=SECTOR_EN_FIELD name="name_en" lang="en"
                                     label=lang.t("Namn på engelska (frivilligt)", "Name in English (optional)")/>
                                 <button type="submit" class="button">{lang.t("Lägg till", "Add")}</button>
                             </ActionForm>
                         </div>
-                    }.into_any(),
+                    }.into_any()
+                    }
                 }
             })}
         </Suspense>
     }
 }
+
+/// The id of the sector page's list, where a refused removal of an alias
+/// points to.
+const SECTOR_LIST_ID: &str = "verksamhetsomraden";

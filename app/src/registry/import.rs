@@ -140,12 +140,8 @@ pub struct ImportRow {
     pub contact: Option<ContactRow>,
 }
 
-/// A sector as the registry knows it.
-#[derive(Clone, Debug)]
-pub struct SectorRef {
-    pub key: String,
-    pub name_sv: String,
-}
+/// A sector as the registry knows it: its key, names and aliases.
+pub use super::sector_names::SectorNames as SectorRef;
 
 #[cfg(feature = "ssr")]
 /// Text of a file from Excel: UTF-8 with or without BOM, otherwise Windows-1252
@@ -193,11 +189,27 @@ fn column_for(header: &str) -> Option<&'static str> {
 }
 
 #[cfg(feature = "ssr")]
-fn sector_for<'a>(text: &str, sectors: &'a [SectorRef]) -> Option<&'a SectorRef> {
-    let wanted = normalise(text);
-    sectors
-        .iter()
-        .find(|s| normalise(&s.key) == wanted || normalise(&s.name_sv) == wanted)
+/// The sector a cell names, by the one rule of [`super::sector_names`];
+/// Err with the problem, in Swedish, when it names none or several.
+fn sector_for<'a>(
+    text: &str,
+    index: &super::sector_names::SectorIndex<'a>,
+    sectors: &[SectorRef],
+) -> Result<&'a SectorRef, String> {
+    use super::sector_names::{ambiguity_text, sector_list_text, Match};
+    let aliases = "En administratör kan lägga till fler namn (alias) för ett verksamhetsområde på sidan Verksamhetsområden.";
+    match index.find(text) {
+        Match::One(hit) => Ok(hit.sector),
+        Match::Ambiguous(hits) => Err(ambiguity_text(text, &hits)),
+        Match::Unknown if text.trim().is_empty() => Err(format!(
+            "Verksamhetsområde saknas. Använd något av: {}.",
+            sector_list_text(sectors)
+        )),
+        Match::Unknown => Err(format!(
+            "Okänt verksamhetsområde \"{text}\". Använd något av: {}. {aliases}",
+            sector_list_text(sectors)
+        )),
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -305,6 +317,7 @@ pub fn parse(bytes: &[u8], sectors: &[SectorRef]) -> (Vec<ImportRow>, Problems) 
         return (Vec::new(), problems);
     }
 
+    let sector_index = super::sector_names::SectorIndex::new(sectors);
     let mut rows = Vec::new();
     // (kommunkod, unit) → (line, kind, sector) of its first row; (…, e-mail) → line.
     let mut units_seen: HashMap<(String, String), (usize, UnitKind, String)> = HashMap::new();
@@ -400,18 +413,13 @@ pub fn parse(bytes: &[u8], sectors: &[SectorRef]) -> (Vec<ImportRow>, Problems) 
                 format!("Okänd typ \"{kind_text}\". Skriv förvaltning, bolag eller annat."),
             );
         }
-        let sector_text = get("verksamhetsområde");
-        let sector = sector_for(&sector_text, sectors);
-        if sector.is_none() {
-            let known: Vec<_> = sectors.iter().map(|s| s.name_sv.as_str()).collect();
-            problem(
-                "verksamhetsområde",
-                format!(
-                    "Okänt verksamhetsområde \"{sector_text}\". Använd något av: {}.",
-                    known.join(", ")
-                ),
-            );
-        }
+        let sector = match sector_for(&get("verksamhetsområde"), &sector_index, sectors) {
+            Ok(sector) => Some(sector),
+            Err(message) => {
+                problem("verksamhetsområde", message);
+                None
+            }
+        };
         let (contact_name, email_raw, role) = (get("kontaktperson"), raw("e-post"), get("roll"));
         let international = match international_mark(&get("internationell"), &role) {
             Ok(mark) => mark,
@@ -770,15 +778,32 @@ mod tests {
 
     fn sectors() -> Vec<SectorRef> {
         [
-            ("kommunledning", "Kommunledning"),
-            ("utbildning", "Utbildning"),
-            ("socialtjanst_omsorg", "Socialtjänst och omsorg"),
-            ("bostader", "Bostäder"),
+            ("kommunledning", "Kommunledning", "Municipal management", ""),
+            ("utbildning", "Utbildning", "Education", ""),
+            (
+                "socialtjanst_omsorg",
+                "Socialtjänst och omsorg",
+                "Social services and care",
+                "",
+            ),
+            ("bostader", "Bostäder", "Housing", ""),
+            (
+                "energi_va_avfall",
+                "Energi, vatten och avfall",
+                "Energy, water and waste",
+                "energi/VA/avfall",
+            ),
         ]
         .iter()
-        .map(|(k, n)| SectorRef {
+        .map(|(k, n, en, alias)| SectorRef {
             key: k.to_string(),
             name_sv: n.to_string(),
+            name_en: en.to_string(),
+            aliases: [alias]
+                .iter()
+                .filter(|a| !a.is_empty())
+                .map(|a| a.to_string())
+                .collect(),
         })
         .collect()
     }
@@ -845,6 +870,65 @@ mod tests {
         // The plan says which contacts will be marked, and a changed mark is a change.
         let p = plan(&rows, Problems::default(), &Existing::default());
         assert!(p.contacts[0].international && !p.contacts[1].international);
+    }
+
+    #[test]
+    fn sectors_are_read_the_way_people_write_them() {
+        let text = "kommunkod;enhet;typ;verksamhetsområde\n\
+            0780;A;förvaltning;socialtjänst & omsorg\n\
+            0780;B;bolag;energi/VA/avfall\n\
+            0780;C;bolag;ENERGI, VATTEN OCH AVFALL\n\
+            0780;D;annat;bostader\n\
+            0780;E;annat;Housing\n\
+            0780;F;annat;Energi, vatten och avlopp\n\
+            0780;G;annat;\n";
+        let (rows, problems) = parse(text.as_bytes(), &sectors());
+        let keys: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.unit.as_str(), r.sector.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("A", "socialtjanst_omsorg"),
+                ("B", "energi_va_avfall"),
+                ("C", "energi_va_avfall"),
+                ("D", "bostader"),
+                ("E", "bostader"),
+            ]
+        );
+        let got = only_messages(&problems);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got[0].starts_with("7:verksamhetsområde:Okänt verksamhetsområde \"Energi, vatten och avlopp\". Använd något av: Kommunledning; Utbildning; Socialtjänst och omsorg; Bostäder; Energi, vatten och avfall (även energi/VA/avfall).")
+                && got[0].contains("lägga till fler namn (alias)")
+                && got[0].contains("sidan Verksamhetsområden"),
+            "{got:?}"
+        );
+        assert!(
+            got[1].starts_with("8:verksamhetsområde:Verksamhetsområde saknas."),
+            "{got:?}"
+        );
+
+        // A unit's rows with its sector written two ways are one sector.
+        let text = "kommunkod;enhet;typ;verksamhetsområde;kontaktperson;e-post\n\
+            0780;A;förvaltning;Socialtjänst och omsorg;Kim;kim@vaxjo.example\n\
+            0780;A;förvaltning;socialtjänst & omsorg;Bo;bo@vaxjo.example\n";
+        let (rows, problems) = parse(text.as_bytes(), &sectors());
+        assert!(problems.is_empty(), "{:?}", only_messages(&problems));
+        assert_eq!(rows.len(), 2);
+
+        // A name that is two sectors' is refused with both named.
+        let mut two = sectors();
+        two[1].aliases.push("Bostäder".into());
+        let text = "kommunkod;enhet;typ;verksamhetsområde\n0780;A;annat;bostäder\n";
+        let (rows, problems) = parse(text.as_bytes(), &two);
+        assert!(rows.is_empty());
+        let got = only_messages(&problems);
+        assert!(
+            got[0].contains("\"bostäder\" passar flera verksamhetsområden: Utbildning (som alias (Bostäder)) och Bostäder (som namn)"),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod import_api;
 pub mod import_pages;
 pub mod official;
 pub mod pages;
+pub mod sector_names;
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -53,6 +54,9 @@ pub struct UnitView {
     pub sector: String,
     pub sector_sv: String,
     pub sector_en: String,
+    /// The sector's aliases (for the search among units).
+    #[serde(default)]
+    pub sector_aliases: Vec<String>,
     pub archived: bool,
     pub contacts: Vec<ContactView>,
 }

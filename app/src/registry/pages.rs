@@ -150,14 +150,15 @@ fn MunicipalityTable(all: Vec<MunicipalitySummary>, filter: String, lang: Lang) 
     }
 }
 
-/// A unit's search terms: its name, sector and its contacts' names, e-mail
-/// addresses and roles.
+/// A unit's search terms: its name, its sector's names and aliases, and its
+/// contacts' names, e-mail addresses and roles.
 fn unit_terms(unit: &UnitView) -> String {
     let mut terms = vec![
         unit.name.as_str(),
         unit.sector_sv.as_str(),
         unit.sector_en.as_str(),
     ];
+    terms.extend(unit.sector_aliases.iter().map(String::as_str));
     for c in &unit.contacts {
         terms.extend([c.name.as_str(), c.email.as_str(), c.role.as_str()]);
     }

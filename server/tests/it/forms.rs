@@ -13,7 +13,7 @@ use leptos::server_fn::ServerFn;
 use std::sync::{Arc, Mutex};
 
 /// What a browser without JavaScript sends for a form on `page`.
-async fn post_from(
+pub(crate) async fn post_from(
     app: &TestApp,
     client: &reqwest::Client,
     page: &str,

@@ -605,3 +605,311 @@ async fn the_international_contact_comes_from_the_role_or_its_own_column() {
     );
     assert!(marked.contains(&("Per Ek".to_string(), true)), "{marked:?}");
 }
+
+/// The sixteen Skåne municipalities of the BOSS project (kommunkod, name).
+const SKANE: [(&str, &str); 16] = [
+    ("1280", "Malmö"),
+    ("1281", "Lund"),
+    ("1283", "Helsingborg"),
+    ("1286", "Ystad"),
+    ("1287", "Trelleborg"),
+    ("1290", "Kristianstad"),
+    ("1293", "Hässleholm"),
+    ("1282", "Landskrona"),
+    ("1285", "Eslöv"),
+    ("1267", "Höör"),
+    ("1266", "Hörby"),
+    ("1265", "Sjöbo"),
+    ("1264", "Skurup"),
+    ("1263", "Svedala"),
+    ("1270", "Tomelilla"),
+    ("1291", "Simrishamn"),
+];
+
+/// A municipality's units: (name, kind, the sector as the file writes it —
+/// the glossary's short forms, in the case people type — and its key).
+fn skane_units(
+    name: &str,
+    index: usize,
+) -> Vec<(String, &'static str, &'static str, &'static str)> {
+    let energy = if index.is_multiple_of(2) {
+        "energi/VA/avfall"
+    } else {
+        "Energi/VA/Avfall"
+    };
+    let mut units = vec![
+        (
+            "Kommunledningsförvaltningen".to_string(),
+            "förvaltning",
+            "kommunledning",
+            "kommunledning",
+        ),
+        (
+            "Barn- och utbildningsförvaltningen".into(),
+            "förvaltning",
+            "Utbildning",
+            "utbildning",
+        ),
+        (
+            "Socialförvaltningen".into(),
+            "förvaltning",
+            "socialtjänst & omsorg",
+            "socialtjanst_omsorg",
+        ),
+        (
+            "Samhällsbyggnadsförvaltningen".into(),
+            "förvaltning",
+            "samhällsbyggnad & teknik",
+            "samhallsbyggnad_teknik",
+        ),
+        (
+            "Kultur- och fritidsförvaltningen".into(),
+            "förvaltning",
+            "kultur & fritid",
+            "kultur_fritid",
+        ),
+        ("Miljöförvaltningen".into(), "förvaltning", "MILJÖ", "miljo"),
+        (
+            "Arbetsmarknadsenheten".into(),
+            "annat",
+            "näringsliv & arbetsmarknad",
+            "naringsliv_arbetsmarknad",
+        ),
+        (
+            format!("{name} Energi AB"),
+            "bolag",
+            energy,
+            "energi_va_avfall",
+        ),
+        (format!("{name}hem AB"), "bolag", "bostäder", "bostader"),
+    ];
+    // The larger ones have a rescue service of their own.
+    if index < 11 {
+        units.push((
+            "Räddningstjänsten".into(),
+            "förvaltning",
+            "Räddningstjänst",
+            "raddningstjanst",
+        ));
+    }
+    units
+}
+
+/// Text as Swedish Excel saves it: Windows-1252 (Latin-1 for these letters).
+fn windows_1252(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match u32::from(c) {
+            n @ (0..=0x7F | 0xA0..=0xFF) => n as u8,
+            _ => panic!("{c} is not in the test's table"),
+        })
+        .collect()
+}
+
+/// The file: one row per contact; every unit has an international contact
+/// person (by role, as the file has no `internationell` column) and every
+/// third unit a head of administration as well. Returns the bytes, how many
+/// units and how many contacts of each kind.
+fn skane_file() -> (Vec<u8>, usize, usize, usize) {
+    let names = [
+        "Åsa Öberg",
+        "Per Ek",
+        "Märta Lindén",
+        "Björn Åkesson",
+        "Eva Sjöström",
+        "Jörgen Hägg",
+    ];
+    let mut file =
+        String::from("kommunkod;kommun;enhet;typ;verksamhetsområde;kontaktperson;e-post;roll\r\n");
+    let (mut units, mut international, mut others) = (0, 0, 0);
+    for (index, (code, name)) in SKANE.iter().enumerate() {
+        for (unit, kind, sector, _) in skane_units(name, index) {
+            units += 1;
+            let person = names[units % names.len()];
+            file.push_str(&format!(
+                "{code};{name};{unit};{kind};{sector};{person};int.{units}@k{code}.example;internationell kontaktperson\r\n"
+            ));
+            international += 1;
+            if units.is_multiple_of(3) {
+                file.push_str(&format!(
+                    "{code};{name};{unit};{kind};{sector};Chef {units};chef.{units}@k{code}.example;Förvaltningschef\r\n"
+                ));
+                others += 1;
+            }
+        }
+    }
+    (windows_1252(&file), units, international, others)
+}
+
+/// Issue #18's file: sixteen municipalities, 155 units written with the
+/// glossary's short sector names, saved by Swedish Excel. It is previewed
+/// and applied without a single sector problem (on the page and on the
+/// command line), every unit lands in its sector, and the international
+/// contact persons are marked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixteen_municipalities_with_the_glossarys_short_sector_names() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let (bytes, units, international, others) = skane_file();
+    assert_eq!(units, 155);
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "Windows-1252, not UTF-8"
+    );
+
+    // The command line's dry run reads it the same way.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("skane.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let dry = std::process::Command::new(env!("CARGO_BIN_EXE_nulage"))
+        .arg("--database-url")
+        .arg(&app.database_url)
+        .args(["import-registry", path.to_str().unwrap(), "--dry-run"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        dry.status.success(),
+        "{out} {}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(
+        out.contains("Kommuner: 16 nya.")
+            && out.contains("Enheter: 155 nya, 0 ändras, 0 oförändrade.")
+            && !out.contains("rad "),
+        "{out}"
+    );
+
+    let preview = staged(&app, &admin, &bytes).await;
+    let (status, page) = app.page(&admin, &preview).await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("Filen har"), "{page}");
+    assert!(
+        !page.contains("verksamhetsområde"),
+        "no sector problem: {page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "16 nya kommuner; enheter: 155 nya, 0 ändras, 0 oförändrade; kontaktpersoner: {} nya",
+            international + others
+        )),
+        "{page}"
+    );
+    assert!(page.contains("Bekräfta och spara"));
+    let id = preview.rsplit('/').next().unwrap();
+    let (status, body) = app.call(&admin, ApplyImport::PATH, &[("id", id)]).await;
+    assert!(status < 400, "{body}");
+
+    let skane =
+        "FROM unit u JOIN municipality m ON m.id = u.municipality_id WHERE m.county = 'Skåne län'";
+    assert_eq!(app.count(&format!("SELECT COUNT(*) {skane}")).await, 155);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM municipality WHERE county = 'Skåne län'")
+            .await,
+        16
+    );
+    for (sector, expected) in [
+        ("kommunledning", 16),
+        ("utbildning", 16),
+        ("socialtjanst_omsorg", 16),
+        ("samhallsbyggnad_teknik", 16),
+        ("kultur_fritid", 16),
+        ("miljo", 16),
+        ("naringsliv_arbetsmarknad", 16),
+        ("energi_va_avfall", 16),
+        ("bostader", 16),
+        ("raddningstjanst", 11),
+    ] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) {skane} AND u.sector = '{sector}'"
+            ))
+            .await,
+            expected,
+            "{sector}"
+        );
+    }
+    let contacts = |flag: i64| {
+        format!(
+            "SELECT COUNT(*) FROM contact c JOIN unit u ON u.id = c.unit_id \
+             JOIN municipality m ON m.id = u.municipality_id \
+             WHERE m.county = 'Skåne län' AND c.is_international = {flag}"
+        )
+    };
+    assert_eq!(app.count(&contacts(1)).await, international as i64);
+    assert_eq!(app.count(&contacts(0)).await, others as i64);
+
+    // Each unit in its sector, with its names as written (Windows-1252 read right).
+    for (index, (code, name)) in SKANE.iter().enumerate() {
+        let m = app.db.municipality_by_code(code).await.unwrap().unwrap();
+        assert_eq!(&m.name, name);
+        let wanted = skane_units(name, index);
+        assert_eq!(m.units.len(), wanted.len(), "{name}");
+        for (unit, _, _, key) in wanted {
+            let found = m
+                .units
+                .iter()
+                .find(|u| u.name == unit)
+                .unwrap_or_else(|| panic!("{unit} in {name}"));
+            assert_eq!(found.sector, key, "{unit} in {name}");
+            assert!(found.has_international_contact(), "{unit} in {name}");
+        }
+    }
+    let (_, malmo) = app.page(&admin, "/kommuner/1280").await;
+    assert!(malmo.contains("Malmö Energi AB"), "{malmo}");
+
+    // The same file again changes nothing.
+    let again = staged(&app, &admin, &bytes).await;
+    let (_, page) = app.page(&admin, &again).await;
+    assert!(page.contains("Filen stämmer redan med registret"), "{page}");
+}
+
+/// An alias an administrator adds is read by the next import; once it is
+/// removed, the import says the name is unknown, lists the sectors and
+/// points to the sector page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_import_reads_the_aliases_administrators_keep() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let file = "kommunkod;enhet;typ;verksamhetsområde\r\n1080;Hamnen;bolag;Hamn & sjöfart\r\n";
+    let (status, body) = app
+        .call(
+            &admin,
+            app::registry::edit_api::AddSectorAlias::PATH,
+            &[
+                ("sector", "samhallsbyggnad_teknik"),
+                ("alias", "Hamn och sjöfart"),
+            ],
+        )
+        .await;
+    assert!(status < 400, "{body}");
+    let preview = staged(&app, &admin, file.as_bytes()).await;
+    let (_, page) = app.page(&admin, &preview).await;
+    assert!(
+        !page.contains("Filen har") && page.contains("Hamnen"),
+        "{page}"
+    );
+
+    let (status, body) = app
+        .call(
+            &admin,
+            app::registry::edit_api::RemoveSectorAlias::PATH,
+            &[
+                ("sector", "samhallsbyggnad_teknik"),
+                ("alias", "Hamn och sjöfart"),
+            ],
+        )
+        .await;
+    assert!(status < 400, "{body}");
+    let preview = staged(&app, &admin, file.as_bytes()).await;
+    let (_, page) = app.page(&admin, &preview).await;
+    assert!(page.contains("Filen har 1 problem"), "{page}");
+    assert!(
+        page.contains("Okänt verksamhetsområde \"Hamn &amp; sjöfart\". Använd något av: Kommunledning; Utbildning;"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Energi, vatten och avfall (även energi/VA/avfall)"),
+        "{page}"
+    );
+    assert!(page.contains("sidan Verksamhetsområden"), "{page}");
+}

@@ -3,8 +3,8 @@
 use crate::common::{spawn_app, TestApp};
 use app::auth::Role;
 use app::registry::edit_api::{
-    AddMunicipality, AddSector, CreateUnit, DeleteContact, SaveContact, SetUnitArchived,
-    UpdateMunicipality, UpdateUnit,
+    AddMunicipality, AddSector, AddSectorAlias, CreateUnit, DeleteContact, RemoveSectorAlias,
+    SaveContact, SetUnitArchived, UpdateMunicipality, UpdateUnit,
 };
 use leptos::server_fn::ServerFn;
 
@@ -578,4 +578,256 @@ async fn municipalities_sort_the_swedish_way() {
         .filter(|n| order.contains(&n.as_str()))
         .collect();
     assert_eq!(listed, order);
+}
+
+/// The sector a text names in the registry as it is now, by the import's rule.
+async fn sector_of(app: &TestApp, text: &str) -> Option<String> {
+    let sectors = app.db.sectors().await.unwrap();
+    app::registry::sector_names::find_sector(text, &sectors)
+        .one()
+        .map(|s| s.key.clone())
+}
+
+/// Administrators list, add and remove aliases on the sector page with plain
+/// form posts (no JavaScript); an alias or a sector that the rule already
+/// reads as a sector is refused, naming that sector; a coordinator can do
+/// none of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn administrators_keep_sector_aliases_with_plain_form_posts() {
+    use crate::forms::post_from;
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let page = "/admin/verksamhetsomraden";
+    let (status, html) = app.page(&admin, page).await;
+    assert_eq!(status, 200);
+    // The seeded alias, its button named with it, and the labelled fields.
+    assert!(
+        html.contains("Ta bort<span class=\"visually-hidden\"> alias energi/VA/avfall</span>"),
+        "{html}"
+    );
+    assert!(html.contains("<label for=\"alias-sector\">Verksamhetsområde</label>"));
+    assert!(html.contains("<label for=\"alias-text\">Alias</label>"));
+    assert!(html.contains(&format!("action=\"{}\"", AddSectorAlias::PATH)));
+    assert!(html.contains(&format!("action=\"{}\"", RemoveSectorAlias::PATH)));
+    assert_eq!(sector_of(&app, "VA").await, None);
+
+    // Added: the page again with its notice and the alias, which the rule now reads.
+    let (status, _, html) = post_from(
+        &app,
+        &admin,
+        page,
+        AddSectorAlias::PATH,
+        &[("sector", "energi_va_avfall"), ("alias", " VA ")],
+    )
+    .await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Aliaset är tillagt."), "{html}");
+    assert!(
+        html.contains("<span class=\"visually-hidden\"> alias VA</span>"),
+        "{html}"
+    );
+    assert_eq!(
+        sector_of(&app, "va").await.as_deref(),
+        Some("energi_va_avfall")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sector_alias WHERE sector_key = 'energi_va_avfall' AND alias = 'VA' AND match_key = 'va'")
+            .await,
+        1
+    );
+    let audit = app.audit("registry.sector_alias_added").await;
+    assert_eq!(audit.len(), 1);
+    assert_eq!(
+        (audit[0].target.as_str(), audit[0].detail.as_str()),
+        ("energi_va_avfall", "VA")
+    );
+
+    // Refused, each naming the sector the text already is, with what was typed kept.
+    for (sector, alias, status, words) in [
+        ("miljo", "Kultur & fritid", 409, "\"Kultur &amp; fritid\" hör redan till verksamhetsområdet Kultur och fritid som namn."),
+        ("kultur_fritid", "FRITID/KULTUR", 409, "hör redan till verksamhetsområdet Kultur och fritid som namn."),
+        ("miljo", "Energi, VA och avfall", 409, "hör redan till verksamhetsområdet Energi, vatten och avfall som alias (energi/VA/avfall)."),
+        ("miljo", "va", 409, "hör redan till verksamhetsområdet Energi, vatten och avfall som alias (VA)."),
+        ("miljo", "Housing", 409, "hör redan till verksamhetsområdet Bostäder som engelskt namn."),
+        ("miljo", "kultur_fritid", 409, "hör redan till verksamhetsområdet Kultur och fritid som nyckel."),
+        ("miljo", " / & ", 422, "Skriv aliaset, till exempel energi/VA/avfall."),
+        ("", "Vatten", 422, "Välj ett verksamhetsområde."),
+        ("rymden", "Vatten", 422, "Välj ett verksamhetsområde."),
+    ] {
+        let (got, _, html) = post_from(
+            &app,
+            &admin,
+            page,
+            AddSectorAlias::PATH,
+            &[("sector", sector), ("alias", alias)],
+        )
+        .await;
+        assert_eq!(got, status, "{alias}: {html}");
+        assert!(html.contains("<title>Fel: "), "{alias}");
+        assert!(html.contains(words), "{alias}: {html}");
+        assert!(html.contains("id=\"alias-text\""), "{alias}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM sector_alias").await, 2);
+
+    // A new sector by the same rule: a name that is already a sector, as
+    // its name, an alias or an English name, is refused with that sector.
+    for (sv, en, field, words) in [
+        ("Energi/VA/Avfall", "", "sector-sv", "Verksamhetsområdet Energi/VA/Avfall finns redan (som alias till Energi, vatten och avfall: energi/VA/avfall)."),
+        ("Kultur & fritid", "", "sector-sv", "Verksamhetsområdet Kultur &amp; fritid finns redan (som Kultur och fritid)."),
+        ("kultur och fritid", "", "sector-sv", "Verksamhetsområdet kultur och fritid finns redan."),
+        ("Hamn", "Housing", "sector-en", "Verksamhetsområdet Housing finns redan (som engelskt namn på Bostäder)."),
+        ("Bostader", "", "sector-sv", "Verksamhetsområdet Bostader finns redan (som Bostäder)."),
+    ] {
+        let (status, _, html) = post_from(
+            &app,
+            &admin,
+            page,
+            AddSector::PATH,
+            &[("name_sv", sv), ("name_en", en)],
+        )
+        .await;
+        assert_eq!(status, 409, "{sv}: {html}");
+        assert!(html.contains(words), "{sv}: {html}");
+        assert!(html.contains(&format!("href=\"#{field}\"")), "{sv}: {html}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM sector").await, 11);
+
+    // Removed, the seeded one too; a second removal is not found.
+    for alias in ["VA", "energi/VA/avfall"] {
+        let (status, _, html) = post_from(
+            &app,
+            &admin,
+            page,
+            RemoveSectorAlias::PATH,
+            &[("sector", "energi_va_avfall"), ("alias", alias)],
+        )
+        .await;
+        assert_eq!(status, 200, "{html}");
+        assert!(html.contains("Aliaset är borttaget."), "{html}");
+        assert!(!html.contains(&format!("> alias {alias}</span>")), "{html}");
+    }
+    assert_eq!(sector_of(&app, "energi/VA/avfall").await, None);
+    assert_eq!(
+        sector_of(&app, "Energi, vatten och avfall")
+            .await
+            .as_deref(),
+        Some("energi_va_avfall")
+    );
+    let (status, _, html) = post_from(
+        &app,
+        &admin,
+        page,
+        RemoveSectorAlias::PATH,
+        &[("sector", "energi_va_avfall"), ("alias", "VA")],
+    )
+    .await;
+    assert_eq!(status, 404, "{html}");
+    assert!(html.contains("class=\"error-summary\""), "{html}");
+    assert_eq!(app.audit("registry.sector_alias_removed").await.len(), 2);
+
+    // The short form back, as an administrator would add it again.
+    let (status, _, _) = post_from(
+        &app,
+        &admin,
+        page,
+        AddSectorAlias::PATH,
+        &[
+            ("sector", "energi_va_avfall"),
+            ("alias", "energi/VA/avfall"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        sector_of(&app, "ENERGI / VA / AVFALL").await.as_deref(),
+        Some("energi_va_avfall")
+    );
+
+    // Administrators only.
+    app.user("s@nybro.example", Role::Coordinator, &["0881"])
+        .await;
+    let coordinator = app.login("s@nybro.example").await;
+    assert_eq!(
+        app.call(
+            &coordinator,
+            AddSectorAlias::PATH,
+            &[("sector", "miljo"), ("alias", "Natur")]
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        app.call(
+            &coordinator,
+            RemoveSectorAlias::PATH,
+            &[
+                ("sector", "energi_va_avfall"),
+                ("alias", "energi/VA/avfall")
+            ]
+        )
+        .await
+        .0,
+        403
+    );
+    let (status, _, html) = post_from(
+        &app,
+        &coordinator,
+        page,
+        RemoveSectorAlias::PATH,
+        &[
+            ("sector", "energi_va_avfall"),
+            ("alias", "energi/VA/avfall"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 403, "{html}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM sector_alias").await, 1);
+    assert_eq!(
+        app.call(
+            &app.client(),
+            AddSectorAlias::PATH,
+            &[("sector", "miljo"), ("alias", "Natur")]
+        )
+        .await
+        .0,
+        401
+    );
+}
+
+/// The unit search reads a sector written another way, and its aliases.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_unit_search_reads_sectors_the_way_people_write_them() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let m = app.db.municipality_by_code("0780").await.unwrap().unwrap();
+    let culture = m
+        .units
+        .iter()
+        .find(|u| u.sector == "kultur_fritid")
+        .expect("a culture unit in Växjö")
+        .name
+        .clone();
+    let energy = m
+        .units
+        .iter()
+        .find(|u| u.sector == "energi_va_avfall")
+        .expect("an energy unit in Växjö")
+        .name
+        .clone();
+    let shown = |page: &str, name: &str| {
+        let at = page
+            .find(&format!(">{name}<"))
+            .unwrap_or_else(|| panic!("{name}"));
+        let card = &page[page[..at].rfind("<li id=\"enhet-").expect("a card")..at];
+        !card.contains(" hidden")
+    };
+    let (_, page) = app
+        .page(&admin, "/kommuner/0780?sok=kultur+%26+fritid")
+        .await;
+    assert!(shown(&page, &culture), "{page}");
+    assert!(!shown(&page, &energy), "{page}");
+    let (_, page) = app.page(&admin, "/kommuner/0780?sok=energi%2FVA").await;
+    assert!(shown(&page, &energy), "{page}");
+    assert!(!shown(&page, &culture), "{page}");
 }
