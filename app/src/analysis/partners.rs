@@ -13,7 +13,7 @@ use super::{choice_options, counted_answers, unit_ref, Input, Options, UnitRef};
 use crate::i18n::Lang;
 use crate::questionnaire::model::{other_key, Answer, Answers, Text, OTHER};
 use crate::questionnaire::rules::visibility;
-use crate::sorting::{swedish_cmp, swedish_key};
+use crate::sorting::swedish_cmp;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -200,6 +200,17 @@ pub struct Match {
     pub units: Vec<MatchUnit>,
     /// How many municipalities the units are in (at least two).
     pub municipalities: usize,
+}
+
+/// A unit's contact person from the registry, shown for units in the
+/// asker's scope only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    /// The unit's international contact person.
+    pub international: bool,
 }
 
 // ---------------------------------------------------------------------------
@@ -974,10 +985,15 @@ fn add_priorities_to_exchanges(gathered: &mut Gathered) {
 /// Letters, digits and dashes: `energi-miljo`, `digital-skola`.
 fn slug(text: &str) -> String {
     let mut out = String::new();
-    for c in swedish_key(text).chars() {
+    for c in text.chars().flat_map(char::to_lowercase) {
         let c = match c {
-            'å' | 'ä' => 'a',
-            'ö' => 'o',
+            'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' => 'a',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' => 'o',
+            'é' | 'è' | 'ë' | 'ê' => 'e',
+            'ü' | 'ú' | 'ù' => 'u',
+            'í' | 'ì' | 'ï' => 'i',
+            'ç' => 'c',
+            'ñ' => 'n',
             c => c,
         };
         if c.is_ascii_alphanumeric() {

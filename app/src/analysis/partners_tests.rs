@@ -176,6 +176,15 @@ fn units_with_the_same_theme_in_two_municipalities_match_and_say_where_it_came_f
         "Prioriterade teman"
     );
     assert_eq!(energy.id, "tema-energi-miljo");
+    let netherlands = {
+        let mut r = Round::new();
+        for name in ["A", "B"] {
+            let m = r.municipality(name);
+            r.submitted(&m, name, active(&[("partnerlander", txt("Nederländerna"))]));
+        }
+        r.find()
+    };
+    assert_eq!(netherlands[0].id, "partnerland-nederlanderna");
     // Education only in Växjö: no match.
     assert!(
         matches.iter().all(|m| m.key != "utbildning"),
