@@ -399,7 +399,7 @@ fn MatchSection(
                                         {c.name.clone()}
                                         {c.international.then(|| view! { " "<span class="tag tag--info">{lang.t("internationell", "international")}</span> })}
                                         <br/>
-                                        <a href=format!("mailto:{}", c.email)>{c.email.clone()}</a>
+                                        <a class="partner-email" href=format!("mailto:{}", c.email)>{c.email.clone()}</a>
                                     }.into_any(),
                                     None => view! { <span class="hint">{lang.t("Ingen i registret", "None in the registry")}</span> }.into_any(),
                                 }

@@ -131,10 +131,7 @@ impl Source {
             "partner" => lang.t("partner", "partners"),
             "finansiering" => lang.t("finansiering", "funding"),
             "finansiering.annat" => lang.t("finansiering, Annat", "funding, Other"),
-            "utbyte_tema" => lang.t(
-                "intresse för utbyte, med tema",
-                "interest in an exchange, with a theme",
-            ),
+            "utbyte_tema" => lang.t("intresse för utbyte", "interest in an exchange"),
             "utbyte_intresse" => lang.t(
                 "intresse för utbyte, inget tema angivet",
                 "interest in an exchange, no theme given",
