@@ -20,14 +20,34 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// The most matches the page shows; the rest are counted and exported.
-pub const MATCH_LIMIT: usize = 200;
-/// The most units the page shows of one match.
-pub const UNIT_LIMIT: usize = 100;
+pub const MATCH_LIMIT: usize = 100;
+/// The most units of other municipalities the page shows of one match (the
+/// asker's own are always shown); the rest are counted and exported.
+pub const UNIT_LIMIT: usize = 50;
+
+/// A match's units as the page shows them: every one of the asker's own
+/// (unless they read the whole round), and the others up to the limit.
+#[cfg(any(feature = "ssr", test))]
+fn shown_units(m: &Match, whole_round: bool) -> Vec<super::partners::MatchUnit> {
+    let mut others = 0;
+    m.units
+        .iter()
+        .filter(|u| {
+            if u.in_scope && !whole_round {
+                return true;
+            }
+            others += 1;
+            others <= UNIT_LIMIT
+        })
+        .cloned()
+        .collect()
+}
 
 /// One match as the page shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PageMatch {
-    /// At most [`UNIT_LIMIT`] of its units.
+    /// Its units: every one of the asker's own, and at most [`UNIT_LIMIT`]
+    /// others.
     pub m: Match,
     /// How many units it has in all.
     pub units: usize,
@@ -99,13 +119,14 @@ pub async fn get_partner_search(
         .filter(|m| filter.matches(m))
         .collect();
     let summary = Summary::of(matching.iter().copied());
+    let whole_round = search.whole_round();
     let matches: Vec<PageMatch> = matching
         .into_iter()
         .take(MATCH_LIMIT)
         .map(|m| PageMatch {
             units: m.units.len(),
             m: Match {
-                units: m.units.iter().take(UNIT_LIMIT).cloned().collect(),
+                units: shown_units(m, whole_round),
                 ..m.clone()
             },
         })
@@ -128,7 +149,7 @@ pub async fn get_partner_search(
         questionnaire: search.input.questionnaire.title.clone(),
         phase: super::load::phase_of(&round, crate::db::now()),
         include_drafts: drafts,
-        whole_round: search.whole_round(),
+        whole_round,
         own_municipalities: search.own_municipalities(),
         summary,
         total: search.matches.len(),
@@ -459,4 +480,65 @@ pub fn partner_link(round_id: &str, code: Option<&str>, include_drafts: bool) ->
         href.push_str(&parts.join("&"));
     }
     href
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::partners::MatchUnit;
+    use crate::analysis::UnitRef;
+    use crate::vocabulary::UnitKind;
+
+    fn unit(n: usize, in_scope: bool) -> MatchUnit {
+        MatchUnit {
+            unit: UnitRef {
+                id: format!("u{n}"),
+                name: format!("Enhet {n}"),
+                municipality_code: String::new(),
+                kind: UnitKind::Forvaltning,
+                sector: String::new(),
+            },
+            municipality_id: String::new(),
+            municipality_name: String::new(),
+            sources: Vec::new(),
+            written: String::new(),
+            draft: false,
+            in_scope,
+        }
+    }
+
+    #[test]
+    fn a_long_match_keeps_the_askers_own_units_on_the_page() {
+        // The asker's unit comes last, after more than the limit of others.
+        let mut units: Vec<MatchUnit> = (0..UNIT_LIMIT + 10).map(|n| unit(n, false)).collect();
+        units.push(unit(999, true));
+        let m = Match {
+            kind: Kind::Theme,
+            key: "turism".into(),
+            id: "tema-turism".into(),
+            theme: Some("turism".into()),
+            label: Text::new("Turism", "Tourism"),
+            as_written: false,
+            units,
+            municipalities: 2,
+        };
+        let shown = shown_units(&m, false);
+        assert_eq!(shown.len(), UNIT_LIMIT + 1);
+        assert_eq!(shown.last().unwrap().unit.id, "u999");
+        // Whoever reads the whole round gets the first ones.
+        let all_in_scope = Match {
+            units: m
+                .units
+                .iter()
+                .map(|u| MatchUnit {
+                    in_scope: true,
+                    ..u.clone()
+                })
+                .collect(),
+            ..m
+        };
+        let shown = shown_units(&all_in_scope, true);
+        assert_eq!(shown.len(), UNIT_LIMIT);
+        assert_eq!(shown[0].unit.id, "u0");
+    }
 }
