@@ -124,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/omgangar/:id/analys/:code") view=analysis::pages::MunicipalityAnalysisPage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id/projekt") view=analysis::register::ProjectRegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id/projekt/:code") view=analysis::register::ProjectRegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/omgangar/:id/partnersok") view=analysis::partner_page::PartnerSearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/tillganglighet") view=pages::AccessibilityPage ssr=SsrMode::Async/>
                     <Route path=path!("/import") view=registry::import_pages::ImportStartPage ssr=SsrMode::Async/>
                     <Route path=path!("/import/:id") view=registry::import_pages::ImportPreviewPage ssr=SsrMode::Async/>

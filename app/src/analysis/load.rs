@@ -1,7 +1,8 @@
 //! Loads a round from the database into the analysis' plain [`Input`].
 
 use super::{
-    analyse, Baseline, Input, MunicipalityInfo, Options, Previous, RoundInfo, Target, Thresholds,
+    analyse, partners, Baseline, Input, MunicipalityInfo, Options, Previous, RoundInfo, Target,
+    Thresholds,
 };
 use crate::db::rounds::RoundRow;
 use crate::db::{Db, DbError};
@@ -158,4 +159,74 @@ pub async fn baseline(
         thresholds: thresholds(db, &round.id).await?,
     };
     Ok(analyse(&input, &options))
+}
+
+/// Partner search as one person sees it.
+#[derive(Clone, Debug)]
+pub struct PartnerSearch {
+    pub input: Input,
+    /// The matches that reach the person's municipalities ([`partners::visible`]).
+    pub matches: Vec<partners::Match>,
+    /// The contact person of each of the person's units in the round, by
+    /// unit id: the international contact person, else the first by name.
+    pub contacts: std::collections::HashMap<String, partners::Contact>,
+    /// The round's municipalities the person may read.
+    pub in_scope: Vec<String>,
+}
+
+impl PartnerSearch {
+    /// The person reads every municipality of the round.
+    pub fn whole_round(&self) -> bool {
+        self.input
+            .municipalities
+            .iter()
+            .all(|m| self.in_scope.contains(&m.id))
+    }
+
+    /// (code, name) of the person's municipalities in the round.
+    pub fn own_municipalities(&self) -> Vec<(String, String)> {
+        self.input
+            .municipalities
+            .iter()
+            .filter(|m| self.in_scope.contains(&m.id))
+            .map(|m| (m.code.clone(), m.name.clone()))
+            .collect()
+    }
+}
+
+/// Partner search over every municipality of the round, narrowed to what
+/// someone who may read `in_scope` (of the round's municipalities) sees:
+/// the matches with one of their units, contact persons of their units only.
+pub async fn partner_search(
+    db: &Db,
+    round: &RoundRow,
+    in_scope: Vec<String>,
+    include_drafts: bool,
+) -> Result<PartnerSearch, DbError> {
+    let input = input(db, round, &round.municipality_ids, false).await?;
+    let options = Options {
+        include_drafts,
+        ..Options::default()
+    };
+    let matches = partners::visible(partners::find(&input, &options), |m| {
+        in_scope.iter().any(|s| s == m)
+    });
+    let mut contacts = std::collections::HashMap::new();
+    for row in db.target_contacts(&round.id, &in_scope).await? {
+        // The first of each unit is the one to name (international first).
+        contacts
+            .entry(row.unit_id)
+            .or_insert_with(|| partners::Contact {
+                name: row.name,
+                email: row.email,
+                role: row.role,
+                international: row.international,
+            });
+    }
+    Ok(PartnerSearch {
+        input,
+        matches,
+        contacts,
+        in_scope,
+    })
 }

@@ -10,6 +10,8 @@ mod gaps;
 #[cfg(feature = "ssr")]
 pub mod load;
 pub mod pages;
+pub mod partner_page;
+pub mod partners;
 pub mod projects;
 pub mod register;
 mod stats;

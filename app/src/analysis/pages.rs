@@ -230,6 +230,7 @@ fn RoundAnalysisView(a: RoundAnalysis, save: ServerAction<SaveThresholds>) -> im
             {a.total_figures.listed_projects.is_some().then(|| view! {
                 <p class="no-print"><a href=super::register::register_link(&a.round_id, None, a.include_drafts)>{lang.t("Projektregistret: alla projekt i kartläggningen", "The project register: every project of the round")}</a></p>
             })}
+            <p class="no-print"><a href=super::partner_page::partner_link(&a.round_id, None, a.include_drafts)>{lang.t("Partnersök: enheter i olika kommuner som delar teman, länder, nätverk, finansiering eller intresse för utbyte", "Partner search: units in different municipalities that share themes, countries, networks, funding or an interest in an exchange")}</a></p>
 
             <h2 id="kommuner">{lang.t("Kommunerna i jämförelse", "The municipalities compared")}</h2>
             <p class="hint">{lang.t(
@@ -538,6 +539,7 @@ fn MunicipalityView(a: MunicipalityAnalysis) -> impl IntoView {
                     <li><a href="#glapp">{lang.t("Representationsglapp", "Representation gaps")}</a></li>
                     <li><a href="#deltagande">{lang.t("Deltagande", "Participation")}</a></li>
                     {m.figures.listed_projects.is_some().then(|| view! { <li><a href=register.clone()>{lang.t("Projektregistret", "The project register")}</a></li> })}
+                    <li><a href=super::partner_page::partner_link(&a.round_id, Some(&m.code), a.include_drafts)>{lang.t("Partnersök", "Partner search")}</a></li>
                     {parts.iter().enumerate().map(|(i, (section, _))| view! {
                         <li><a href=format!("#del-{}", i + 1)>{section.get(lang).to_string()}</a></li>
                     }).collect_view()}

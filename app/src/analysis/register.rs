@@ -294,6 +294,8 @@ fn RegisterView(r: RegisterPage) -> impl IntoView {
             <p>
                 {super::pages::phase_line(r.phase, lang)}" "
                 <a href=format!("{analysis}{drafts}")>{lang.t("Till nulägesanalysen", "To the current-state analysis")}</a>
+                " · "
+                <a href=super::partner_page::partner_link(&r.round_id, r.municipality.as_ref().map(|(code, _)| code.as_str()), r.include_drafts)>{lang.t("Till partnersöket", "To the partner search")}</a>
                 " "<span class="print-only">{format!("{} {}.", lang.t("Utskrivet", "Printed"), format_stockholm(r.generated_at))}</span>
             </p>
             <DraftsSwitch include=r.include_drafts action=base.clone()/>

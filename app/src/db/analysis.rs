@@ -32,6 +32,17 @@ pub struct AnalysisMunicipalityRow {
     pub latest_round_closes_at: Option<i64>,
 }
 
+/// A registry contact person of one of a round's target units.
+#[derive(Clone, Debug)]
+pub struct TargetContactRow {
+    pub unit_id: String,
+    pub municipality_id: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub international: bool,
+}
+
 impl Db {
     pub async fn analysis_targets(
         &self,
@@ -153,5 +164,45 @@ impl Db {
             .execute(self.pool())
             .await?;
         Ok(())
+    }
+
+    /// The contact persons of the round's target units in the given
+    /// municipalities: per unit the international contact person first,
+    /// then by name.
+    pub async fn target_contacts(
+        &self,
+        round_id: &str,
+        municipality_ids: &[String],
+    ) -> Result<Vec<TargetContactRow>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT c.unit_id, u.municipality_id, c.name, c.email, c.role, c.is_international
+             FROM round_unit t
+             JOIN unit u ON u.id = t.unit_id
+             JOIN contact c ON c.unit_id = u.id
+             WHERE t.round_id = $1
+             ORDER BY c.unit_id, c.is_international DESC, {}, c.email",
+            self.sv("c.name")
+        ))
+        .bind(round_id)
+        .fetch_all(self.pool())
+        .await?;
+        let wanted: std::collections::HashSet<&str> =
+            municipality_ids.iter().map(String::as_str).collect();
+        let mut out = Vec::new();
+        for row in &rows {
+            let municipality_id: String = row.try_get("municipality_id")?;
+            if !wanted.contains(municipality_id.as_str()) {
+                continue;
+            }
+            out.push(TargetContactRow {
+                unit_id: row.try_get("unit_id")?,
+                municipality_id,
+                name: row.try_get("name")?,
+                email: row.try_get("email")?,
+                role: row.try_get("role")?,
+                international: super::flag(row, "is_international")?,
+            });
+        }
+        Ok(out)
     }
 }

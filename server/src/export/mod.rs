@@ -5,6 +5,7 @@
 
 pub mod command;
 pub mod csv_out;
+pub mod partners;
 pub mod projects;
 pub mod responses;
 mod routes;

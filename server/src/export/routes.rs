@@ -1,5 +1,6 @@
-//! Download routes: `/omgangar/{id}/export/{tabell}.csv` and
-//! `/omgangar/{id}/export/nulagesanalys.xlsx`. Each checks who is asking and
+//! Download routes: `/omgangar/{id}/export/{tabell}.csv`,
+//! `/omgangar/{id}/export/nulagesanalys.xlsx` and the partner search's
+//! `partnersok.csv` and `partnersok.xlsx`. Each checks who is asking and
 //! which municipalities they may see, and is written to the audit log.
 
 use super::{csv_stream, xlsx, Format, Request, TableKind};
@@ -26,9 +27,17 @@ pub struct Params {
     format: String,
     #[serde(default)]
     utkast: String,
-    /// Only this municipality (its code).
+    /// Only this municipality (its code); for the partner search, matches
+    /// with one of its units.
     #[serde(default)]
     kommun: String,
+    /// The partner search's filters (`docs/EXPORT.md`).
+    #[serde(default)]
+    typ: String,
+    #[serde(default)]
+    tema: String,
+    #[serde(default)]
+    land: String,
 }
 
 async fn download(
@@ -43,6 +52,33 @@ async fn download(
     };
     let ip = client.map(|c| c.0 .0.to_string()).unwrap_or_default();
     let (stem, extension) = file.rsplit_once('.').unwrap_or((file.as_str(), ""));
+    if stem == "partnersok" && matches!(extension, "csv" | "xlsx") {
+        let Some(format) = Format::parse(&params.format) else {
+            return plain(
+                StatusCode::BAD_REQUEST,
+                "Okänt filformat. Välj ”excel” (Excel, svensk) eller ”rfc4180” (CSV enligt RFC 4180).",
+            );
+        };
+        let query = [
+            ("typ", params.typ.clone()),
+            ("tema", params.tema.clone()),
+            ("land", params.land.clone()),
+        ];
+        let filter = app::analysis::partners::Filter::from_query(|k| {
+            query
+                .iter()
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| v.clone())
+        });
+        let request = super::partners::Params {
+            format,
+            xlsx: extension == "xlsx",
+            include_drafts: params.utkast == "1",
+            filter,
+            municipality: &params.kommun,
+        };
+        return super::partners::download(&db, &user, &ip, &id, request).await;
+    }
     let kind = match (stem, extension) {
         ("nulagesanalys", "xlsx") => None,
         (stem, "csv") => match TableKind::parse(stem) {

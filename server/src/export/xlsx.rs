@@ -49,13 +49,13 @@ struct Formats {
     quoted: Format,
 }
 
-fn new_sheet(
-    workbook: &mut Workbook,
-    kind: TableKind,
+fn new_sheet<'a>(
+    workbook: &'a mut Workbook,
+    name: &str,
     columns: usize,
-) -> Result<&mut Worksheet, XlsxError> {
+) -> Result<&'a mut Worksheet, XlsxError> {
     let sheet = workbook.add_worksheet_with_constant_memory()?;
-    sheet.set_name(kind.sheet())?;
+    sheet.set_name(name)?;
     sheet.set_freeze_panes(1, 0)?;
     for col in 0..columns.min(16_384) {
         sheet.set_column_width(col as u16, if col < 2 { 14 } else { 18 })?;
@@ -103,7 +103,7 @@ pub async fn workbook(db: &Db, request: &Request) -> Result<std::fs::File, Strin
             quoted: Format::new().set_quote_prefix(),
         };
         for (kind, table) in summary_tables {
-            let sheet = new_sheet(&mut workbook, kind, table.columns.len()).map_err(fail)?;
+            let sheet = new_sheet(&mut workbook, kind.sheet(), table.columns.len()).map_err(fail)?;
             let head: Vec<Cell> = table.columns.into_iter().map(Cell::Text).collect();
             write_row(sheet, 0, &head, &formats).map_err(fail)?;
             for (i, row) in table.rows.iter().enumerate() {
@@ -115,7 +115,7 @@ pub async fn workbook(db: &Db, request: &Request) -> Result<std::fs::File, Strin
                 continue;
             };
             let first = first?;
-            let sheet = new_sheet(&mut workbook, kind, first.len()).map_err(fail)?;
+            let sheet = new_sheet(&mut workbook, kind.sheet(), first.len()).map_err(fail)?;
             write_row(sheet, 0, &first, &formats).map_err(fail)?;
             let mut row = 1u32;
             while let Some(item) = rx.blocking_recv() {
@@ -129,6 +129,39 @@ pub async fn workbook(db: &Db, request: &Request) -> Result<std::fs::File, Strin
                 write_row(sheet, row, &cells, &formats).map_err(fail)?;
                 row += 1;
             }
+        }
+        let mut file = tempfile::tempfile().map_err(fail)?;
+        workbook.save_to_writer(&mut file).map_err(fail)?;
+        file.rewind().map_err(fail)?;
+        Ok(file)
+    })
+    .await
+    .map_err(fail)?
+}
+
+/// A workbook of one sheet named `name` with these rows under the header
+/// `columns` (the partner search), as an open temporary file at its start.
+pub async fn single_sheet(
+    name: &'static str,
+    columns: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+) -> Result<std::fs::File, String> {
+    tokio::task::spawn_blocking(move || -> Result<std::fs::File, String> {
+        if rows.len() >= MAX_ROWS as usize {
+            return Err(format!(
+                "bladet {name} får inte plats i Excel (över {MAX_ROWS} rader); hämta det som CSV i stället"
+            ));
+        }
+        let mut workbook = Workbook::new();
+        let formats = Formats {
+            header: Format::new().set_bold(),
+            quoted: Format::new().set_quote_prefix(),
+        };
+        let sheet = new_sheet(&mut workbook, name, columns.len()).map_err(fail)?;
+        let head: Vec<Cell> = columns.into_iter().map(Cell::Text).collect();
+        write_row(sheet, 0, &head, &formats).map_err(fail)?;
+        for (i, row) in rows.iter().enumerate() {
+            write_row(sheet, i as u32 + 1, row, &formats).map_err(fail)?;
         }
         let mut file = tempfile::tempfile().map_err(fail)?;
         workbook.save_to_writer(&mut file).map_err(fail)?;

@@ -20,6 +20,7 @@ mod instances;
 mod links;
 mod mail;
 mod pages;
+mod partners;
 mod projects;
 mod questionnaires;
 mod registry;
