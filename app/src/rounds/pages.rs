@@ -238,6 +238,7 @@ fn Round(r: RoundDetail, actions: RoundActions, lang: Lang) -> impl IntoView {
             <p class="button-group">
                 <a class="button" href=format!("/omgangar/{}/analys", r.id)>{lang.t("Visa nulägesanalysen", "Show the current-state analysis")}</a>
                 <a class="button button--secondary" href=format!("/omgangar/{}/utskick", r.id)>{lang.t("E-post till enheterna", "E-mail to the units")}</a>
+                <a class="button button--secondary" href=format!("/omgangar/{}/partnersok", r.id)>{lang.t("Partnersök", "Partner search")}</a>
             </p>
             <SavedNotice action=SaveRound::PATH/>
             <FormErrors action=SetRoundStatus::PATH first="omgang-status"/>
