@@ -7,6 +7,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 pub mod pages;
+pub mod plan;
 
 use crate::i18n::Lang;
 use crate::rounds::UnitState;
