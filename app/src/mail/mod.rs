@@ -8,6 +8,8 @@ pub mod api;
 pub mod outbox;
 pub mod pages;
 pub mod plan;
+#[cfg(feature = "ssr")]
+pub mod reminders;
 
 use crate::i18n::Lang;
 use crate::rounds::UnitState;
