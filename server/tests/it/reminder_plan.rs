@@ -5,14 +5,18 @@
 //! run again, by two at once or after a restart, at most so many per unit,
 //! nothing once the round is closed.
 
-use crate::common::spawn_app_with;
+use crate::common::{spawn_app_with, COORDINATOR, NYBRO};
+use crate::forms::post_from;
 use crate::mail::{mail_settings, reachable, settled, submit, wait_for, QUESTIONNAIRE};
 use crate::smtp_sink::Sink;
+use app::auth::Role;
 use app::db::mail::RecipientRow;
+use app::mail::api::SaveReminderPlan;
 use app::mail::plan::{due_times, Plan, Step};
 use app::mail::reminders::run_due;
 use app::mail::Audience;
 use app::time::{format_stockholm, parse_date_stockholm};
+use leptos::server_fn::ServerFn;
 use std::collections::HashMap;
 
 /// The base URL of the test server's links.
@@ -178,4 +182,92 @@ async fn a_reminder_plan_sends_the_right_reminders_at_the_right_times_once() {
         }
     }
     assert_eq!(got, expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_plan_is_shown_on_the_mail_page_and_set_without_javascript_by_whole_round_editors() {
+    let sink = Sink::start();
+    let app = spawn_app_with(tempfile::tempdir().unwrap(), mail_settings(&sink, 6000)).await;
+    let admin = app.admin_with_demo().await;
+    // The demo round spans several municipalities: a coordinator of one
+    // handles their units but not the round as a whole.
+    let round = app.demo_round().await;
+    let closes_at = app::db::now() + 30 * 86_400;
+    app.db
+        .set_round_schedule(&round, "oppen", None, closes_at)
+        .await
+        .unwrap();
+    app.user(COORDINATOR, Role::Coordinator, &[NYBRO]).await;
+    let coordinator = app.login(COORDINATOR).await;
+    let page = format!("/omgangar/{round}/utskick");
+
+    let (status, html) = app.page(&coordinator, &page).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Påminnelseplan"), "{html}");
+    assert!(html.contains("Planen är avstängd"));
+    assert!(!html.contains("Spara påminnelseplanen"));
+    let plan_form = [
+        ("id", round.as_str()),
+        ("enabled", "on"),
+        ("steps[1]", "7d"),
+        ("steps[3]", "0d"),
+        ("audience", "inget"),
+        ("max", "2"),
+    ];
+    let (status, _) = app
+        .call(&coordinator, SaveReminderPlan::PATH, &plan_form)
+        .await;
+    assert_eq!(status, 403);
+    assert!(app.db.reminder_plan(&round).await.unwrap().is_none());
+
+    // Refused posts say what is wrong at the field, in Swedish.
+    let (status, html) = app.page(&admin, &page).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Spara påminnelseplanen"));
+    let mut too_many = plan_form.to_vec();
+    too_many[5] = ("max", "11");
+    let (status, _, body) = post_from(&app, &admin, &page, SaveReminderPlan::PATH, &too_many).await;
+    assert!((400..500).contains(&status), "{status}");
+    assert!(body.contains("<title>Fel: "), "{body}");
+    assert!(body.contains("href=\"#plan-max\""), "{body}");
+    assert!(body.contains("Skriv ett antal från 1 till 10."), "{body}");
+    let no_steps = [
+        ("id", round.as_str()),
+        ("enabled", "on"),
+        ("audience", "inget"),
+        ("max", "2"),
+    ];
+    let (status, _, body) = post_from(&app, &admin, &page, SaveReminderPlan::PATH, &no_steps).await;
+    assert!((400..500).contains(&status), "{status}");
+    assert!(body.contains("href=\"#plan-steg\""), "{body}");
+    assert!(body.contains("Välj minst en tidpunkt"), "{body}");
+    assert!(app.db.reminder_plan(&round).await.unwrap().is_none());
+
+    // A plain form post saves it and goes back to the plan.
+    let (status, location, body) =
+        post_from(&app, &admin, &page, SaveReminderPlan::PATH, &plan_form).await;
+    assert_eq!(status, 303, "{body}");
+    assert!(
+        location.starts_with(&format!("{page}?plan=")) && location.ends_with("#paminnelseplan"),
+        "{location}"
+    );
+    let saved = app.db.reminder_plan(&round).await.unwrap().unwrap();
+    assert!(saved.enabled);
+    assert_eq!(saved.steps, vec![Step(7), Step(0)]);
+    assert_eq!(saved.audience, Audience::Nothing);
+    assert_eq!(saved.max_per_unit, 2);
+    let audit = app.audit("mail.plan").await;
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].target, round);
+    assert_eq!(audit[0].detail, "på; 7d,0d; inget; högst 2");
+
+    // Everyone who reads the round sees what goes when.
+    let (_, html) = app.page(&coordinator, &location).await;
+    assert!(html.contains("Påminnelseplanen är sparad."), "{html}");
+    assert!(html.contains("Det här skickas"));
+    for (_, at) in due_times(&saved, closes_at) {
+        assert!(html.contains(&format_stockholm(at)), "{html}");
+    }
+    assert!(html.contains("Planerad"));
+    assert!(!html.contains("Spara påminnelseplanen"));
 }
