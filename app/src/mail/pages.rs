@@ -344,7 +344,7 @@ fn ReminderPlan(m: RoundMail, save: ServerAction<SaveReminderPlan>, lang: Lang) 
     let rows = m.plan_schedule.clone();
     let state_text = move |state: StepState| match state {
         StepState::Sent => lang.t("Skickad", "Sent"),
-        StepState::Due => lang.t("Skickas nu", "Being sent now"),
+        StepState::Due => lang.t("Skickas snart", "Goes soon"),
         StepState::Planned => lang.t("Planerad", "Planned"),
         StepState::Skipped => lang.t("Hoppades över", "Skipped"),
     };

@@ -186,7 +186,16 @@ pub fn due_times(plan: &Plan, closes_at: i64) -> Vec<(Step, i64)> {
 /// Steps missed meanwhile (the server was down) are not caught up on: only
 /// the latest goes.
 pub fn next_due(plan: &Plan, closes_at: i64, sent: &[Step], now: i64) -> Option<(Step, i64)> {
-    if !plan.enabled || now >= closes_at || plan.quiet.is_quiet(now) {
+    if plan.quiet.is_quiet(now) {
+        return None;
+    }
+    waiting(plan, closes_at, sent, now)
+}
+
+/// The step that has fallen due and waits to be sent, in or out of quiet
+/// hours: [`next_due`] sends it once `now` is not quiet.
+fn waiting(plan: &Plan, closes_at: i64, sent: &[Step], now: i64) -> Option<(Step, i64)> {
+    if !plan.enabled || now >= closes_at {
         return None;
     }
     let times = due_times(plan, closes_at);
@@ -202,7 +211,7 @@ pub fn next_due(plan: &Plan, closes_at: i64, sent: &[Step], now: i64) -> Option<
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StepState {
     Sent,
-    /// Goes at the next run of the scheduler.
+    /// Has fallen due: goes at the next run of the scheduler outside quiet hours.
     Due,
     Planned,
     /// Fell due before the plan was set, or was passed over.
@@ -216,7 +225,7 @@ pub fn schedule(
     sent: &[Step],
     now: i64,
 ) -> Vec<(Step, i64, StepState)> {
-    let due = next_due(plan, closes_at, sent, now).map(|(s, _)| s);
+    let due = waiting(plan, closes_at, sent, now).map(|(s, _)| s);
     due_times(plan, closes_at)
         .into_iter()
         .map(|(step, at)| {
@@ -460,6 +469,18 @@ mod tests {
                 StepState::Planned,
                 StepState::Planned
             ]
+        );
+        // A step that fell due waits through the evening for the morning.
+        let evening = at("2026-11-20 21:00");
+        assert_eq!(next_due(&p, closes, &[], evening), None);
+        let states: Vec<StepState> = schedule(&p, closes, &[], evening)
+            .into_iter()
+            .map(|(_, _, s)| s)
+            .collect();
+        assert_eq!(states[1], StepState::Due);
+        assert_eq!(
+            next_due(&p, closes, &[], at("2026-11-23 07:00")).map(|d| d.0),
+            Some(Step(7))
         );
     }
 
