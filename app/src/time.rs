@@ -86,6 +86,32 @@ pub fn parse_date_stockholm(text: &str) -> Option<i64> {
     Some(utc_midnight - stockholm_offset(utc_midnight - 3_600))
 }
 
+/// The Stockholm calendar day of an instant, as days since 1970-01-01.
+pub fn stockholm_day(unix: i64) -> i64 {
+    (unix + stockholm_offset(unix)).div_euclid(86_400)
+}
+
+/// Seconds since local midnight of an instant, in Stockholm time.
+pub fn stockholm_seconds_of_day(unix: i64) -> i64 {
+    (unix + stockholm_offset(unix)).rem_euclid(86_400)
+}
+
+/// The weekday of a day from [`stockholm_day`]: 0 = Monday … 6 = Sunday.
+pub fn weekday(day: i64) -> i64 {
+    // 1970-01-01 was a Thursday.
+    (day + 3).rem_euclid(7)
+}
+
+/// The instant of a Stockholm wall-clock time on a day from
+/// [`stockholm_day`]. Exact for times from 04:00 on: the clocks change in
+/// the night (02:00–03:00 local), never later in the day.
+pub fn stockholm_at(day: i64, seconds_of_day: i64) -> i64 {
+    let naive = day * 86_400 + seconds_of_day;
+    // The offset an hour or two before the naive instant is the offset in
+    // force at that local time, except in the night of a change.
+    naive - stockholm_offset(naive - 7_200)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +162,30 @@ mod tests {
         ] {
             assert_eq!(parse_date_stockholm(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn local_days_and_wall_clock_times() {
+        // 2026-03-29 (summer time starts), a Sunday.
+        let day = days_from_civil(2026, 3, 29);
+        assert_eq!(weekday(day), 6);
+        assert_eq!(weekday(days_from_civil(2026, 11, 30)), 0);
+        let eight = stockholm_at(day, 8 * 3_600);
+        assert_eq!(format_stockholm(eight), "2026-03-29 08:00");
+        assert_eq!(stockholm_day(eight), day);
+        assert_eq!(stockholm_seconds_of_day(eight), 8 * 3_600);
+        let before = stockholm_at(day - 1, 8 * 3_600);
+        assert_eq!(format_stockholm(before), "2026-03-28 08:00");
+        // The day is 23 hours long.
+        assert_eq!(eight - before, 23 * 3_600);
+        // Winter time again on 2026-10-25: a 25-hour day.
+        let autumn = days_from_civil(2026, 10, 25);
+        let a = stockholm_at(autumn, 8 * 3_600);
+        assert_eq!(format_stockholm(a), "2026-10-25 08:00");
+        assert_eq!(a - stockholm_at(autumn - 1, 8 * 3_600), 25 * 3_600);
+        // Late in the evening a local day is ahead of the UTC day.
+        let late = stockholm_at(day, 23 * 3_600 + 30 * 60);
+        assert_eq!(format_stockholm(late), "2026-03-29 23:30");
+        assert_eq!(stockholm_day(late), day);
     }
 }

@@ -69,6 +69,8 @@ pub struct Application {
     db: Db,
     /// Sends the queued mail while the server runs (None without SMTP).
     mail_worker: Option<crate::mail::worker::Worker>,
+    /// Runs the reminder plans while mail is sent: (base URL, the worker's wake).
+    plans: Option<(String, Arc<tokio::sync::Notify>)>,
 }
 
 impl Application {
@@ -110,12 +112,16 @@ impl Application {
                 .map_err(StartError::Secret)?
                 .into_bytes(),
         );
+        let plans = mail
+            .enabled
+            .then(|| (mail.base_url.clone(), mail.wake.clone()));
         let router = router(settings, db.clone(), mail, signer);
         Ok(Application {
             listener,
             router,
             db,
             mail_worker,
+            plans,
         })
     }
 
@@ -136,6 +142,15 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
+        let plans = self.plans.map(|(base_url, wake)| {
+            crate::mail::scheduler::spawn(
+                self.db.clone(),
+                base_url,
+                wake,
+                crate::mail::scheduler::EVERY,
+                stopped.clone(),
+            )
+        });
         let worker = self.mail_worker.map(|worker| worker.spawn(stopped));
         let shutdown = async move {
             shutdown.await;
@@ -158,6 +173,11 @@ impl Application {
         if let Some(worker) = worker {
             if let Err(error) = worker.await {
                 tracing::error!(%error, "mail worker ended abnormally");
+            }
+        }
+        if let Some(plans) = plans {
+            if let Err(error) = plans.await {
+                tracing::error!(%error, "reminder plan scheduler ended abnormally");
             }
         }
         self.db.close().await;

@@ -37,6 +37,8 @@ pub const TABLES: &[&str] = &[
     "mail_pace",
     "app_secret",
     "mail_heartbeat",
+    "reminder_plan",
+    "reminder_plan_run",
 ];
 
 /// Tables the migrations fill with defaults; a move replaces their rows

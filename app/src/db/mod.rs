@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 pub mod mail;
 pub mod maintenance;
+pub mod plan;
 pub mod questionnaires;
 pub mod registry;
 pub mod rounds;

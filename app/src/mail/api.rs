@@ -76,6 +76,10 @@ pub struct RoundMail {
     pub batch: String,
     /// Set when mail waits but no worker has been heard from for two minutes.
     pub worker_silent: Option<WorkerSilent>,
+    /// The round's reminder plan (switched off when it has none).
+    pub plan: super::plan::Plan,
+    /// Each planned step with its time and what became of it.
+    pub plan_schedule: Vec<(super::plan::Step, i64, super::plan::StepState)>,
 }
 
 /// Mail waits, and no worker is sending it.
@@ -284,8 +288,21 @@ pub async fn get_round_mail(id: String) -> Result<RoundMail, AppError> {
     } else {
         None
     };
+    let now = crate::db::now();
+    let plan = db
+        .reminder_plan(&id)
+        .await?
+        .unwrap_or_else(|| super::plan::Plan::default_off(now));
+    let plan_schedule = if plan.enabled {
+        let sent = db.reminder_plan_runs(&id).await?;
+        super::plan::schedule(&plan, round.closes_at, &sent, now)
+    } else {
+        Vec::new()
+    };
     Ok(RoundMail {
         worker_silent,
+        plan,
+        plan_schedule,
         phase: server::phase(&round),
         id: round.id,
         name: round.name,
@@ -572,6 +589,75 @@ pub async fn send_mail(
         "/omgangar/{id}/utskick?koade={queued}&enheter={}&utan_kontakt={}#utskick-status",
         reached.len(),
         without_contact.len()
+    ));
+    Ok(())
+}
+
+/// The id of the first step checkbox of the plan form.
+pub const PLAN_STEPS_FIELD: &str = "plan-steg";
+
+/// Sets the round's reminder plan: the steps (keys of
+/// `plan::Step::OFFERED`), the audience, the maximum per unit and whether it
+/// is on. Only those who may change the whole round set it; the plan's
+/// reminders go to every unit of the round its audience reaches.
+#[server]
+pub async fn save_reminder_plan(
+    id: String,
+    #[server(default)] enabled: String,
+    #[server(default)] steps: Vec<String>,
+    #[server(default)] audience: String,
+    #[server(default)] max: String,
+) -> Result<(), AppError> {
+    use super::plan::{Plan, QuietHours, Step};
+    use crate::auth::server::db;
+    use crate::rounds::api::access;
+    let (user, _) = access::editable(&id).await?;
+    let mut chosen: Vec<Step> = steps.iter().filter_map(|s| Step::parse(s)).collect();
+    if chosen.len() != steps.len() {
+        return Err(AppError::invalid_fields(vec![(
+            PLAN_STEPS_FIELD.into(),
+            "Välj bland tidpunkterna i listan.".into(),
+        )]));
+    }
+    chosen.sort_by(|a, b| b.cmp(a));
+    chosen.dedup();
+    let plan = Plan {
+        enabled: enabled == "on",
+        steps: chosen,
+        audience: Audience::parse(&audience).unwrap_or(Audience::Chosen),
+        max_per_unit: max.trim().parse().unwrap_or(0),
+        quiet: QuietHours::default(),
+        since: crate::db::now(),
+    };
+    let problems = plan.problems();
+    if !problems.is_empty() {
+        return Err(AppError::invalid_fields(
+            problems
+                .into_iter()
+                .map(|(field, message)| (field.to_string(), message))
+                .collect(),
+        ));
+    }
+    db()?.save_reminder_plan(&id, &plan, Some(&user.id)).await?;
+    let steps: Vec<String> = plan.steps.iter().map(|s| s.key()).collect();
+    server::audit(
+        &user,
+        "mail.plan",
+        &id,
+        &format!(
+            "{}; {}; {}; högst {}",
+            if plan.enabled { "på" } else { "av" },
+            steps.join(","),
+            plan.audience.key(),
+            plan.max_per_unit
+        ),
+    )
+    .await;
+    // A new address every time, so that the page reloads the plan after
+    // every save.
+    leptos_axum::redirect(&format!(
+        "/omgangar/{id}/utskick?plan={}#paminnelseplan",
+        crate::db::now()
     ));
     Ok(())
 }

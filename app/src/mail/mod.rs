@@ -7,6 +7,9 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 pub mod pages;
+pub mod plan;
+#[cfg(feature = "ssr")]
+pub mod reminders;
 
 use crate::i18n::Lang;
 use crate::rounds::UnitState;

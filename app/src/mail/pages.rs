@@ -4,14 +4,16 @@
 
 use super::api::{
     audience_field, get_mail_template, get_round_mail, CancelMail, MailView, ResetMailTemplate,
-    RoundMail, SaveMailTemplate, SendMail, TemplateEdit, UnitMail, WorkerSilent, CHOSEN_FIELD,
+    RoundMail, SaveMailTemplate, SaveReminderPlan, SendMail, TemplateEdit, UnitMail, WorkerSilent,
+    CHOSEN_FIELD, PLAN_STEPS_FIELD,
 };
+use super::plan::{Step, StepState, MAX_PER_UNIT, PLAN_AUDIENCES};
 use super::{
     render, Audience, JobState, MailKind, Values, BODY_FIELD, PLACEHOLDERS, SUBJECT_FIELD,
 };
 use crate::components::{
-    field_error, typed, Checkboxes, FormErrors, FormScope, LoadError, PageTitle, RadioField,
-    ScopedForm, TableWrap, TextArea, TextAreaField, TextField,
+    field_error, typed, CheckboxField, Checkboxes, FormErrors, FormScope, LoadError, PageTitle,
+    RadioField, ScopedForm, TableWrap, TextArea, TextAreaField, TextField,
 };
 use crate::i18n::{use_lang, Lang};
 use crate::rounds::Phase;
@@ -49,16 +51,25 @@ pub fn RoundMailPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let send = ServerAction::<SendMail>::new();
     let cancel = ServerAction::<CancelMail>::new();
+    let plan = ServerAction::<SaveReminderPlan>::new();
     let query = use_query_map();
     let data = Resource::new(
-        move || (id(), query.with(|q| q.get("koade").unwrap_or_default())),
-        |(id, _)| get_round_mail(id),
+        move || {
+            query.with(|q| {
+                (
+                    id(),
+                    q.get("koade").unwrap_or_default(),
+                    q.get("plan").unwrap_or_default(),
+                )
+            })
+        },
+        |(id, _, _)| get_round_mail(id),
     );
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(m) => view! { <RoundMailView m send cancel lang/> }.into_any(),
+                    Ok(m) => view! { <RoundMailView m send cancel plan lang/> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
@@ -71,6 +82,7 @@ fn RoundMailView(
     m: RoundMail,
     send: ServerAction<SendMail>,
     cancel: ServerAction<CancelMail>,
+    plan: ServerAction<SaveReminderPlan>,
     lang: Lang,
 ) -> impl IntoView {
     let query = use_query_map();
@@ -184,6 +196,7 @@ fn RoundMailView(
             </div>
 
             {(m.can_send && m.smtp.is_some()).then(|| view! { <SendForms m=m.clone() send lang/> })}
+            {m.smtp.is_some().then(|| view! { <ReminderPlan m=m.clone() save=plan lang/> })}
             {m.can_send.then(|| view! { <MailMerge m=m.clone() lang/> })}
 
             <h2 id="enheter">{lang.t("Enheter och skickad e-post", "Units and mail sent")}</h2>
@@ -317,6 +330,100 @@ fn SendForms(m: RoundMail, send: ServerAction<SendMail>, lang: Lang) -> impl Int
                 </ScopedForm>
             }
         }).collect_view()}
+    }
+}
+
+/// The round's reminder plan: what goes when, and (for those who may change
+/// the whole round) the form that sets it.
+#[component]
+fn ReminderPlan(m: RoundMail, save: ServerAction<SaveReminderPlan>, lang: Lang) -> impl IntoView {
+    let action = SaveReminderPlan::PATH;
+    let saved = use_query_map().with_untracked(|q| q.get("plan").is_some());
+    let plan = m.plan.clone();
+    let (reach, _) = m.reach(plan.audience);
+    let rows = m.plan_schedule.clone();
+    let state_text = move |state: StepState| match state {
+        StepState::Sent => lang.t("Skickad", "Sent"),
+        StepState::Due => lang.t("Skickas snart", "Goes soon"),
+        StepState::Planned => lang.t("Planerad", "Planned"),
+        StepState::Skipped => lang.t("Hoppades över", "Skipped"),
+    };
+    let steps: Vec<(String, String)> = Step::OFFERED
+        .into_iter()
+        .map(|s| (s.key(), s.label(lang)))
+        .collect();
+    let chosen: Vec<String> = plan.steps.iter().map(|s| s.key()).collect();
+    let audiences: Vec<(String, String)> = PLAN_AUDIENCES
+        .into_iter()
+        .map(|a| (a.key().to_string(), a.label(lang).to_string()))
+        .collect();
+    view! {
+        <h2 id="paminnelseplan">{lang.t("Påminnelseplan", "Reminder plan")}</h2>
+        <p>{lang.t(
+            "Påminnelser som skickas av sig själva före sista svarsdagen, klockan 08.00 svensk tid. Ingen påminnelse går mellan 20.00 och 07.00 eller på lördagar och söndagar: en tidpunkt då flyttas till nästa vardag klockan 07.00, och en som då hamnar efter sista svarsdagen skickas inte. Enheter som skickar in får inga fler påminnelser. Flyttas sista svarsdagen flyttas planen med; stängs kartläggningen skickas inget mer.",
+            "Reminders that send themselves before the last day, at 08:00 Swedish time. No reminder goes between 20:00 and 07:00 or on Saturdays and Sundays: a time then moves to the next weekday at 07:00, and one that then falls after the last day is not sent. Units that submit get no more reminders. When the last day moves, the plan moves with it; when the round is closed, nothing more is sent.",
+        )}</p>
+        {saved.then(|| view! {
+            <p class="notice notice--success" role="status">{lang.t("Påminnelseplanen är sparad.", "The reminder plan is saved.")}</p>
+        })}
+        {if plan.enabled {
+            view! {
+                <h3 id="paminnelseplan-tider">{lang.t("Det här skickas", "What will be sent")}</h3>
+                <p>{match lang {
+                    Lang::Sv => format!("Till: {}. Högst {} påminnelser från planen per enhet.", plan.audience.label(lang).to_lowercase(), plan.max_per_unit),
+                    Lang::En => format!("To: {}. At most {} reminders from the plan per unit.", plan.audience.label(lang).to_lowercase(), plan.max_per_unit),
+                }}</p>
+                {if rows.is_empty() {
+                    view! { <p>{lang.t("Ingen av tidpunkterna infaller före sista svarsdagen.", "None of the times falls before the last day.")}</p> }.into_any()
+                } else {
+                    view! {
+                        <TableWrap label=lang.t("Det här skickas", "What will be sent")>
+                            <table class="data-table">
+                                <caption class="visually-hidden">{lang.t("Det här skickas", "What will be sent")}</caption>
+                                <thead><tr>
+                                    <th scope="col">{lang.t("Påminnelse", "Reminder")}</th>
+                                    <th scope="col">{lang.t("Skickas (svensk tid)", "Sent at (Swedish time)")}</th>
+                                    <th scope="col">{lang.t("Når nu", "Reaches now")}</th>
+                                    <th scope="col">{lang.t("Läge", "Status")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|(step, at, state)| view! {
+                                        <tr>
+                                            <th scope="row">{step.label(lang)}</th>
+                                            <td>{format_stockholm(at)}</td>
+                                            <td>{match state {
+                                                StepState::Planned | StepState::Due => units_text(reach, lang),
+                                                _ => "–".to_string(),
+                                            }}</td>
+                                            <td>{state_text(state)}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </TableWrap>
+                    }.into_any()
+                }}
+            }.into_any()
+        } else {
+            view! { <p>{lang.t("Planen är avstängd: inga påminnelser skickas av sig själva.", "The plan is off: no reminders send themselves.")}</p> }.into_any()
+        }}
+        {m.can_edit.then(|| view! {
+            <h3 id="paminnelseplan-andra">{lang.t("Ändra planen", "Change the plan")}</h3>
+            <FormErrors action first=PLAN_STEPS_FIELD/>
+            <ActionForm action=save>
+                <input type="hidden" name="id" value=m.id.clone()/>
+                <CheckboxField action id="plan-pa" name="enabled" checked=plan.enabled
+                    label=lang.t("Skicka påminnelser enligt planen", "Send reminders by the plan")/>
+                <Checkboxes action id=PLAN_STEPS_FIELD name="steps" options=steps chosen first=true
+                    legend=lang.t("När ska påminnelserna skickas?", "When are the reminders sent?")/>
+                <RadioField action id="plan-vilka" name="audience" options=audiences value=plan.audience.key()
+                    legend=lang.t("Vilka ska få påminnelserna?", "Who gets the reminders?")/>
+                <TextField action id="plan-max" name="max" kind="number" class="input--short"
+                    value=plan.max_per_unit.to_string() min="1" max=MAX_PER_UNIT.to_string()
+                    label=lang.t("Högst antal påminnelser per enhet", "Most reminders per unit")/>
+                <button type="submit" class="button">{lang.t("Spara påminnelseplanen", "Save the reminder plan")}</button>
+            </ActionForm>
+        })}
     }
 }
 

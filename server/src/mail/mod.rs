@@ -4,6 +4,7 @@
 //! Details: docs/MAIL.md.
 
 pub mod merge;
+pub mod scheduler;
 pub mod settings;
 pub mod worker;
 

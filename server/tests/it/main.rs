@@ -24,6 +24,7 @@ mod partners;
 mod projects;
 mod questionnaires;
 mod registry;
+mod reminder_plan;
 mod rounds;
 mod safety;
 mod shared_round;
