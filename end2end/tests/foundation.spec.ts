@@ -128,6 +128,8 @@ test("a page without an island loads no JavaScript and no WASM; one with an isla
 });
 
 test("pages as served before JavaScript runs pass axe", async ({ page }) => {
+  // Ten pages, each through axe: more than one page's time on a busy machine.
+  test.setTimeout(120_000);
   await logInAsNewAdmin(page);
   for (const url of ["/", "/kommuner?q=kronoberg", "/kommuner/1080", "/svara?lank=kort", "/s/okand-lank-1234567890", "/tillganglighet", "/finns-inte", "/logga-in", "/admin/anvandare", "/admin/logg"]) {
     await test.step(url, () => expectNoAxeViolationsUnhydrated(page, url));

@@ -2,7 +2,7 @@
 // municipality first, then the units chosen by municipality and state —
 // with JavaScript and without it, axe on the way.
 import { test, expect, type Page } from "@playwright/test";
-import { expectNoAxeViolations, expectNoAxeViolationsUnhydrated, logInAsNewAdmin } from "./helpers";
+import { expectNoAxeViolations, logInAsNewAdmin } from "./helpers";
 
 test.describe.configure({ timeout: 90_000 });
 
@@ -48,15 +48,10 @@ test("the round page shows the counts per municipality and chooses units with Ja
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("the round page chooses units the same way", async ({ page, browser }) => {
+  // The page has no islands: the HTML axe checks in the test above is the
+  // HTML a browser without JavaScript gets.
+  test("the round page chooses units the same way", async ({ page }) => {
     const round = await openDemoRound(page);
     await chooseUnits(page, round);
-    // The filtered page as the server sends it passes axe.
-    const context = await browser.newContext({ storageState: await page.context().storageState() });
-    try {
-      await expectNoAxeViolationsUnhydrated(await context.newPage(), `${round}?kommun=0881&lage=inte_inskickad`);
-    } finally {
-      await context.close();
-    }
   });
 });
