@@ -12,15 +12,13 @@
 //!
 //! Client and server share the machine, so the figures are conservative.
 
-use app::auth::Role;
 use app::db::registry::NewMunicipality;
-use app::db::rounds::NewRound;
 use app::questionnaire::model::Questionnaire;
 use app::vocabulary::UnitKind;
-use leptos::server_fn::ServerFn;
 use nulage::export::{write_csv, Format, Request, TableKind};
-use nulage::startup::{Application, Settings};
 use std::time::Instant;
+
+mod support;
 
 const MUNICIPALITIES: usize = 290;
 const UNITS_EACH: usize = 345;
@@ -50,19 +48,8 @@ fn main() {
 async fn run() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = dir.path().join("bench.db");
-    let settings = Settings {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        database_url: format!("sqlite:{}", path.display()),
-        base_url: "http://127.0.0.1".into(),
-        site_root: dir.path().join("site").display().to_string(),
-        mail: Default::default(),
-        trusted_proxies: Default::default(),
-        link_key: nulage::link_key::KeySetting::file(dir.path().join("link.key")),
-    };
-    let app = Application::build(&settings).await.expect("app starts");
-    let base = format!("http://{}", app.local_addr());
-    let db = app.db().clone();
-    tokio::spawn(app.run_until(std::future::pending()));
+    let (base, db) =
+        support::start(dir.path(), &format!("sqlite:{}", path.display()), "site").await;
 
     let started = Instant::now();
     let round = seed(&db, &path).await;
@@ -75,31 +62,7 @@ async fn run() {
         size(&dir.path().join("bench.db-wal")),
     );
 
-    let user = db
-        .ensure_user("bench@example.se", "Bänk", Role::Admin)
-        .await
-        .unwrap();
-    let hash = app::auth::server::hash_password("bänkens lösenord").unwrap();
-    db.set_password_hash(&user, &hash).await.unwrap();
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let login = client
-        .post(format!("{base}{}", app::auth::api::Login::PATH))
-        .form(&[
-            ("email", "bench@example.se"),
-            ("password", "bänkens lösenord"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        login.status().is_success() || login.status().is_redirection(),
-        "login: {}",
-        login.status()
-    );
+    let client = support::admin_client(&db, &base).await;
 
     println!();
     println!("| what | size | time | CPU time | throughput | peak heap growth |");
@@ -247,29 +210,9 @@ async fn seed(db: &app::db::Db, path: &std::path::Path) -> String {
     .await
     .unwrap();
 
-    let (_, version) = db
-        .list_questionnaires()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|(q, _)| q.builtin.is_some())
-        .unwrap();
-    let q: Questionnaire = serde_json::from_str(&version.definition).unwrap();
-    let closes_at = app::db::now() + 30 * 86_400;
-    let round = db
-        .create_round(&NewRound {
-            name: "Nationell kartläggning",
-            version_id: &version.id,
-            opens_at: None,
-            closes_at,
-            municipality_ids: &municipality_ids,
-            created_by: None,
-        })
-        .await
-        .unwrap();
-    db.set_round_schedule(&round, "oppen", None, closes_at)
-        .await
-        .unwrap();
+    let (round, definition) =
+        support::open_round(db, "Nationell kartläggning", &municipality_ids).await;
+    let q: Questionnaire = serde_json::from_str(&definition).unwrap();
 
     // The demo round's answer patterns, varied by municipality, sector and kind.
     const PATTERNS: [&str; 4] = ["Karlskrona", "Ronneby", "Växjö", "Ljungby"];
@@ -328,12 +271,12 @@ struct PeakMemory {
 impl PeakMemory {
     fn start() -> PeakMemory {
         use std::sync::atomic::Ordering;
-        let before = memory_kb("RssAnon:");
+        let before = support::memory_kb("RssAnon:");
         let peak = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(before));
         let watched = peak.clone();
         let task = tokio::spawn(async move {
             loop {
-                watched.fetch_max(memory_kb("RssAnon:"), Ordering::Relaxed);
+                watched.fetch_max(support::memory_kb("RssAnon:"), Ordering::Relaxed);
                 tokio::time::sleep(std::time::Duration::from_millis(5)).await;
             }
         });
@@ -346,17 +289,7 @@ impl PeakMemory {
         let peak = self
             .peak
             .load(std::sync::atomic::Ordering::Relaxed)
-            .max(memory_kb("RssAnon:"));
+            .max(support::memory_kb("RssAnon:"));
         peak.saturating_sub(self.before) as f64 / 1024.0
     }
-}
-
-/// A line of /proc/self/status in kB.
-fn memory_kb(field: &str) -> usize {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|line| line.strip_prefix(field))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }

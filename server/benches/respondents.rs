@@ -27,13 +27,13 @@
 //! Client and server share the machine, so the figures are conservative.
 
 use app::db::registry::{NewMunicipality, NewUnit};
-use app::db::rounds::NewRound;
 use app::questionnaire::model::{Question, QuestionKind, Questionnaire};
 use leptos::server_fn::ServerFn;
-use nulage::startup::{Application, Settings};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+mod support;
 
 const RESPONDENTS: usize = 200;
 const SAVES_EACH: usize = 10;
@@ -63,19 +63,10 @@ async fn run() {
     let mut bases = Vec::new();
     let mut db = None;
     for i in 0..instances {
-        let settings = Settings {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            database_url: database_url.clone(),
-            base_url: "http://127.0.0.1".into(),
-            site_root: dir.path().join(format!("site{i}")).display().to_string(),
-            mail: Default::default(),
-            trusted_proxies: Default::default(),
-            link_key: nulage::link_key::KeySetting::file(dir.path().join("link.key")),
-        };
-        let app = Application::build(&settings).await.expect("app starts");
-        bases.push(format!("http://{}", app.local_addr()));
-        db.get_or_insert_with(|| app.db().clone());
-        tokio::spawn(app.run_until(std::future::pending()));
+        let (base, instance_db) =
+            support::start(dir.path(), &database_url, &format!("site{i}")).await;
+        bases.push(base);
+        db.get_or_insert(instance_db);
     }
     let db = db.expect("one instance at least");
     println!(
@@ -170,28 +161,7 @@ async fn seed(db: &app::db::Db) -> (Vec<String>, Questionnaire) {
         }
         municipality_ids.push(id);
     }
-    let (_, version) = db
-        .list_questionnaires()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|(q, _)| q.builtin.is_some())
-        .unwrap();
-    let closes_at = app::db::now() + 30 * 86_400;
-    let round = db
-        .create_round(&NewRound {
-            name: "Belastningsprov",
-            version_id: &version.id,
-            opens_at: None,
-            closes_at,
-            municipality_ids: &municipality_ids,
-            created_by: None,
-        })
-        .await
-        .unwrap();
-    db.set_round_schedule(&round, "oppen", None, closes_at)
-        .await
-        .unwrap();
+    let (round, definition) = support::open_round(db, "Belastningsprov", &municipality_ids).await;
     let tokens = db
         .round_targets(&round)
         .await
@@ -199,8 +169,7 @@ async fn seed(db: &app::db::Db) -> (Vec<String>, Questionnaire) {
         .into_iter()
         .map(|t| t.token.unwrap())
         .collect();
-    let questionnaire =
-        serde_json::from_str(&version.definition).expect("the default questionnaire");
+    let questionnaire = serde_json::from_str(&definition).expect("the default questionnaire");
     (tokens, questionnaire)
 }
 

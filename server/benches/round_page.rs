@@ -13,12 +13,10 @@
 //!
 //! Client and server share the machine, so the figures are conservative.
 
-use app::auth::Role;
 use app::db::registry::NewMunicipality;
-use app::db::rounds::NewRound;
-use leptos::server_fn::ServerFn;
-use nulage::startup::{Application, Settings};
 use std::time::{Duration, Instant};
+
+mod support;
 
 const MUNICIPALITIES: usize = 40;
 const UNITS_EACH: usize = 50;
@@ -36,50 +34,15 @@ fn main() {
 async fn run() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = dir.path().join("bench.db");
-    let settings = Settings {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        database_url: format!("sqlite:{}", path.display()),
-        base_url: "http://127.0.0.1".into(),
-        site_root: dir.path().join("site").display().to_string(),
-        mail: Default::default(),
-        trusted_proxies: Default::default(),
-        link_key: nulage::link_key::KeySetting::file(dir.path().join("link.key")),
-    };
-    let app = Application::build(&settings).await.expect("app starts");
-    let base = format!("http://{}", app.local_addr());
-    let db = app.db().clone();
-    tokio::spawn(app.run_until(std::future::pending()));
+    let (base, db) =
+        support::start(dir.path(), &format!("sqlite:{}", path.display()), "site").await;
     let (round, first_code) = seed(&db, &path).await;
     println!(
         "seeded {} units in {MUNICIPALITIES} municipalities",
         MUNICIPALITIES * UNITS_EACH
     );
 
-    let user = db
-        .ensure_user("bench@example.se", "Bänk", Role::Admin)
-        .await
-        .unwrap();
-    let hash = app::auth::server::hash_password("bänkens lösenord").unwrap();
-    db.set_password_hash(&user, &hash).await.unwrap();
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let login = client
-        .post(format!("{base}{}", app::auth::api::Login::PATH))
-        .form(&[
-            ("email", "bench@example.se"),
-            ("password", "bänkens lösenord"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        login.status().is_success() || login.status().is_redirection(),
-        "login: {}",
-        login.status()
-    );
+    let client = support::admin_client(&db, &base).await;
 
     let views = [
         ("as it opens", format!("/omgangar/{round}")),
@@ -115,18 +78,21 @@ async fn run() {
     }
 
     let url = format!("{base}/omgangar/{round}");
-    let before = memory_kb("RssAnon:");
+    let before = support::memory_kb("RssAnon:");
     let mut marks = Vec::new();
     // Four at a time, as several coordinators (or tabs) would.
     for i in 0..MEMORY_RENDERS / 4 {
         let renders = (0..4).map(|_| render(&client, &url));
         futures::future::join_all(renders).await;
         if (i + 1) % 25 == 0 {
-            marks.push(format!("{:.1}", memory_kb("RssAnon:") as f64 / 1024.0));
+            marks.push(format!(
+                "{:.1}",
+                support::memory_kb("RssAnon:") as f64 / 1024.0
+            ));
         }
     }
     println!("heap every 100 renders: {} MB", marks.join(", "));
-    let after = memory_kb("RssAnon:");
+    let after = support::memory_kb("RssAnon:");
     println!();
     println!(
         "heap (RssAnon) before {:.1} MB, after {MEMORY_RENDERS} more renders {:.1} MB: {:+.1} MB",
@@ -182,28 +148,7 @@ async fn seed(db: &app::db::Db, path: &std::path::Path) -> (String, String) {
     .execute(&pool)
     .await
     .unwrap();
-    let (_, version) = db
-        .list_questionnaires()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|(q, _)| q.builtin.is_some())
-        .unwrap();
-    let closes_at = app::db::now() + 30 * 86_400;
-    let round = db
-        .create_round(&NewRound {
-            name: "Regional kartläggning",
-            version_id: &version.id,
-            opens_at: None,
-            closes_at,
-            municipality_ids: &municipality_ids,
-            created_by: None,
-        })
-        .await
-        .unwrap();
-    db.set_round_schedule(&round, "oppen", None, closes_at)
-        .await
-        .unwrap();
+    let (round, _) = support::open_round(db, "Regional kartläggning", &municipality_ids).await;
     let now = app::db::now();
     sqlx::query(
         "INSERT INTO response (round_unit_id, answers, revision, submitted_answers,
@@ -228,14 +173,4 @@ async fn seed(db: &app::db::Db, path: &std::path::Path) -> (String, String) {
     .unwrap();
     pool.close().await;
     (round, "9000".into())
-}
-
-/// A line of /proc/self/status in kB.
-fn memory_kb(field: &str) -> usize {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|line| line.strip_prefix(field))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }
