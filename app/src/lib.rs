@@ -24,6 +24,7 @@ pub mod vocabulary;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod email;
 
 use i18n::{provide_lang, use_lang};
 use leptos::prelude::*;

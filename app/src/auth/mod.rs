@@ -10,6 +10,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+pub use crate::email::{parse_email, EMAIL_CONTROL_ERROR};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,40 +152,11 @@ pub fn check_new_password(password: &str, repeat: &str, email: &str) -> Result<(
     Ok(())
 }
 
-/// Why an address with a line break, tab or other control character is refused.
-pub const EMAIL_CONTROL_ERROR: &str = "E-postadressen får inte innehålla radbrytningar, tabbar eller andra osynliga tecken. Skriv den på en rad, till exempel namn@kommun.se.";
-
 /// A plausible e-mail address: one @, something before it, a dot in the domain, no spaces.
 /// The client's address as the server's middleware worked it out: the
 /// connection's, or behind a trusted reverse proxy the one it forwarded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientIp(pub std::net::IpAddr);
-
-/// A line break or other control character anywhere, even at the ends, is
-/// refused rather than trimmed: an address is never guessed at.
-pub fn parse_email(input: &str) -> Result<String, String> {
-    if crate::text::has_control(input) {
-        return Err(EMAIL_CONTROL_ERROR.into());
-    }
-    let email = input.trim().to_lowercase();
-    let valid = email.len() <= 254
-        && email.split('@').count() == 2
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !domain.contains("..")
-        })
-        && !email.chars().any(|c| {
-            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"')
-        });
-    if valid {
-        Ok(email)
-    } else {
-        Err("Skriv en e-postadress i rätt format, till exempel namn@kommun.se.".into())
-    }
-}
 
 /// Where to go after logging in: only paths on this site.
 pub fn safe_next(next: Option<&str>) -> String {
@@ -241,49 +213,6 @@ mod tests {
         assert!(check_new_password(with_mail, with_mail, "anna.andersson@kommun.se").is_err());
         let same = "aaaaaaaaaaaaaaa";
         assert!(check_new_password(same, same, "x@y.se").is_err());
-    }
-
-    #[test]
-    fn email_parsing() {
-        assert_eq!(
-            parse_email(" Anna.Lind@Kommun.SE ").unwrap(),
-            "anna.lind@kommun.se"
-        );
-        for bad in [
-            "",
-            "anna",
-            "anna@",
-            "@kommun.se",
-            "anna@kommun",
-            "a b@kommun.se",
-            "a@@kommun.se",
-            "a@kommun..se",
-            "a@.kommun.se",
-            "<a@b.se>",
-        ] {
-            assert!(parse_email(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn an_address_with_a_line_break_anywhere_is_refused() {
-        for bad in [
-            "anna@kommun.se\n",
-            "\r\nanna@kommun.se",
-            "anna@kommun.se\r\nBcc: alla@example.com",
-            "anna\t@kommun.se",
-            "anna@kommun.se\u{2028}",
-            "anna@kommun.se\u{0}",
-        ] {
-            assert_eq!(
-                parse_email(bad),
-                Err(EMAIL_CONTROL_ERROR.to_string()),
-                "{bad:?}"
-            );
-        }
-        assert!(EMAIL_CONTROL_ERROR.contains("radbrytningar"));
-        // Ordinary spaces around an address are still only trimmed.
-        assert_eq!(parse_email("  anna@kommun.se ").unwrap(), "anna@kommun.se");
     }
 
     #[test]
