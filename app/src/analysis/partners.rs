@@ -114,6 +114,15 @@ impl Source {
         }
     }
 
+    /// The unit's own answer to `question`, or (`project`: Some with the
+    /// project's name) the same field of one of its projects.
+    fn of(question: &str, project: Option<Option<&str>>) -> Source {
+        match project {
+            Some(name) => Source::project(question, name),
+            None => Source::answer(question),
+        }
+    }
+
     /// "Prioriterade teman", "Projektet ”JB Marks”: partnerländer".
     pub fn label(&self, lang: Lang) -> String {
         let project_prefix = format!("{}.", projects::keys::GROUP);
@@ -723,10 +732,7 @@ fn themes(
     questions: &Questions,
     project: Option<Option<&str>>,
 ) {
-    let source = |question: &str| match project {
-        Some(name) => Source::project(question, name),
-        None => Source::answer(question),
-    };
+    let source = |question: &str| Source::of(question, project);
     let other = other_key(keys::THEMES);
     for key in keys_at(answers, keys::THEMES) {
         if key == OTHER {
@@ -822,10 +828,7 @@ fn funding(
     questions: &Questions,
     project: Option<Option<&str>>,
 ) {
-    let source = |question: &str| match project {
-        Some(name) => Source::project(question, name),
-        None => Source::answer(question),
-    };
+    let source = |question: &str| Source::of(question, project);
     let other = other_key(keys::FUNDING);
     for key in keys_at(answers, keys::FUNDING) {
         if key == OTHER || key == keys::OWN_BUDGET {

@@ -442,3 +442,35 @@ async fn a_reader_of_a_shared_round_sees_states_but_no_links_and_sends_nothing()
     assert_eq!(response.status(), 403);
     assert!(app.db.round_mail(&round).await.unwrap().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_typed_into_the_registry_are_escaped_on_the_round_page() {
+    let app = spawn_app().await;
+    let (round, admin) = large_round(&app, 2, 3).await;
+    let hostile = "<script>alert(1)</script>\"' onmouseover=\"x";
+    app.execute(&format!(
+        "UPDATE municipality SET name = 'Kommun {}' WHERE code = '9000'",
+        hostile.replace('\'', "''")
+    ))
+    .await;
+    app.execute(&format!(
+        "UPDATE unit SET name = 'Enhet {}' WHERE name = 'Enhet 000'",
+        hostile.replace('\'', "''")
+    ))
+    .await;
+    for path in [
+        format!("/omgangar/{round}"),
+        format!("/omgangar/{round}?kommun=9000"),
+    ] {
+        let (status, page) = app.page(&admin, &path).await;
+        assert_eq!(status, 200);
+        // In the summary table, the filter's options, the headings, the
+        // tables' names and the links' labels: always as text.
+        assert!(!page.contains("<script>alert(1)"), "{path}");
+        assert!(!page.contains("\" onmouseover=\"x"), "{path}");
+        assert!(
+            page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{path}"
+        );
+    }
+}
