@@ -256,6 +256,7 @@ fn input(municipalities: usize, units: usize) -> Input {
                 last_activity_at: Some(1_890_000_000),
                 submitted: Some(answers(&mut rng)),
                 draft: None,
+                carried: None,
             });
         }
     }

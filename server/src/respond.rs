@@ -7,7 +7,7 @@
 use app::db::Db;
 use app::questionnaire::rules::{apply_item_action, ItemAction};
 use app::rounds::respond::{self, Opened, Refused, Submitted};
-use app::rounds::respondent::{missing_in_part, visible_parts, MISSING};
+use app::rounds::respondent::{missing_in_part, visible_parts, CONFIRM, MISSING};
 use app::rounds::respondent_api::Posted;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
@@ -142,7 +142,15 @@ async fn save_part(
     if item_action.is_some() {
         return Redirect::to(&format!("{page}#{anchor}")).into_response();
     }
-    let next = match next_page(&state.db, &opened, &section, field(&fields, "_gor")).await {
+    let mut action = field(&fields, "_gor");
+    // "Stämmer fortfarande": the part is saved as shown, and confirmed.
+    if action == CONFIRM {
+        if let Err(e) = respond::confirm_part(&state.db, &opened, &section).await {
+            return server_error(e);
+        }
+        action = "nasta";
+    }
+    let next = match next_page(&state.db, &opened, &section, action).await {
         Ok(next) => next,
         Err(e) => return server_error(e),
     };

@@ -89,6 +89,7 @@ pub async fn input(
             } else {
                 None
             },
+            carried: parse_answers(t.carried_answers.as_deref()),
             unit_id: t.unit_id,
             unit_name: t.unit_name,
             municipality_id: t.municipality_id,

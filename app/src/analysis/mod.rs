@@ -6,6 +6,8 @@
 //! [`analyse`]; pages, exports and `nulage analyse` read the [`Baseline`].
 
 pub mod api;
+pub mod continuity;
+pub mod continuity_page;
 mod gaps;
 #[cfg(feature = "ssr")]
 pub mod load;
@@ -117,6 +119,10 @@ pub struct Target {
     pub submitted: Option<Answers>,
     /// The working copy, when it holds anything.
     pub draft: Option<Answers>,
+    /// In a round based on an earlier one: the answers the unit was given
+    /// to start with.
+    #[serde(default)]
+    pub carried: Option<Answers>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -244,6 +250,9 @@ pub struct MunicipalityBaseline {
     pub obstacles: Vec<OptionCount>,
     pub needs: Vec<OptionCount>,
     pub trend: Option<Trend>,
+    /// In a round based on an earlier one: confirmed, changed, fresh.
+    #[serde(default)]
+    pub continuity: Option<continuity::ContinuityCounts>,
 }
 
 /// Units × themes of one municipality.
@@ -486,7 +495,9 @@ pub fn analyse(input: &Input, options: &Options) -> Baseline {
             closes_at: p.closes_at,
             previous: p.figures.clone(),
         });
+        let continuity = continuity::continuity(&targets, &m.code);
         municipalities.push(MunicipalityBaseline {
+            continuity,
             id: m.id.clone(),
             code: m.code.clone(),
             name: m.name.clone(),

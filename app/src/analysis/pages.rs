@@ -538,6 +538,7 @@ fn MunicipalityView(a: MunicipalityAnalysis) -> impl IntoView {
                 <ul>
                     <li><a href="#glapp">{lang.t("Representationsglapp", "Representation gaps")}</a></li>
                     <li><a href="#deltagande">{lang.t("Deltagande", "Participation")}</a></li>
+                    {m.continuity.is_some().then(|| view! { <li><a href="#forra-svaren">{lang.t("Förra kartläggningens svar", "The previous round's answers")}</a></li> })}
                     {m.figures.listed_projects.is_some().then(|| view! { <li><a href=register.clone()>{lang.t("Projektregistret", "The project register")}</a></li> })}
                     <li><a href=super::partner_page::partner_link(&a.round_id, Some(&m.code), a.include_drafts)>{lang.t("Partnersök", "Partner search")}</a></li>
                     {parts.iter().enumerate().map(|(i, (section, _))| view! {
@@ -550,6 +551,7 @@ fn MunicipalityView(a: MunicipalityAnalysis) -> impl IntoView {
 
             <Flags flags=m.flags.clone()/>
             <ParticipationSection p sectors=sectors.clone()/>
+            {m.continuity.clone().map(|c| view! { <super::continuity_page::ContinuitySection c/> })}
 
             {parts.into_iter().enumerate().map(|(i, (section, questions))| {
                 let themes = questions.iter().any(|q| q.key == keys::THEMES).then(|| m.unit_themes.clone());

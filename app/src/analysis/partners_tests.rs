@@ -89,6 +89,7 @@ impl Round {
             last_activity_at: None,
             submitted,
             draft,
+            carried: None,
         });
     }
 

@@ -177,6 +177,7 @@ impl Builder {
             last_activity_at: None,
             submitted,
             draft,
+            carried: None,
         });
     }
 

@@ -19,6 +19,8 @@ pub struct AnalysisTargetRow {
     pub answers: Option<String>,
     pub submitted_answers: Option<String>,
     pub submitted_at: Option<i64>,
+    /// The answers carried from an earlier round, if prefilled.
+    pub carried_answers: Option<String>,
 }
 
 /// A municipality as the analysis names it.
@@ -55,10 +57,11 @@ impl Db {
                          THEN 1 ELSE 0 END AS international_contact,
                     t.first_opened_at, t.last_activity_at,
                     COALESCE(s.revision, 0) AS revision, s.answers, s.submitted_answers,
-                    s.submitted_at
+                    s.submitted_at, c.answers AS carried_answers
              FROM round_unit t
              JOIN unit u ON u.id = t.unit_id
              LEFT JOIN response s ON s.round_unit_id = t.id
+             LEFT JOIN carried_response c ON c.round_unit_id = t.id
              WHERE t.round_id = $1
              ORDER BY {}",
             self.sv("u.name")
@@ -81,6 +84,7 @@ impl Db {
                     answers: row.try_get("answers")?,
                     submitted_answers: row.try_get("submitted_answers")?,
                     submitted_at: row.try_get("submitted_at")?,
+                    carried_answers: row.try_get("carried_answers")?,
                 })
             })
             .collect()

@@ -32,6 +32,8 @@ pub const TABLES: &[&str] = &[
     "round_unit",
     "response",
     "response_revision",
+    "carried_response",
+    "confirmed_part",
     "mail_template",
     "mail_job",
     "mail_pace",
@@ -211,7 +213,13 @@ impl Db {
         for table in TABLES {
             let columns = target.columns(table).await?;
             let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
-            let select = format!("SELECT {} FROM {table}", names.join(", "));
+            // A round may be based on an earlier one: earlier rounds first.
+            let order = if *table == "round" {
+                " ORDER BY created_at"
+            } else {
+                ""
+            };
+            let select = format!("SELECT {} FROM {table}{order}", names.join(", "));
             let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
             let insert = format!(
                 "INSERT INTO {table} ({}) VALUES ({})",

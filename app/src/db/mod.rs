@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod auth;
+pub mod carry;
 pub mod export;
 pub mod import;
 pub mod mail;

@@ -19,6 +19,8 @@ pub struct RoundRow {
     pub opens_at: Option<i64>,
     pub closes_at: i64,
     pub created_at: i64,
+    /// The earlier round whose answers prefill this one.
+    pub based_on: Option<String>,
     pub municipality_ids: Vec<String>,
 }
 
@@ -113,7 +115,7 @@ pub enum Submission {
 }
 
 const ROUND_COLUMNS: &str = "r.id, r.name, r.questionnaire_version_id, v.questionnaire_id,
-    v.number, v.definition, r.status, r.opens_at, r.closes_at, r.created_at";
+    v.number, v.definition, r.status, r.opens_at, r.closes_at, r.created_at, r.based_on";
 
 fn round_row(row: &AnyRow) -> Result<RoundRow, sqlx::Error> {
     Ok(RoundRow {
@@ -127,6 +129,7 @@ fn round_row(row: &AnyRow) -> Result<RoundRow, sqlx::Error> {
         opens_at: row.try_get("opens_at")?,
         closes_at: row.try_get("closes_at")?,
         created_at: row.try_get("created_at")?,
+        based_on: row.try_get("based_on")?,
         municipality_ids: Vec::new(),
     })
 }
@@ -149,6 +152,17 @@ impl Db {
     /// Creates a round in `utkast` with every active unit of its municipalities
     /// as a target, each with its own link, and freezes the questionnaire version.
     pub async fn create_round(&self, round: &NewRound<'_>) -> Result<String, sqlx::Error> {
+        self.create_round_from(round, None).await
+    }
+
+    /// Creates a round like [`Db::create_round`]; with `carry`, based on an
+    /// earlier round: every target that submitted there starts with its
+    /// carried answers, in the same transaction.
+    pub async fn create_round_from(
+        &self,
+        round: &NewRound<'_>,
+        carry: Option<&super::carry::Carry<'_>>,
+    ) -> Result<String, sqlx::Error> {
         let key = self.link_key()?;
         let id = new_id();
         let at = now();
@@ -194,6 +208,14 @@ impl Db {
             for unit_id in units {
                 insert_target(&mut tx, key, &id, &unit_id, at).await?;
             }
+        }
+        if let Some(carry) = carry {
+            sqlx::query("UPDATE round SET based_on = $1 WHERE id = $2")
+                .bind(carry.round_id)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+            super::carry::carry_targets(&mut tx, &id, carry).await?;
         }
         tx.commit().await?;
         Ok(id)

@@ -191,6 +191,10 @@ pub fn SectionFields(
     /// What was typed and could not be read, by field name.
     #[prop(optional)]
     typed: Typed,
+    /// In a prefilled form, the answers carried from the earlier round:
+    /// each question still answered so is marked.
+    #[prop(optional)]
+    carried: Answers,
     lang: Lang,
 ) -> impl IntoView {
     let Some(s) = questionnaire.sections.get(section).cloned() else {
@@ -213,6 +217,10 @@ pub fn SectionFields(
                 return None;
             }
             let key = q.key.clone();
+            let from_before = carried.get(&q.key).cloned().map(|before| {
+                let key = key.clone();
+                Signal::derive(move || live.answers.with(|a| a.get(&key) == Some(&before)))
+            });
             let hidden = Signal::derive(move || {
                 dynamic
                     && live.hydrated.get()
@@ -246,7 +254,7 @@ pub fn SectionFields(
                     _ => Vec::new(),
                 };
                 return Some(view! {
-                    <GroupField question=q.clone() items errors typed hidden=hidden note=note live lang/>
+                    <GroupField question=q.clone() items errors typed hidden=hidden note=note live carried=from_before lang/>
                 }.into_any());
             }
             let error = problems.with_value(|ps| {
@@ -269,12 +277,23 @@ pub fn SectionFields(
                     other_error=other_error
                     hidden=hidden
                     note=note
+                    carried=from_before
                     lang=lang
                 />
             }.into_any())
         })
         .collect_view()
         .into_any()
+}
+
+/// "Från förra kartläggningen", while the answer is the carried one.
+#[component]
+fn CarriedTag(shown: Signal<bool>, lang: Lang) -> impl IntoView {
+    view! {
+        <p class="carried-note" hidden=move || !shown.get()>
+            <span class="tag tag--info">{lang.t("Från förra kartläggningen", "From the previous round")}</span>
+        </p>
+    }
 }
 
 /// A repeating group: one fieldset per item ("Projekt 2"), each with the
@@ -301,6 +320,10 @@ pub fn GroupField(
     /// hide as their item's answers change.
     #[prop(optional)]
     live: Option<LiveState>,
+    /// In a prefilled form: whether the items are still those carried from
+    /// the earlier round.
+    #[prop(default = None)]
+    carried: Option<Signal<bool>>,
     lang: Lang,
 ) -> impl IntoView {
     let QuestionKind::Group {
@@ -508,6 +531,7 @@ pub fn GroupField(
                 {question.text.get(lang).to_string()}{optional}
             </h2>
             <div class="hint" id=hint_id.clone()>
+                {carried.map(|c| view! { <CarriedTag shown=c lang/> })}
                 {(!help_text.is_empty()).then(|| view! { <p>{help_text}</p> })}
                 <p>{limit_text}</p>
                 {note.map(|n| view! { <p class="condition-note">{n}</p> })}
@@ -659,6 +683,10 @@ pub fn QuestionField(
     /// Read-only: shows the answer without inputs being changeable.
     #[prop(optional)]
     disabled: bool,
+    /// In a prefilled form: whether the answer is still the one carried
+    /// from the earlier round ("Från förra kartläggningen" in the hint).
+    #[prop(default = None)]
+    carried: Option<Signal<bool>>,
     lang: Lang,
 ) -> impl IntoView {
     let key = question.key.clone();
@@ -667,6 +695,7 @@ pub fn QuestionField(
     let error_id = format!("{id}-fel");
     let has_help = !question.help.is_empty()
         || note.is_some()
+        || carried.is_some()
         || matches!(
             question.kind,
             QuestionKind::LongText { .. } | QuestionKind::Date | QuestionKind::Number { .. }
@@ -711,6 +740,7 @@ pub fn QuestionField(
         has_help.then(|| {
             view! {
                 <div class="hint" id=hint_id.clone()>
+                    {carried.map(|c| view! { <CarriedTag shown=c lang/> })}
                     {(!help_text.is_empty()).then(|| view! { <p>{help_text}</p> })}
                     {extra.map(|e| view! { <p>{e}</p> })}
                     {note.map(|n| view! { <p class="condition-note">{n}</p> })}

@@ -31,6 +31,9 @@ pub struct RoundFormOptions {
     pub questionnaires: Vec<(String, Text, i64)>,
     /// Municipalities the user may send rounds to: code and name.
     pub municipalities: Vec<(String, String)>,
+    /// Earlier rounds a new one can start from: id and "Name (questionnaire)",
+    /// newest first.
+    pub earlier_rounds: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -291,9 +294,28 @@ pub async fn get_round_options() -> Result<RoundFormOptions, AppError> {
             .map(|m| (m.code, m.name))
             .collect()
     };
+    let earlier_rounds = if municipalities.is_empty() {
+        Vec::new()
+    } else {
+        let mut rounds: Vec<_> = db
+            .list_rounds()
+            .await?
+            .into_iter()
+            .filter(|r| r.municipality_ids.iter().any(|m| user.can_read(m)))
+            .collect();
+        rounds.sort_by_key(|r| std::cmp::Reverse(r.closes_at));
+        rounds
+            .into_iter()
+            .map(|r| {
+                let title = title_of(&r.definition);
+                (r.id, format!("{} ({})", r.name, title.sv))
+            })
+            .collect()
+    };
     Ok(RoundFormOptions {
         questionnaires,
         municipalities,
+        earlier_rounds,
     })
 }
 
@@ -335,6 +357,9 @@ pub async fn create_round(
     #[server(default)] municipalities: Vec<String>,
     opens: String,
     closes: String,
+    /// An earlier round of the same questionnaire whose answers prefill this one.
+    #[server(default)]
+    based_on: String,
 ) -> Result<(), AppError> {
     use crate::auth::server::{db, require_user};
     use crate::error::required_text;
@@ -392,16 +417,51 @@ pub async fn create_round(
         )]));
     }
     let opens_at = parse_opens(&opens, closes_at).map_err(|e| e.on_field("ny-oppnar"))?;
-    let id = db
-        .create_round(&crate::db::rounds::NewRound {
-            name: &name,
-            version_id: &version.id,
-            opens_at,
-            closes_at,
-            municipality_ids: &ids,
-            created_by: Some(&user.id),
-        })
-        .await?;
+    let earlier = match based_on.trim() {
+        "" => None,
+        based_on => {
+            let earlier = if uuid::Uuid::parse_str(based_on).is_ok() {
+                db.round(based_on).await?
+            } else {
+                None
+            }
+            .filter(|r| r.municipality_ids.iter().any(|m| user.can_read(m)))
+            .ok_or_else(|| {
+                AppError::invalid("Välj en tidigare kartläggning i listan.")
+                    .on_field("ny-bygger-pa")
+            })?;
+            if earlier.questionnaire_id != q.id {
+                return Err(AppError::invalid_fields(vec![(
+                    "ny-bygger-pa".into(),
+                    "Den tidigare kartläggningen använder en annan enkät. Välj en kartläggning av samma enkät, eller börja från början.".into(),
+                )]));
+            }
+            let from: crate::questionnaire::model::Questionnaire =
+                serde_json::from_str(&earlier.definition).map_err(|_| AppError::Internal)?;
+            Some((earlier.id, from))
+        }
+    };
+    let new_round = crate::db::rounds::NewRound {
+        name: &name,
+        version_id: &version.id,
+        opens_at,
+        closes_at,
+        municipality_ids: &ids,
+        created_by: Some(&user.id),
+    };
+    let id = match &earlier {
+        None => db.create_round(&new_round).await?,
+        Some((earlier_id, from)) => {
+            let map = |e: &crate::db::carry::Earlier| {
+                super::carry::carry_json(from, &parsed, e.kind, e.answers)
+            };
+            let carry = crate::db::carry::Carry {
+                round_id: earlier_id,
+                map: &map,
+            };
+            db.create_round_from(&new_round, Some(&carry)).await?
+        }
+    };
     access::audit(&user, "round.create", &id, &name).await;
     leptos_axum::redirect(&format!("/omgangar/{id}"));
     Ok(())
@@ -593,6 +653,36 @@ pub async fn set_round_status(id: String, action: String) -> Result<(), AppError
     Ok(())
 }
 
+/// Prefills the targets just added to a round based on an earlier one.
+#[cfg(feature = "ssr")]
+async fn carry_into_new_targets(
+    db: &crate::db::Db,
+    round: &crate::db::rounds::RoundRow,
+) -> Result<(), AppError> {
+    let Some(earlier) = round.based_on.as_deref() else {
+        return Ok(());
+    };
+    let Some(earlier) = db.round(earlier).await? else {
+        return Ok(());
+    };
+    let parse = |json: &str| {
+        serde_json::from_str::<crate::questionnaire::model::Questionnaire>(json)
+            .map_err(|_| AppError::Internal)
+    };
+    let (from, to) = (parse(&earlier.definition)?, parse(&round.definition)?);
+    let map =
+        |e: &crate::db::carry::Earlier| super::carry::carry_json(&from, &to, e.kind, e.answers);
+    db.carry_into_round(
+        &round.id,
+        &crate::db::carry::Carry {
+            round_id: &earlier.id,
+            map: &map,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 #[server]
 pub async fn add_round_targets(
     id: String,
@@ -626,6 +716,7 @@ pub async fn add_round_targets(
         db.add_round_unit(&id, unit.trim()).await?;
         access::audit(&user, "round.add_unit", &id, &unit).await;
     }
+    carry_into_new_targets(&db, &round).await?;
     leptos_axum::redirect(&format!("/omgangar/{id}#enheter"));
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! `pages`, the respondent's in `respondent`.
 
 pub mod api;
+pub mod carry;
 pub mod listing;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -96,6 +96,13 @@ pub fn RoundListPage() -> impl IntoView {
                 let questionnaires = options.questionnaires.iter().map(|(id, title, version)| {
                     (id.clone(), format!("{} ({} {version})", title.get(lang), lang.t("version", "version")))
                 }).collect();
+                let earlier: Vec<(String, String)> = std::iter::once((
+                    String::new(),
+                    lang.t("Nej, alla börjar från början", "No, everyone starts afresh").to_string(),
+                ))
+                .chain(options.earlier_rounds.iter().cloned())
+                .collect();
+                let has_earlier = earlier.len() > 1;
                 view! {
                         <h2 id="ny">{lang.t("Starta en ny kartläggning", "Start a new survey round")}</h2>
                         <FormErrors action first="ny-namn"/>
@@ -107,6 +114,14 @@ pub fn RoundListPage() -> impl IntoView {
                                     "Kartläggningen använder enkätens senaste version. Den versionen låses; senare ändringar blir en ny version.",
                                     "The round uses the questionnaire's newest version. That version is locked; later changes become a new version.",
                                 )/>
+                            {has_earlier.then(|| view! {
+                                <SelectField action id="ny-bygger-pa" name="based_on" options=earlier
+                                    label=lang.t("Utgå från en tidigare kartläggning (frivilligt)", "Start from an earlier round (optional)")
+                                    hint=lang.t(
+                                        "Enheter som skickade in svar då får formuläret ifyllt med sina senaste svar och bekräftar eller ändrar dem. Den tidigare kartläggningen ska använda samma enkät.",
+                                        "Units that submitted then get the form filled in with their latest answers, and confirm or change them. The earlier round must use the same questionnaire.",
+                                    )/>
+                            })}
                             <Checkboxes action id="ny-kommuner" name="municipalities" options=municipalities chosen
                                 legend=lang.t("Kommuner", "Municipalities")
                                 hint=lang.t(

@@ -106,12 +106,50 @@ pub async fn open(db: &Db, token: &str) -> Result<Option<Opened>, AppError> {
     }))
 }
 
-/// The stored working answers and their revision (0 and none before the first save).
+/// The stored working answers and their revision. Before the first save
+/// (revision 0) they are the answers carried from the earlier round the
+/// round is based on, or none.
 pub async fn current(db: &Db, target_id: &str) -> Result<(Answers, i64), AppError> {
     Ok(match db.response(target_id).await? {
         Some(row) => (parse_answers(&row.answers), row.revision),
-        None => (Answers::new(), 0),
+        None => (carried_answers(db, target_id).await?, 0),
     })
+}
+
+/// The answers the target started the round with (none unless prefilled).
+pub async fn carried_answers(db: &Db, target_id: &str) -> Result<Answers, AppError> {
+    Ok(db
+        .carried(target_id)
+        .await?
+        .map(|c| parse_answers(&c.answers))
+        .unwrap_or_default())
+}
+
+/// Stores the prefilled answers as the first saved revision, when nothing
+/// is saved yet: confirming or submitting them as they are is a step the
+/// round's participation counts. Returns the stored revision.
+async fn keep_carried(db: &Db, target_id: &str) -> Result<i64, AppError> {
+    let (answers, revision) = current(db, target_id).await?;
+    if revision > 0 || answers.is_empty() {
+        return Ok(revision);
+    }
+    let json = serde_json::to_string(&answers).map_err(|_| AppError::Internal)?;
+    Ok(match db.save_response(target_id, 0, &json).await? {
+        Some(next) => next,
+        // Someone else saved first: theirs is the working copy now.
+        None => current(db, target_id).await?.1,
+    })
+}
+
+/// Records that the person confirmed a part as it stands ("Stämmer
+/// fortfarande"), after its fields were saved.
+pub async fn confirm_part(db: &Db, opened: &Opened, section_key: &str) -> Result<(), AppError> {
+    if opened.questionnaire.section(section_key).is_none() {
+        return Ok(());
+    }
+    keep_carried(db, &opened.link.target_id).await?;
+    db.confirm_part(&opened.link.target_id, section_key).await?;
+    Ok(())
 }
 
 pub fn parse_answers(json: &str) -> Answers {
@@ -191,6 +229,10 @@ pub async fn save_part(
         let (stored, revision) = current(db, target).await?;
         let base = if base_revision == revision {
             stored.clone()
+        } else if base_revision == 0 {
+            // The form was loaded before the first save: with the answers
+            // carried from the earlier round, if any.
+            carried_answers(db, target).await?
         } else {
             match db.response_revision(target, base_revision).await? {
                 Some(json) => parse_answers(&json),
@@ -437,6 +479,17 @@ pub async fn submit(
         return Ok(Submitted::Incomplete);
     }
     let target = &opened.link.target_id;
+    // Prefilled answers submitted just as they came: store them first.
+    let revision = if revision == 0 && stored_revision == 0 && !answers.is_empty() {
+        let json = serde_json::to_string(&answers).map_err(|_| AppError::Internal)?;
+        match db.save_response(target, 0, &json).await? {
+            Some(next) => next,
+            // Someone else saved in between: the person has not seen that.
+            None => return Ok(Submitted::Changed),
+        }
+    } else {
+        revision
+    };
     // A thank-you that cannot be prepared must not stop the submission.
     let thanks = crate::mail::outbox::thanks(db, mail, &opened.link.round, target)
         .await

@@ -3,6 +3,7 @@
 //! (handled in the server crate) so that everything works without JavaScript;
 //! with it, answers are also saved while the person types.
 
+use super::carry::part_has_carried;
 use super::respondent_api::{get_respondent_view, RespondentView};
 use super::{deadline_text, Phase};
 use crate::components::{ErrorSummary, FieldProblem, PageTitle};
@@ -88,13 +89,52 @@ pub fn AnswerStartPage() -> impl IntoView {
                 lang.t("Utkast sparat", "Draft saved"),
                 format_stockholm(at)
             ),
+            (None, None) if v.carried.is_some() => lang
+                .t(
+                    "Ifyllt från förra kartläggningen, inte påbörjad",
+                    "Filled in from the previous round, not started",
+                )
+                .to_string(),
             (None, None) => lang.t("Inte påbörjad", "Not started").to_string(),
         };
         let start_label = match (&v.submitted, v.saved_at) {
             (Some(_), _) => lang.t("Ändra svaren", "Change the answers"),
             (None, Some(_)) => lang.t("Fortsätt", "Continue"),
+            (None, None) if v.carried.is_some() => {
+                lang.t("Gå igenom svaren", "Go through the answers")
+            }
             (None, None) => lang.t("Börja", "Start"),
         };
+        let carried = v.carried.clone().map(|c| {
+            let parts = visible_parts(&v.questionnaire, v.kind, &v.answers);
+            let prefilled: Vec<&str> = parts
+                .iter()
+                .map(|i| v.questionnaire.sections[*i].key.as_str())
+                .filter(|key| part_has_carried(&v.questionnaire, key, &c.answers))
+                .collect();
+            let confirmed = prefilled.iter().filter(|key| c.confirmed(key)).count();
+            let progress = match lang {
+                Lang::Sv => format!("Du har bekräftat {confirmed} av {} ifyllda delar.", prefilled.len()),
+                Lang::En => format!("You have confirmed {confirmed} of {} filled-in parts.", prefilled.len()),
+            };
+            view! {
+                <section class="notice" aria-labelledby="forifyllt">
+                    <h2 id="forifyllt">{lang.t("Ifyllt från förra kartläggningen", "Filled in from the previous round")}</h2>
+                    <p>{match lang {
+                        Lang::Sv => format!("Formuläret är ifyllt med de svar ni skickade in i {} ({}). Gå igenom varje del: tryck på ”Stämmer fortfarande” där svaren gäller, och ändra det som har ändrats.", c.from_round, format_stockholm(c.submitted_at)),
+                        Lang::En => format!("The form is filled in with the answers you submitted in {} ({}). Go through each part: press “Still correct” where the answers hold, and change what has changed.", c.from_round, format_stockholm(c.submitted_at)),
+                    }}</p>
+                    <p>{progress}</p>
+                    {(!c.notes.is_empty()).then(|| view! {
+                        <p>{lang.t(
+                            "Enkäten har ändrats sedan dess. De här svaren kunde inte föras över, så svara på dem på nytt:",
+                            "The questionnaire has changed since. These answers could not be carried over, so answer them again:",
+                        )}</p>
+                        <ul>{c.notes.iter().map(|n| view! { <li>{n.message(lang)}</li> }).collect_view()}</ul>
+                    })}
+                </section>
+            }
+        });
         let token = v.token.clone();
         view! {
             <PageTitle text=title.clone()/>
@@ -116,6 +156,7 @@ pub fn AnswerStartPage() -> impl IntoView {
                     <dt>{lang.t("Läge", "Status")}</dt><dd>{status}</dd>
                 </dl>
                 {(!v.questionnaire.intro.is_empty()).then(|| view! { <p class="lead notes">{v.questionnaire.intro.get(lang).to_string()}</p> })}
+                {carried}
                 <ul>
                     <li>{lang.t("Svaren sparas som utkast medan du fyller i. Du kan också trycka på ”Spara och fortsätt senare”.",
                         "Your answers are saved as a draft while you fill in. You can also press “Save and continue later”.")}</li>
@@ -245,6 +286,9 @@ fn AnswerSummary(
         .collect_view()
 }
 
+/// The action of "Stämmer fortfarande": save the part and confirm it.
+pub const CONFIRM: &str = "stammer";
+
 /// The query flag of a part shown with its missing answers marked: after
 /// "Spara och fortsätt" left a required question empty, and from the
 /// review's list of what is missing.
@@ -351,6 +395,46 @@ fn Part(v: RespondentView, step: usize, show_missing: bool, lang: Lang) -> impl 
     );
     let token = v.token.clone();
     let last = step == total;
+    // A prefilled part: what it started from, and whether it is confirmed.
+    let carried = v
+        .carried
+        .as_ref()
+        .filter(|c| part_has_carried(&q, &section.key, &c.answers));
+    let confirmed = carried.is_some_and(|c| c.confirmed(&section.key));
+    let carried_notice = carried.map(|c| {
+        if confirmed {
+            view! {
+                <div class="notice notice--success">
+                    <p>{lang.t(
+                        "Du har bekräftat att svaren i den här delen stämmer. Ändra dem om något har hänt sedan dess.",
+                        "You have confirmed that the answers in this part are right. Change them if something has happened since.",
+                    )}</p>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <div class="notice">
+                    <p>{match lang {
+                        Lang::Sv => format!("Svaren i den här delen är ifyllda från {}. Stämmer de fortfarande? Ändra det som inte stämmer, eller tryck på ”Stämmer fortfarande”.", c.from_round),
+                        Lang::En => format!("The answers in this part are filled in from {}. Are they still right? Change what is not, or press “Still correct”.", c.from_round),
+                    }}</p>
+                </div>
+            }
+            .into_any()
+        }
+    });
+    let part_carried: Answers = carried
+        .map(|c| {
+            let keys: Vec<&str> = section.questions.iter().map(|x| x.key.as_str()).collect();
+            c.answers
+                .iter()
+                .filter(|(k, _)| keys.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let confirm = carried.is_some();
     view! {
         <PageTitle text=title/>
         <div class="page page--narrow respondent">
@@ -388,11 +472,12 @@ fn Part(v: RespondentView, step: usize, show_missing: bool, lang: Lang) -> impl 
             <p class="progress">{progress}</p>
             <h1>{section.title.get(lang).to_string()}</h1>
             {(!section.intro.is_empty()).then(|| view! { <p>{section.intro.get(lang).to_string()}</p> })}
+            {carried_notice}
             {
                 let (questionnaire, answers) = part_only(&q, index, kind, &shown);
                 view! {
                     <PartForm token step last questionnaire section=0 kind answers
-                        problems typed revision=v.revision lang/>
+                        problems typed revision=v.revision carried=part_carried confirm lang/>
                 }
             }
         </div>
@@ -416,6 +501,10 @@ fn PartForm(
     problems: Vec<crate::questionnaire::rules::Problem>,
     typed: crate::questionnaire::form::Typed,
     revision: i64,
+    /// The part's answers carried from the earlier round (empty if none).
+    carried: Answers,
+    /// Offer "Stämmer fortfarande": the part was prefilled.
+    confirm: bool,
     lang: Lang,
 ) -> impl IntoView {
     let Some(part) = questionnaire.sections.get(section) else {
@@ -445,11 +534,16 @@ fn PartForm(
             on:change=on_input.clone() on:input=on_input>
             <input type="hidden" name="_avsnitt" value=section_key/>
             <input type="hidden" name="_revision" value=move || revision.get().to_string()/>
-            <SectionFields questionnaire section kind live problems typed lang/>
+            <SectionFields questionnaire section kind live problems typed carried lang/>
             <div class="button-group">
                 <button type="submit" name="_gor" value="nasta" class="button">
                     {if last { lang.t("Spara och granska", "Save and review") } else { lang.t("Spara och fortsätt", "Save and continue") }}
                 </button>
+                {confirm.then(|| view! {
+                    <button type="submit" name="_gor" value=CONFIRM class="button button--secondary">
+                        {lang.t("Stämmer fortfarande", "Still correct")}
+                    </button>
+                })}
                 {(step > 1).then(|| view! {
                     <button type="submit" name="_gor" value="tillbaka" class="button button--secondary">{lang.t("Föregående del", "Previous part")}</button>
                 })}

@@ -31,6 +31,29 @@ pub struct RespondentView {
     pub submitted: Option<SubmittedAnswers>,
     /// What a form post without JavaScript came back with.
     pub posted: Option<Posted>,
+    /// The answers the unit started with, when the round is based on an
+    /// earlier one it submitted to.
+    pub carried: Option<CarriedView>,
+}
+
+/// What a prefilled form started from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CarriedView {
+    /// The earlier round's name.
+    pub from_round: String,
+    /// When the earlier answers were submitted.
+    pub submitted_at: i64,
+    pub answers: Answers,
+    /// What could not be carried over.
+    pub notes: Vec<super::carry::Note>,
+    /// The parts confirmed as they stand ("Stämmer fortfarande"), by key.
+    pub confirmed: Vec<String>,
+}
+
+impl CarriedView {
+    pub fn confirmed(&self, section: &str) -> bool {
+        self.confirmed.iter().any(|k| k == section)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -106,6 +129,21 @@ pub async fn get_respondent_view(token: String) -> Result<RespondentView, AppErr
     }
     let row = db.response(&opened.link.target_id).await?;
     let (answers, revision) = current(&db, &opened.link.target_id).await?;
+    let carried = match db.carried(&opened.link.target_id).await? {
+        Some(c) => Some(CarriedView {
+            from_round: c.from_round,
+            submitted_at: c.submitted_at,
+            answers: parse_answers(&c.answers),
+            notes: serde_json::from_str(&c.notes).unwrap_or_default(),
+            confirmed: db
+                .confirmed_parts(&opened.link.target_id)
+                .await?
+                .into_iter()
+                .map(|(key, _)| key)
+                .collect(),
+        }),
+        None => None,
+    };
     let submitted = row.as_ref().and_then(|r| {
         Some(SubmittedAnswers {
             at: r.submitted_at?,
@@ -130,6 +168,7 @@ pub async fn get_respondent_view(token: String) -> Result<RespondentView, AppErr
         saved_at: row.map(|r| r.updated_at),
         submitted,
         posted: use_context::<Posted>(),
+        carried,
     })
 }
 
