@@ -17,26 +17,7 @@ use crate::vocabulary::UnitKind;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
-/// The id of a question's first input, which the error summary links to:
-/// `f-former-annat` for `former.annat`, `f-projekt-2-namn` for a group's
-/// `projekt[2].namn`, `f-projekt-2` for the item itself.
-pub fn field_id(key: &str) -> String {
-    format!("f-{}", dom_key(key))
-}
-
-/// A key or field name as it may stand in an element id: `.` and `[` become
-/// `-`, `]` is dropped.
-pub fn dom_key(key: &str) -> String {
-    let mut out = String::with_capacity(key.len());
-    for c in key.chars() {
-        match c {
-            '.' | '[' => out.push('-'),
-            ']' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use super::rules::{dom_key, field_id};
 
 /// What the respondent typed, by field name, when it could not be stored
 /// (shown back so nothing typed is lost).
