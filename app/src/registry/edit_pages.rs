@@ -205,6 +205,8 @@ pub fn UnitPage() -> impl IntoView {
                             }
                         })}
 
+                        <crate::project_reports::pages::UnitReportLinkSection unit_id=unit_id.clone()/>
+
                         {can_edit.then(|| {
                             let (uid, uid2) = (unit_id.clone(), unit_id.clone());
                             let archived = u.archived;
