@@ -176,6 +176,31 @@ pub fn can_finish(form: &Questionnaire) -> bool {
         .is_some_and(|x| x.kind.options().iter().any(|o| o.key == FINISHED))
 }
 
+/// A `mailto:` address that opens an e-mail to the unit's contacts with
+/// the report link in it, for the coordinator's own mail program.
+pub fn mailto(emails: &[String], unit: &str, url: &str) -> String {
+    use crate::layout::encode_component as encode;
+    let to: Vec<String> = emails
+        .iter()
+        .map(|e| e.trim())
+        .filter(|e| !e.is_empty())
+        .map(encode)
+        .collect();
+    let subject = format!("Rapportera internationella projekt för {unit}");
+    let body = format!(
+        "Hej!\n\nMed den här länken kan ni när som helst rapportera ett nytt internationellt \
+         projekt för {unit}, eller att ett projekt har avslutats:\n\n{url}\n\n\
+         Länken fungerar utan konto, och för alla kollegor i verksamheten. Projekten kommer \
+         med i kommunens projektregister och i nästa kartläggning.\n"
+    );
+    format!(
+        "mailto:{}?subject={}&body={}",
+        to.join(","),
+        encode(&subject),
+        encode(&body)
+    )
+}
+
 /// A reported item's name, or empty.
 pub fn item_name(item: &Answers) -> String {
     match item.get(keys::NAME) {
@@ -297,6 +322,24 @@ mod tests {
                 }
             )]
         );
+    }
+
+    #[test]
+    fn the_mail_carries_the_link_to_every_contact() {
+        let link = "https://nulage.example.se/projekt/rapportera/abc_-1";
+        let href = mailto(
+            &[
+                "anna@nybro.se".to_string(),
+                " ".to_string(),
+                "bo@nybro.se".to_string(),
+            ],
+            "Kultur & fritid",
+            link,
+        );
+        assert!(href.starts_with("mailto:anna%40nybro.se,bo%40nybro.se?subject="));
+        assert!(href.contains("Kultur%20%26%20fritid"));
+        assert!(href.contains(&crate::layout::encode_component(link)));
+        assert!(!href.contains(' ') && !href.contains('\n'));
     }
 
     #[test]

@@ -340,14 +340,22 @@ pub fn ReportReceiptPage() -> impl IntoView {
 /// The standing report link on a unit's page: make, show, renew and revoke
 /// it (for those who may change the unit), and what came in through it.
 #[component]
-pub fn UnitReportLinkSection(unit_id: String) -> impl IntoView {
+pub fn UnitReportLinkSection(
+    unit_id: String,
+    /// The unit's name and its contacts' e-mail addresses, for the mail
+    /// with the link.
+    unit_name: String,
+    emails: Vec<String>,
+) -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateReportLink>::new();
     let revoke = ServerAction::<RevokeReportLink>::new();
     let data = Resource::new(move || unit_id.clone(), get_unit_report_link);
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || {
+                let (emails, unit_name) = (emails.clone(), unit_name.clone());
+                Suspend::new(async move {
                 let link = match data.await {
                     Ok(link) => link,
                     Err(error) => return view! { <LoadError error/> }.into_any(),
@@ -369,6 +377,12 @@ pub fn UnitReportLinkSection(unit_id: String) -> impl IntoView {
                                         <label for="rapportlank-adress">{lang.t("Länken att skicka till enheten", "The link to send to the unit")}</label>
                                         <input id="rapportlank-adress" type="text" readonly value=url.clone() class="input--link"/>
                                     </div>
+                                    {(!emails.is_empty()).then(|| view! {
+                                        <p><a href=super::mailto(&emails, &unit_name, url)>{lang.t(
+                                            "Skicka länken till enhetens kontaktpersoner med ditt e-postprogram",
+                                            "Send the link to the unit's contacts with your e-mail program",
+                                        )}</a></p>
+                                    })}
                                 }.into_any(),
                                 (None, true) => view! {
                                     <div class="notice notice--warning"><p>{lang.t(
@@ -419,7 +433,7 @@ pub fn UnitReportLinkSection(unit_id: String) -> impl IntoView {
                         }}
                     </section>
                 }.into_any()
-            })}
+            })}}
         </Suspense>
     }
 }

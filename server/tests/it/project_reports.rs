@@ -76,6 +76,11 @@ async fn a_contact_reports_a_project_without_javascript_and_the_register_shows_i
     assert!(page.contains("Skapa länken"), "no link yet");
     let token = create_link(&app, &coordinator, &unit).await;
     let path = format!("/projekt/rapportera/{token}");
+    let (_, page) = app.page(&coordinator, &format!("/enheter/{unit}")).await;
+    assert!(
+        page.contains("href=\"mailto:"),
+        "the link can be mailed to the contacts"
+    );
     // The database holds the link's hash and sealed secret, never the secret.
     assert_eq!(
         app.count(&format!(
