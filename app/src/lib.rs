@@ -14,6 +14,7 @@ pub mod islands;
 pub mod layout;
 pub mod mail;
 pub mod pages;
+pub mod project_reports;
 pub mod questionnaire;
 pub mod registry;
 pub mod rounds;
@@ -102,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=pages::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/kommuner") view=registry::pages::MunicipalityListPage ssr=SsrMode::Async/>
                     <Route path=path!("/kommuner/:code") view=registry::pages::MunicipalityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommuner/:code/rapporterade-projekt") view=project_reports::pages::MunicipalityReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/kommuner/:code/redigera") view=registry::edit_pages::MunicipalityEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/enheter/:id") view=registry::edit_pages::UnitPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/verksamhetsomraden") view=registry::edit_pages::SectorsPage ssr=SsrMode::Async/>
@@ -117,6 +119,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/s/:token/del/:n") view=rounds::respondent::AnswerPartPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:token/granska") view=rounds::respondent::AnswerReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:token/kvitto") view=rounds::respondent::AnswerReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projekt/rapportera/:token") view=project_reports::pages::ReportProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projekt/rapportera/:token/kvitto/:id") view=project_reports::pages::ReportReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar") view=rounds::pages::RoundListPage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id") view=rounds::pages::RoundPage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id/analys") view=analysis::pages::RoundAnalysisPage ssr=SsrMode::Async/>

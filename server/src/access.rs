@@ -46,7 +46,7 @@ pub fn loggable_path(path: &str) -> String {
         } else {
             out.push_str(segment);
         }
-        hide_next = matches!(segment, "s" | "losenord" | "lank");
+        hide_next = matches!(segment, "s" | "losenord" | "lank" | "rapportera");
     }
     if out.chars().count() > 200 {
         out = out.chars().take(200).collect::<String>() + "…";
@@ -244,6 +244,10 @@ mod tests {
         assert_eq!(
             loggable_path(&format!("/konto/losenord/{token}")),
             "/konto/losenord/…"
+        );
+        assert_eq!(
+            loggable_path(&format!("/projekt/rapportera/{token}/avsluta")),
+            "/projekt/rapportera/…/avsluta"
         );
         assert_eq!(loggable_path("/omgangar/abc"), "/omgangar/abc");
         assert_eq!(loggable_path(&"/x".repeat(500)).chars().count(), 201);

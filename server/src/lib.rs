@@ -15,6 +15,7 @@ pub mod import;
 pub mod limits;
 pub mod link_key;
 pub mod mail;
+pub mod project_reports;
 pub mod questionnaires;
 pub mod respond;
 pub mod routes;

@@ -349,6 +349,9 @@ fn router(
         .merge(crate::questionnaires::router(db.clone(), signer.clone()))
         .merge(crate::export::router(db.clone()))
         .merge(crate::mail::merge::router(db, settings.base_url.clone()))
+        .merge(crate::project_reports::router(respond_state.clone()).layer(
+            axum::middleware::from_fn_with_state(assets.clone(), crate::assets::island_script),
+        ))
         .merge(
             crate::respond::router(respond_state).layer(axum::middleware::from_fn_with_state(
                 assets.clone(),

@@ -67,6 +67,11 @@ pub struct Project {
     pub results: Vec<(String, String)>,
     /// Every report of it is an unsubmitted draft.
     pub draft: bool,
+    /// Reported between rounds through a unit's standing link: when it was
+    /// last reported (or reported finished). Such a report is newer than the
+    /// round's answers, so its status stands.
+    #[serde(default)]
+    pub reported_between: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -369,26 +374,12 @@ pub fn collect_reports<'a>(
                     } else {
                         format!("{code}-{}", key.replace(' ', "-"))
                     };
-                    projects.push(Project {
+                    projects.push(empty_project(
                         id,
-                        municipality_code: code.to_string(),
-                        municipality_name: name.to_string(),
-                        name: project_name.clone().unwrap_or_default(),
-                        units: Vec::new(),
-                        countries: Vec::new(),
-                        partners: Vec::new(),
-                        funding: Vec::new(),
-                        funding_other: Vec::new(),
-                        start: None,
-                        end: None,
-                        themes: Vec::new(),
-                        theme_other: Vec::new(),
-                        goals: Vec::new(),
-                        budget: None,
-                        status: None,
-                        results: Vec::new(),
-                        draft: true,
-                    });
+                        code,
+                        name,
+                        project_name.clone().unwrap_or_default(),
+                    ));
                     if !key.is_empty() {
                         by_name.insert(key, projects.len() - 1);
                     }
@@ -405,6 +396,104 @@ pub fn collect_reports<'a>(
     }
     projects.sort_by_cached_key(|p| (swedish_key(&name_key(&p.name)), p.id.clone()));
     projects
+}
+
+fn empty_project(id: String, code: &str, name: &str, project_name: String) -> Project {
+    Project {
+        id,
+        municipality_code: code.to_string(),
+        municipality_name: name.to_string(),
+        name: project_name,
+        units: Vec::new(),
+        countries: Vec::new(),
+        partners: Vec::new(),
+        funding: Vec::new(),
+        funding_other: Vec::new(),
+        start: None,
+        end: None,
+        themes: Vec::new(),
+        theme_other: Vec::new(),
+        goals: Vec::new(),
+        budget: None,
+        status: None,
+        results: Vec::new(),
+        draft: true,
+        reported_between: None,
+    }
+}
+
+/// A project reported between rounds through a unit's standing link: one
+/// item of the project group.
+pub struct Reported<'a> {
+    pub unit: &'a UnitRef,
+    pub item: &'a Answers,
+    /// When it was reported, or last changed (reported finished).
+    pub at: i64,
+}
+
+/// Adds the projects one municipality's units reported between rounds to
+/// its projects (from [`collect_reports`]): a project the register has
+/// under the same name gets the report merged in, with the report's status
+/// and end year standing (they are newer than the round's answers); others
+/// are added. Every project a report touched is marked with the report's
+/// time. Sorted again by name.
+pub fn add_reported<'a>(
+    projects: &mut Vec<Project>,
+    code: &str,
+    name: &str,
+    reported: impl IntoIterator<Item = Reported<'a>>,
+    labels: &Labels,
+) {
+    let mut unnamed = 0usize;
+    for r in reported {
+        let project_name = text_of(r.item, keys::NAME);
+        let key = project_name.as_deref().map(name_key).unwrap_or_default();
+        let found = (!key.is_empty())
+            .then(|| {
+                projects
+                    .iter()
+                    .position(|p| p.municipality_code == code && name_key(&p.name) == key)
+            })
+            .flatten();
+        let index = match found {
+            Some(i) => i,
+            None => {
+                let id = if key.is_empty() {
+                    unnamed += 1;
+                    format!("{code}-rapporterat-utan-namn-{unnamed}")
+                } else {
+                    format!("{code}-{}", key.replace(' ', "-"))
+                };
+                projects.push(empty_project(
+                    id,
+                    code,
+                    name,
+                    project_name.clone().unwrap_or_default(),
+                ));
+                projects.len() - 1
+            }
+        };
+        let p = &mut projects[index];
+        let report = Report {
+            unit: r.unit,
+            answers: r.item,
+            draft: false,
+        };
+        add_report(p, &report, r.item);
+        if let Some(status) = text_of(r.item, keys::STATUS) {
+            p.status = Some(status);
+        }
+        if let Some(end) = year_of(r.item, keys::END) {
+            p.end = Some(end);
+        }
+        p.reported_between = Some(p.reported_between.map_or(r.at, |at| at.max(r.at)));
+    }
+    for p in projects.iter_mut() {
+        p.funding = ordered(std::mem::take(&mut p.funding), &labels.funding);
+        p.themes = ordered(std::mem::take(&mut p.themes), &labels.themes);
+        p.goals = ordered(std::mem::take(&mut p.goals), &labels.goals);
+    }
+    projects.sort_by_cached_key(|p| (swedish_key(&name_key(&p.name)), p.id.clone()));
 }
 
 /// Adds one unit's report of a project.
@@ -844,4 +933,95 @@ pub fn choices(projects: &[Project]) -> Choices {
         .sort_by(|a, b| swedish_cmp(&a.2, &b.2).then_with(|| swedish_cmp(&a.1, &b.1)));
     c.countries.sort_by(|a, b| swedish_cmp(a, b));
     c
+}
+
+#[cfg(test)]
+mod reported_tests {
+    use super::*;
+    use crate::questionnaire::default::default_questionnaire;
+    use crate::vocabulary::UnitKind;
+
+    fn unit(id: &str, name: &str) -> UnitRef {
+        UnitRef {
+            id: id.into(),
+            name: name.into(),
+            municipality_code: "0881".into(),
+            kind: UnitKind::Forvaltning,
+            sector: "utbildning".into(),
+        }
+    }
+
+    fn answers(json: &str) -> Answers {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn reports_between_rounds_join_the_register_marked_with_their_time() {
+        let labels = Labels::of(&default_questionnaire());
+        let school = unit("u1", "Utbildningsförvaltningen");
+        let care = unit("u2", "Omsorgsförvaltningen");
+        let round = answers(
+            r#"{"projekt": [{"namn": "Vatten för alla", "roll": "lead", "status": "pagaende", "startar": 2024}]}"#,
+        );
+        let mut projects = collect_reports(
+            "0881",
+            "Nybro",
+            [Report {
+                unit: &school,
+                answers: &round,
+                draft: false,
+            }],
+            &labels,
+        );
+        assert_eq!(projects.len(), 1);
+        assert_eq!(projects[0].reported_between, None);
+        // The same project reported finished, and a new one by another unit.
+        let finished =
+            answers(r#"{"namn": "vatten för alla.", "status": "avslutat", "slutar": 2026}"#);
+        let new = answers(
+            r#"{"namn": "Äldreomsorg i Östersjön", "roll": "partner", "status": "planerat", "teman": ["social_inkludering"]}"#,
+        );
+        add_reported(
+            &mut projects,
+            "0881",
+            "Nybro",
+            [
+                Reported {
+                    unit: &school,
+                    item: &finished,
+                    at: 1_800_000_000,
+                },
+                Reported {
+                    unit: &care,
+                    item: &new,
+                    at: 1_800_000_100,
+                },
+            ],
+            &labels,
+        );
+        assert_eq!(projects.len(), 2);
+        let water = projects
+            .iter()
+            .find(|p| p.name == "Vatten för alla")
+            .unwrap();
+        assert_eq!(
+            water.status.as_deref(),
+            Some("avslutat"),
+            "the newer status stands"
+        );
+        assert_eq!((water.start, water.end), (Some(2024), Some(2026)));
+        assert_eq!(water.reported_between, Some(1_800_000_000));
+        assert_eq!(water.units.len(), 1);
+        let care_project = projects
+            .iter()
+            .find(|p| p.name == "Äldreomsorg i Östersjön")
+            .unwrap();
+        assert_eq!(care_project.reported_between, Some(1_800_000_100));
+        assert_eq!(care_project.units[0].unit.name, "Omsorgsförvaltningen");
+        assert_eq!(care_project.units[0].role.as_deref(), Some("partner"));
+        assert!(!care_project.draft);
+        assert_eq!(care_project.themes, vec!["social_inkludering".to_string()]);
+        // Still in the order of their names.
+        assert_eq!(projects[0].name, "Vatten för alla");
+    }
 }

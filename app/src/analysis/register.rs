@@ -100,7 +100,30 @@ pub async fn get_project_register(
         include_drafts: drafts,
         thresholds: super::load::thresholds(&db, &round.id).await?,
     };
-    let register = projects::register(&input, &options);
+    let mut register = projects::register(&input, &options);
+    // Projects reported between rounds, in the register of the newest round.
+    let mut merged = Vec::with_capacity(register.projects.len());
+    for m in &input.municipalities {
+        let mut mine: Vec<Project> = register
+            .projects
+            .iter()
+            .filter(|p| p.municipality_code == m.code)
+            .cloned()
+            .collect();
+        if register.available {
+            let reported =
+                crate::project_reports::api::register_reports(&db, &round.id, &m.id).await?;
+            crate::project_reports::api::add_to_register(
+                &mut mine,
+                &m.code,
+                &m.name,
+                &reported,
+                &register.labels,
+            );
+        }
+        merged.extend(mine);
+    }
+    register.projects = merged;
     let municipality = municipality.and_then(|code| {
         input
             .municipalities
@@ -288,8 +311,8 @@ fn RegisterView(r: RegisterPage) -> impl IntoView {
             </nav>
             <h1>{lang.t("Projektregister", "Project register")}<span class="h1-sub">{place.clone()}</span></h1>
             <p class="lead">{lang.t(
-                "Alla internationella projekt som enheterna har listat i sina svar. Projekt som två enheter i samma kommun har rapporterat under samma namn visas som ett projekt, med båda enheterna.",
-                "Every international project the units listed in their answers. Projects that two units of the same municipality reported under the same name are shown as one project, with both units.",
+                "Alla internationella projekt som enheterna har listat i sina svar, och i den senaste kartläggningen även de som enheterna har rapporterat mellan kartläggningar. Projekt som två enheter i samma kommun har rapporterat under samma namn visas som ett projekt, med båda enheterna.",
+                "Every international project the units listed in their answers, and in the latest mapping also those the units reported between mappings. Projects that two units of the same municipality reported under the same name are shown as one project, with both units.",
             )}</p>
             <p>
                 {super::pages::phase_line(r.phase, lang)}" "
@@ -519,6 +542,7 @@ fn ProjectTable(
                                 <th scope="row">
                                     {if p.name.is_empty() { lang.t("(utan namn)", "(no name)").to_string() } else { p.name.clone() }}
                                     {p.draft.then(|| view! { " "<span class="tag tag--warning">{lang.t("utkast", "draft")}</span> })}
+                                    {p.reported_between.map(|at| view! { " "<span class="tag tag--info">{format!("{} {}", lang.t("Rapporterat mellan kartläggningar", "Reported between mappings"), crate::time::format_date_stockholm(at))}</span> })}
                                     {has_more.then(|| view! {
                                         <details class="project-more">
                                             <summary>{lang.t("Mer", "More")}<span class="visually-hidden">{format!(" {}", p.name)}</span></summary>

@@ -41,6 +41,8 @@ pub const TABLES: &[&str] = &[
     "mail_heartbeat",
     "reminder_plan",
     "reminder_plan_run",
+    "unit_report_link",
+    "reported_project",
 ];
 
 /// Tables the migrations fill with defaults; a move replaces their rows

@@ -12,6 +12,7 @@ pub mod import;
 pub mod mail;
 pub mod maintenance;
 pub mod plan;
+pub mod project_reports;
 pub mod questionnaires;
 pub mod registry;
 pub mod rounds;

@@ -127,6 +127,7 @@ pub fn UnitPage() -> impl IntoView {
                 let sector_label = match lang { Lang::Sv => u.sector_sv.clone(), Lang::En => u.sector_en.clone() };
                 let kind_label = UnitKind::parse(&u.kind).map(|k| k.label(lang)).unwrap_or_default();
                 let unit_id = u.id.clone();
+                let report_emails: Vec<String> = u.contacts.iter().map(|c| c.email.clone()).collect();
                 view! {
                     <PageTitle text=u.name.clone()/>
                     <div class="page page--narrow">
@@ -204,6 +205,9 @@ pub fn UnitPage() -> impl IntoView {
                                 </ScopedForm>
                             }
                         })}
+
+                        <crate::project_reports::pages::UnitReportLinkSection unit_id=unit_id.clone()
+                            unit_name=u.name.clone() emails=report_emails/>
 
                         {can_edit.then(|| {
                             let (uid, uid2) = (unit_id.clone(), unit_id.clone());

@@ -232,6 +232,7 @@ pub fn MunicipalityPage() -> impl IntoView {
                                 {can_edit.then(|| view! {
                                     <p><a href=format!("/kommuner/{}/redigera", m.code)>{lang.t("Redigera kommunens uppgifter och prioriteringar", "Edit the municipality's facts and priorities")}</a></p>
                                 })}
+                                <p><a href=format!("/kommuner/{}/rapporterade-projekt", m.code)>{lang.t("Rapporterade projekt sedan förra kartläggningen", "Projects reported since the last mapping")}</a></p>
                                 <Show when=move || { without_contact + without_international > 0 }>
                                     <div class="notice notice--warning">
                                         <p>

@@ -359,7 +359,28 @@ async fn produce_projects(
         request.include_drafts,
     );
     while let Some(batch) = batches.next().await {
-        for project in projects::of_batch(&batch?, request.include_drafts, &labels) {
+        let batch = batch?;
+        let mut found = projects::of_batch(&batch, request.include_drafts, &labels);
+        // Projects reported between rounds, in the newest round's register.
+        if let Some(first) = batch
+            .first()
+            .filter(|_| app::analysis::projects::has_register(&q))
+        {
+            let reported = app::project_reports::api::register_reports(
+                db,
+                &request.round.id,
+                &first.municipality_id,
+            )
+            .await?;
+            app::project_reports::api::add_to_register(
+                &mut found,
+                &first.municipality_code,
+                &first.municipality_name,
+                &reported,
+                &labels,
+            );
+        }
+        for project in found {
             if !sink.send(projects::row(&project, &labels)).await {
                 return Ok(());
             }

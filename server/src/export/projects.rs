@@ -10,7 +10,7 @@ use app::rounds::UnitState;
 use app::vocabulary::UnitKind;
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 20] = [
     "kommunkod",
     "kommun",
     "projekt",
@@ -30,6 +30,7 @@ pub const COLUMNS: [&str; 19] = [
     "budget_kr",
     "resultat",
     "utkast",
+    "rapporterat_mellan_kartlaggningar",
 ];
 
 pub fn columns() -> Vec<String> {
@@ -125,6 +126,9 @@ pub fn row(p: &Project, labels: &Labels) -> Vec<Cell> {
         } else {
             Cell::Empty
         },
+        p.reported_between
+            .map(|at| Cell::Text(app::time::format_date_stockholm(at)))
+            .unwrap_or(Cell::Empty),
     ]
 }
 
@@ -221,6 +225,7 @@ mod tests {
         );
         assert_eq!(at("utkast"), Cell::Empty);
         assert_eq!(at("partner"), Cell::Empty);
+        assert_eq!(at("rapporterat_mellan_kartlaggningar"), Cell::Empty);
         // With drafts, the draft's project comes along, marked.
         let projects = of_batch(&rows, true, &labels);
         assert_eq!(projects.len(), 2);

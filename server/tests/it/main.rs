@@ -22,6 +22,7 @@ mod links;
 mod mail;
 mod pages;
 mod partners;
+mod project_reports;
 mod projects;
 mod questionnaires;
 mod registry;
