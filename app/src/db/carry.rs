@@ -11,7 +11,9 @@ pub struct Earlier<'a> {
     pub unit_id: &'a str,
     /// The unit's kind as stored (`forvaltning`, `bolag`, `annat`).
     pub kind: &'a str,
-    pub answers: &'a str,
+    /// None: the unit did not submit to the earlier round (it may still
+    /// have reported projects since).
+    pub answers: Option<&'a str>,
 }
 
 /// The answers and notes (both JSON) to start a unit with, or None.
@@ -30,12 +32,14 @@ pub struct CarriedRow {
     pub answers: String,
     pub notes: String,
     pub submitted_at: i64,
-    /// The earlier round's name.
+    /// The earlier round's name; empty when the unit starts only with the
+    /// projects it reported between the rounds.
     pub from_round: String,
 }
 
-/// Prefills every target of `round_id` that has nothing yet and submitted
-/// to the earlier round. Returns how many were prefilled.
+/// Prefills every target of `round_id` that has nothing yet, from what it
+/// submitted to the earlier round (if it did) as `carry.map` decides.
+/// Returns how many were prefilled.
 pub(super) async fn carry_targets(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     round_id: &str,
@@ -46,9 +50,9 @@ pub(super) async fn carry_targets(
                 s.submitted_answers, s.submitted_at
          FROM round_unit t
          JOIN unit u ON u.id = t.unit_id
-         JOIN round_unit e ON e.unit_id = t.unit_id AND e.round_id = $2
-         JOIN response s ON s.round_unit_id = e.id
-         WHERE t.round_id = $1 AND s.submitted_answers IS NOT NULL
+         LEFT JOIN round_unit e ON e.unit_id = t.unit_id AND e.round_id = $2
+         LEFT JOIN response s ON s.round_unit_id = e.id AND s.submitted_answers IS NOT NULL
+         WHERE t.round_id = $1
            AND NOT EXISTS (SELECT 1 FROM carried_response c WHERE c.round_unit_id = t.id)
            AND NOT EXISTS (SELECT 1 FROM response x WHERE x.round_unit_id = t.id)",
     )
@@ -62,11 +66,11 @@ pub(super) async fn carry_targets(
         let target_id: String = row.try_get("target_id")?;
         let unit_id: String = row.try_get("unit_id")?;
         let kind: String = row.try_get("kind")?;
-        let answers: String = row.try_get("submitted_answers")?;
+        let answers: Option<String> = row.try_get("submitted_answers")?;
         let Some((carried, notes)) = (carry.map)(&Earlier {
             unit_id: &unit_id,
             kind: &kind,
-            answers: &answers,
+            answers: answers.as_deref(),
         }) else {
             continue;
         };
@@ -76,10 +80,15 @@ pub(super) async fn carry_targets(
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&target_id)
-        .bind(row.try_get::<String, _>("earlier_id")?)
+        // Only a unit that submitted there comes "from" the earlier round.
+        .bind(
+            answers
+                .as_ref()
+                .and(row.try_get::<Option<String>, _>("earlier_id")?),
+        )
         .bind(carried)
         .bind(notes)
-        .bind(row.try_get::<i64, _>("submitted_at")?)
+        .bind(row.try_get::<Option<i64>, _>("submitted_at")?.unwrap_or(at))
         .bind(at)
         .execute(&mut **tx)
         .await?;

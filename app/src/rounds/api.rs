@@ -452,8 +452,11 @@ pub async fn create_round(
     let id = match &earlier {
         None => db.create_round(&new_round).await?,
         Some((earlier_id, from)) => {
+            let reported = reported_since(&db, earlier_id, &ids).await?;
             let map = |e: &crate::db::carry::Earlier| {
-                super::carry::carry_json(from, &parsed, e.kind, e.answers)
+                let none = Vec::new();
+                let projects = reported.get(e.unit_id).unwrap_or(&none);
+                super::carry::carry_json(from, &parsed, e.kind, e.answers, projects)
             };
             let carry = crate::db::carry::Carry {
                 round_id: earlier_id,
@@ -653,6 +656,34 @@ pub async fn set_round_status(id: String, action: String) -> Result<(), AppError
     Ok(())
 }
 
+/// The projects reported between the rounds by the units of these
+/// municipalities, since the earlier round opened, oldest first, by unit.
+#[cfg(feature = "ssr")]
+async fn reported_since(
+    db: &crate::db::Db,
+    earlier_id: &str,
+    municipality_ids: &[String],
+) -> Result<std::collections::HashMap<String, Vec<crate::questionnaire::model::Answers>>, AppError>
+{
+    let since = match db.round(earlier_id).await? {
+        Some(r) => r.opens_at.unwrap_or(r.created_at),
+        None => return Ok(Default::default()),
+    };
+    let mut by_unit: std::collections::HashMap<String, Vec<_>> = Default::default();
+    for m in municipality_ids {
+        // Newest first from the database; the unit's form lists them oldest first.
+        for p in db
+            .municipality_reported_projects(m, since)
+            .await?
+            .into_iter()
+            .rev()
+        {
+            by_unit.entry(p.unit_id).or_default().push(p.answers);
+        }
+    }
+    Ok(by_unit)
+}
+
 /// Prefills the targets just added to a round based on an earlier one.
 #[cfg(feature = "ssr")]
 async fn carry_into_new_targets(
@@ -670,8 +701,12 @@ async fn carry_into_new_targets(
             .map_err(|_| AppError::Internal)
     };
     let (from, to) = (parse(&earlier.definition)?, parse(&round.definition)?);
-    let map =
-        |e: &crate::db::carry::Earlier| super::carry::carry_json(&from, &to, e.kind, e.answers);
+    let reported = reported_since(db, &earlier.id, &round.municipality_ids).await?;
+    let map = |e: &crate::db::carry::Earlier| {
+        let none = Vec::new();
+        let projects = reported.get(e.unit_id).unwrap_or(&none);
+        super::carry::carry_json(&from, &to, e.kind, e.answers, projects)
+    };
     db.carry_into_round(
         &round.id,
         &crate::db::carry::Carry {

@@ -240,18 +240,69 @@ fn note(out: &mut Notes, key: &str, question: Text, reason: Reason) {
     }
 }
 
+/// The key of the project group, where projects reported between rounds go.
+pub const PROJECTS: &str = "projekt";
+
+/// Adds the projects the unit reported between the rounds (each one item of
+/// the project group) to what it starts with. A reported project with the
+/// name of a carried one replaces it: the report is newer (a project
+/// reported finished). The group keeps at most its number of items, and
+/// only what the new version accepts.
+pub fn add_reported(
+    to: &Questionnaire,
+    kind: UnitKind,
+    carried: &mut Carried,
+    reported: &[Answers],
+) {
+    let Some(QuestionKind::Group { max_items, .. }) = to.question(PROJECTS).map(|q| &q.kind) else {
+        return;
+    };
+    if reported.is_empty() {
+        return;
+    }
+    let name = |item: &Answers| match item.get("namn") {
+        Some(Answer::Text(t)) => crate::analysis::projects::name_key(t),
+        _ => String::new(),
+    };
+    let mut items = match carried.answers.remove(PROJECTS) {
+        Some(Answer::Items(items)) => items,
+        _ => Vec::new(),
+    };
+    for report in reported {
+        let key = name(report);
+        match items
+            .iter_mut()
+            .find(|item| !key.is_empty() && name(item) == key)
+        {
+            Some(item) => item.extend(report.clone()),
+            None => items.push(report.clone()),
+        }
+    }
+    items.truncate((*max_items).clamp(1, crate::questionnaire::model::GROUP_ITEMS_LIMIT) as usize);
+    carried
+        .answers
+        .insert(PROJECTS.to_string(), Answer::Items(items));
+    carried.answers = check(to, kind, &carried.answers, Mode::Draft).answers;
+}
+
 /// [`carry`] from and to JSON as stored: the unit's kind key and its
-/// submitted answers in, the carried answers and the notes out; None when
-/// nothing is carried and nothing needs saying (or the answers do not parse).
+/// submitted answers (None when it did not submit) in, with the projects it
+/// reported since; the carried answers and the notes out. None when nothing
+/// is carried and nothing needs saying.
 pub fn carry_json(
     from: &Questionnaire,
     to: &Questionnaire,
     kind: &str,
-    answers: &str,
+    answers: Option<&str>,
+    reported: &[Answers],
 ) -> Option<(String, String)> {
-    let earlier: Answers = serde_json::from_str(answers).ok()?;
+    let earlier: Answers = match answers {
+        Some(json) => serde_json::from_str(json).ok()?,
+        None => Answers::new(),
+    };
     let kind = UnitKind::parse(kind).unwrap_or(UnitKind::Annat);
-    let carried = carry(from, to, kind, &earlier);
+    let mut carried = carry(from, to, kind, &earlier);
+    add_reported(to, kind, &mut carried, reported);
     if carried.answers.is_empty() && carried.notes.is_empty() {
         return None;
     }
@@ -565,6 +616,53 @@ mod tests {
             .collect();
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].reason, Reason::Removed);
+    }
+
+    #[test]
+    fn projects_reported_between_rounds_come_along() {
+        let q = default_questionnaire();
+        let project = |name: &str, status: &str| {
+            let mut item = Answers::new();
+            item.insert("namn".into(), text(name));
+            item.insert("status".into(), text(status));
+            item
+        };
+        let mut a = earlier();
+        a.insert(
+            "projekt".into(),
+            Answer::Items(vec![project("Baltic Bridges", "pagaende")]),
+        );
+        let mut c = carry(&q, &q, UnitKind::Forvaltning, &a);
+        add_reported(
+            &q,
+            UnitKind::Forvaltning,
+            &mut c,
+            &[
+                project("baltic bridges", "avslutat"),
+                project("Nytt nätverk", "pagaende"),
+            ],
+        );
+        let Some(Answer::Items(items)) = c.answers.get("projekt") else {
+            panic!("no projects: {:?}", c.answers);
+        };
+        assert_eq!(items.len(), 2, "the same project is not listed twice");
+        assert_eq!(
+            items[0].get("status"),
+            Some(&text("avslutat")),
+            "the report is newer"
+        );
+        assert_eq!(items[1].get("namn"), Some(&text("Nytt nätverk")));
+
+        // A unit that did not answer last time starts with its reports.
+        let json = carry_json(
+            &q,
+            &q,
+            "forvaltning",
+            None,
+            &[project("Nytt nätverk", "pagaende")],
+        );
+        assert!(json.is_some_and(|(answers, _)| answers.contains("Nytt nätverk")));
+        assert_eq!(carry_json(&q, &q, "forvaltning", None, &[]), None);
     }
 
     #[test]

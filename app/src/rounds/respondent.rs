@@ -120,9 +120,11 @@ pub fn AnswerStartPage() -> impl IntoView {
             view! {
                 <section class="notice" aria-labelledby="forifyllt">
                     <h2 id="forifyllt">{lang.t("Ifyllt från förra kartläggningen", "Filled in from the previous round")}</h2>
-                    <p>{match lang {
-                        Lang::Sv => format!("Formuläret är ifyllt med de svar ni skickade in i {} ({}). Gå igenom varje del: tryck på ”Stämmer fortfarande” där svaren gäller, och ändra det som har ändrats.", c.from_round, format_stockholm(c.submitted_at)),
-                        Lang::En => format!("The form is filled in with the answers you submitted in {} ({}). Go through each part: press “Still correct” where the answers hold, and change what has changed.", c.from_round, format_stockholm(c.submitted_at)),
+                    <p>{match (lang, c.from_round.is_empty()) {
+                        (Lang::Sv, false) => format!("Formuläret är ifyllt med de svar ni skickade in i {} ({}). Gå igenom varje del: tryck på ”Stämmer fortfarande” där svaren gäller, och ändra det som har ändrats.", c.from_round, format_stockholm(c.submitted_at)),
+                        (Lang::En, false) => format!("The form is filled in with the answers you submitted in {} ({}). Go through each part: press “Still correct” where the answers hold, and change what has changed.", c.from_round, format_stockholm(c.submitted_at)),
+                        (Lang::Sv, true) => "Formuläret är ifyllt med de projekt ni har rapporterat mellan kartläggningarna. Gå igenom dem och svara på resten av frågorna.".to_string(),
+                        (Lang::En, true) => "The form is filled in with the projects you reported between the rounds. Go through them and answer the other questions.".to_string(),
                     }}</p>
                     <p>{progress}</p>
                     {(!c.notes.is_empty()).then(|| view! {
@@ -415,9 +417,11 @@ fn Part(v: RespondentView, step: usize, show_missing: bool, lang: Lang) -> impl 
         } else {
             view! {
                 <div class="notice">
-                    <p>{match lang {
-                        Lang::Sv => format!("Svaren i den här delen är ifyllda från {}. Stämmer de fortfarande? Ändra det som inte stämmer, eller tryck på ”Stämmer fortfarande”.", c.from_round),
-                        Lang::En => format!("The answers in this part are filled in from {}. Are they still right? Change what is not, or press “Still correct”.", c.from_round),
+                    <p>{match (lang, c.from_round.is_empty()) {
+                        (Lang::Sv, false) => format!("Svaren i den här delen är ifyllda från {}. Stämmer de fortfarande? Ändra det som inte stämmer, eller tryck på ”Stämmer fortfarande”.", c.from_round),
+                        (Lang::En, false) => format!("The answers in this part are filled in from {}. Are they still right? Change what is not, or press “Still correct”.", c.from_round),
+                        (Lang::Sv, true) => "Svaren i den här delen är ifyllda med de projekt ni har rapporterat mellan kartläggningarna. Stämmer de fortfarande? Ändra det som inte stämmer, eller tryck på ”Stämmer fortfarande”.".to_string(),
+                        (Lang::En, true) => "The answers in this part are filled in with the projects you reported between the rounds. Are they still right? Change what is not, or press “Still correct”.".to_string(),
                     }}</p>
                 </div>
             }
