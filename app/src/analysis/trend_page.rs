@@ -88,8 +88,11 @@ fn value_text(value: Option<f64>, scale: TrendScale, lang: Lang) -> String {
     }
 }
 
+/// A key figure of a round as the page writes it.
+type FigureText = Box<dyn Fn(&KeyFigures) -> String>;
+
 /// Every key figure of each round, for the table under the charts.
-fn figure_rows(lang: Lang) -> Vec<(&'static str, Box<dyn Fn(&KeyFigures) -> String>)> {
+fn figure_rows(lang: Lang) -> Vec<(&'static str, FigureText)> {
     vec![
         (
             lang.t("Inbjudna enheter", "Units invited"),

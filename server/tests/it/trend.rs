@@ -142,7 +142,13 @@ async fn the_trend_covers_every_earlier_round_of_the_municipality() {
     )
     .await;
     // 2025: three submitted, and a draft that does not count.
-    let second = closed_round(&app, "Kartläggning 2025", now - 365 * DAY, &[nybro.clone()]).await;
+    let second = closed_round(
+        &app,
+        "Kartläggning 2025",
+        now - 365 * DAY,
+        std::slice::from_ref(&nybro),
+    )
+    .await;
     answer(
         &app,
         &second,
@@ -162,7 +168,13 @@ async fn the_trend_covers_every_earlier_round_of_the_municipality() {
     )
     .await;
     // 2026, the round analysed.
-    let third = closed_round(&app, "Kartläggning 2026", now - 30 * DAY, &[nybro.clone()]).await;
+    let third = closed_round(
+        &app,
+        "Kartläggning 2026",
+        now - 30 * DAY,
+        std::slice::from_ref(&nybro),
+    )
+    .await;
     answer(
         &app,
         &third,
