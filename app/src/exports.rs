@@ -42,6 +42,13 @@ pub fn export_tables() -> Vec<ExportTable> {
             "Units per theme and municipality, with the municipality's priority areas.",
         ),
         table(
+            "utveckling",
+            "Utveckling över tid",
+            "Trend over time",
+            "Nyckeltalen i denna och alla tidigare kartläggningar, en rad per kommun och kartläggning.",
+            "The key figures of this and every earlier round, one row per municipality and round.",
+        ),
+        table(
             "fordelning",
             "Svarsfördelning per fråga",
             "Distribution per question",

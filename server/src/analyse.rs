@@ -16,7 +16,7 @@ pub async fn run(db: &Db, round_id: &str, json: bool, drafts: bool) -> Result<St
     let round = round.ok_or_else(|| {
         format!("kartläggningen \"{round_id}\" finns inte (id:t står i adressen /omgangar/ID)")
     })?;
-    let baseline = load::baseline(db, &round, &round.municipality_ids, drafts)
+    let baseline = load::baseline_with_trend(db, &round, &round.municipality_ids, drafts)
         .await
         .map_err(|e| format!("kan inte läsa kartläggningen: {e}"))?;
     if json {

@@ -137,8 +137,13 @@ pub async fn get_municipality_analysis(
     if !user.can_read(&municipality_id) {
         return Err(deny_out_of_scope(&user, &format!("analys {id} {code}")).await);
     }
-    let baseline =
-        super::load::baseline(&db, &round, std::slice::from_ref(&municipality_id), drafts).await?;
+    let baseline = super::load::baseline_with_trend(
+        &db,
+        &round,
+        std::slice::from_ref(&municipality_id),
+        drafts,
+    )
+    .await?;
     let sectors = db
         .sector_list()
         .await?

@@ -1,8 +1,8 @@
 //! Loads a round from the database into the analysis' plain [`Input`].
 
 use super::{
-    analyse, partners, Baseline, Input, MunicipalityInfo, Options, Previous, RoundInfo, Target,
-    Thresholds,
+    analyse, partners, theme_counts, trend, Baseline, Input, MunicipalityInfo, Options, Previous,
+    QuestionSummary, RoundInfo, SummaryBody, Target, Thresholds,
 };
 use crate::db::rounds::RoundRow;
 use crate::db::{Db, DbError};
@@ -40,14 +40,97 @@ pub async fn thresholds(db: &Db, round_id: &str) -> Result<Thresholds, DbError> 
         .unwrap_or_default())
 }
 
+/// A municipality's earlier rounds (at most [`trend::MAX_EARLIER_ROUNDS`],
+/// the newest), each analysed for the municipality alone, with submitted
+/// answers only and the round's own thresholds. Only the newest keeps its
+/// choice questions, for the question-by-question comparison.
+async fn earlier_rounds(
+    db: &Db,
+    round: &RoundRow,
+    municipality_id: &str,
+) -> Result<Vec<Previous>, DbError> {
+    let ids = db
+        .earlier_rounds(&round.id, municipality_id, trend::MAX_EARLIER_ROUNDS as i64)
+        .await?;
+    let only = [municipality_id.to_string()];
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(earlier) = db.round(&id).await? else {
+            continue;
+        };
+        let options = Options {
+            include_drafts: false,
+            thresholds: thresholds(db, &earlier.id).await?,
+        };
+        // Without a trend of its own: older rounds are not loaded again.
+        let earlier_input = round_input(db, &earlier, &only).await?;
+        let Some(b) = analyse(&earlier_input, &options)
+            .municipalities
+            .into_iter()
+            .next()
+        else {
+            continue;
+        };
+        let questions = if out.is_empty() {
+            b.questions
+                .into_iter()
+                .filter(|q| matches!(q.body, SummaryBody::Choice { .. }))
+                .map(|q| match q.body {
+                    // The "Annat" texts are not compared.
+                    SummaryBody::Choice {
+                        multiple, options, ..
+                    } => QuestionSummary {
+                        body: SummaryBody::Choice {
+                            multiple,
+                            options,
+                            other_texts: Vec::new(),
+                        },
+                        ..q
+                    },
+                    _ => q,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        out.push(Previous {
+            municipality_id: municipality_id.to_string(),
+            round_id: earlier.id.clone(),
+            round_name: earlier.name.clone(),
+            closes_at: earlier.closes_at,
+            themes: theme_counts(&b.unit_themes),
+            figures: b.figures,
+            questions,
+        });
+    }
+    Ok(out)
+}
+
 /// The round's input for the municipalities `municipality_ids` (those of
-/// the round a caller may see), with the previous rounds' key figures when
+/// the round a caller may see), with each one's earlier rounds when
 /// `with_trend`.
 pub async fn input(
     db: &Db,
     round: &RoundRow,
     municipality_ids: &[String],
     with_trend: bool,
+) -> Result<Input, DbError> {
+    let mut input = round_input(db, round, municipality_ids).await?;
+    if with_trend {
+        for m in &input.municipalities {
+            input
+                .previous
+                .extend(earlier_rounds(db, round, &m.id).await?);
+        }
+    }
+    Ok(input)
+}
+
+/// The round's input without the trend.
+async fn round_input(
+    db: &Db,
+    round: &RoundRow,
+    municipality_ids: &[String],
 ) -> Result<Input, DbError> {
     let now = crate::db::now();
     let questionnaire: Questionnaire =
@@ -99,37 +182,6 @@ pub async fn input(
             last_activity_at: t.last_activity_at,
         })
         .collect();
-    let mut previous = Vec::new();
-    if with_trend {
-        for m in &municipalities {
-            let Some(previous_id) = db.previous_round(&round.id, &m.id).await? else {
-                continue;
-            };
-            let Some(earlier) = db.round(&previous_id).await? else {
-                continue;
-            };
-            let options = Options {
-                include_drafts: false,
-                thresholds: thresholds(db, &earlier.id).await?,
-            };
-            let earlier_input =
-                Box::pin(input(db, &earlier, std::slice::from_ref(&m.id), false)).await?;
-            if let Some(figures) = analyse(&earlier_input, &options)
-                .municipalities
-                .into_iter()
-                .next()
-                .map(|b| b.figures)
-            {
-                previous.push(Previous {
-                    municipality_id: m.id.clone(),
-                    round_id: earlier.id.clone(),
-                    round_name: earlier.name.clone(),
-                    closes_at: earlier.closes_at,
-                    figures,
-                });
-            }
-        }
-    }
     Ok(Input {
         round: RoundInfo {
             id: round.id.clone(),
@@ -141,20 +193,42 @@ pub async fn input(
         sectors,
         municipalities,
         targets,
-        previous,
+        previous: Vec::new(),
         now,
     })
 }
 
 /// The baseline of a round for the given municipalities, with the round's
-/// thresholds.
+/// thresholds, without the trend (see [`baseline_with_trend`]).
 pub async fn baseline(
     db: &Db,
     round: &RoundRow,
     municipality_ids: &[String],
     include_drafts: bool,
 ) -> Result<Baseline, DbError> {
-    let input = input(db, round, municipality_ids, true).await?;
+    baseline_of(db, round, municipality_ids, include_drafts, false).await
+}
+
+/// The baseline with each municipality's trend over its earlier rounds:
+/// every earlier round is analysed once more per municipality, so this is
+/// for one municipality's page and the command line.
+pub async fn baseline_with_trend(
+    db: &Db,
+    round: &RoundRow,
+    municipality_ids: &[String],
+    include_drafts: bool,
+) -> Result<Baseline, DbError> {
+    baseline_of(db, round, municipality_ids, include_drafts, true).await
+}
+
+async fn baseline_of(
+    db: &Db,
+    round: &RoundRow,
+    municipality_ids: &[String],
+    include_drafts: bool,
+    with_trend: bool,
+) -> Result<Baseline, DbError> {
+    let input = input(db, round, municipality_ids, with_trend).await?;
     let options = Options {
         include_drafts,
         thresholds: thresholds(db, &round.id).await?,

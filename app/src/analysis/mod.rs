@@ -18,6 +18,8 @@ pub mod projects;
 pub mod register;
 mod stats;
 mod thresholds;
+pub mod trend;
+pub mod trend_page;
 
 #[cfg(test)]
 mod tests;
@@ -25,6 +27,7 @@ mod tests;
 pub use gaps::{Flag, Rule, Severity};
 pub use stats::{percent, NumericSummary, OptionCount, Quote};
 pub use thresholds::{ThresholdField, Thresholds, THRESHOLD_FIELDS};
+pub use trend::{OptionChange, QuestionChange, ThemeCount, Trend, TrendPoint};
 
 /// The id of the thresholds form's field for the threshold `key`.
 pub fn threshold_field_id(key: &str) -> String {
@@ -76,7 +79,8 @@ pub struct Input {
     pub sectors: Vec<(String, Text)>,
     pub municipalities: Vec<MunicipalityInfo>,
     pub targets: Vec<Target>,
-    /// The key figures of each municipality's previous round, for the trend.
+    /// Each municipality's earlier rounds, analysed for it alone, for the
+    /// trend (any order; see [`trend::build`]).
     pub previous: Vec<Previous>,
     /// "Now", as unix seconds: decides whether the round is still open and
     /// how old the last round is.
@@ -125,6 +129,8 @@ pub struct Target {
     pub carried: Option<Answers>,
 }
 
+/// An earlier round of a municipality, analysed for it alone with
+/// submitted answers only.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Previous {
     pub municipality_id: String,
@@ -132,6 +138,13 @@ pub struct Previous {
     pub round_name: String,
     pub closes_at: i64,
     pub figures: KeyFigures,
+    /// Answering units per theme, in the round's questionnaire's order.
+    #[serde(default)]
+    pub themes: Vec<ThemeCount>,
+    /// The round's choice questions, for the question-by-question
+    /// comparison (needed of the newest earlier round only).
+    #[serde(default)]
+    pub questions: Vec<QuestionSummary>,
 }
 
 /// How to count.
@@ -288,14 +301,6 @@ pub struct ThemeMatrixRow {
     pub priorities: Vec<bool>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Trend {
-    pub round_id: String,
-    pub round_name: String,
-    pub closes_at: i64,
-    pub previous: KeyFigures,
-}
-
 /// One question's answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QuestionSummary {
@@ -439,11 +444,13 @@ pub fn analyse(input: &Input, options: &Options) -> Baseline {
                 .position(|(_, x)| x.key == projects::keys::GROUP)
         })
         .flatten();
-    let previous: HashMap<&str, &Previous> = input
-        .previous
-        .iter()
-        .map(|p| (p.municipality_id.as_str(), p))
-        .collect();
+    let mut previous: HashMap<&str, Vec<trend::RoundPoint>> = HashMap::new();
+    for p in &input.previous {
+        previous
+            .entry(p.municipality_id.as_str())
+            .or_default()
+            .push(trend::RoundPoint::from(p));
+    }
 
     let mut municipalities = Vec::with_capacity(input.municipalities.len());
     let mut all_targets: Vec<&Target> = Vec::with_capacity(input.targets.len());
@@ -489,11 +496,19 @@ pub fn analyse(input: &Input, options: &Options) -> Baseline {
         );
         figures.flags = gaps::count_by_severity(&flags);
         let unit_themes = unit_themes(&themes, m, &counted);
-        let trend = previous.get(m.id.as_str()).map(|p| Trend {
-            round_id: p.round_id.clone(),
-            round_name: p.round_name.clone(),
-            closes_at: p.closes_at,
-            previous: p.figures.clone(),
+        let theme_counts = theme_counts(&unit_themes);
+        let trend = previous.get(m.id.as_str()).and_then(|earlier| {
+            trend::build(
+                earlier,
+                trend::RoundPoint {
+                    round_id: &input.round.id,
+                    round_name: &input.round.name,
+                    closes_at: input.round.closes_at,
+                    figures: &figures,
+                    themes: &theme_counts,
+                    questions: &questions,
+                },
+            )
         });
         let continuity = continuity::continuity(&targets, &m.code);
         municipalities.push(MunicipalityBaseline {
@@ -737,6 +752,23 @@ fn unit_themes(themes: &[(String, Text)], m: &MunicipalityInfo, counted: &[Count
             })
             .collect(),
     }
+}
+
+/// How many of the answering units chose each theme.
+pub(crate) fn theme_counts(t: &UnitThemes) -> Vec<ThemeCount> {
+    t.themes
+        .iter()
+        .enumerate()
+        .map(|(i, (key, label))| ThemeCount {
+            key: key.clone(),
+            label: label.clone(),
+            count: t
+                .rows
+                .iter()
+                .filter(|r| r.chosen.get(i).copied().unwrap_or(false))
+                .count(),
+        })
+        .collect()
 }
 
 fn theme_matrix(

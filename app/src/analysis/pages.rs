@@ -545,7 +545,7 @@ fn MunicipalityView(a: MunicipalityAnalysis) -> impl IntoView {
                         <li><a href=format!("#del-{}", i + 1)>{section.get(lang).to_string()}</a></li>
                     }).collect_view()}
                     {(!texts.is_empty()).then(|| view! { <li><a href="#fritext">{lang.t("Fritextsvar", "Free-text answers")}</a></li> })}
-                    {m.trend.is_some().then(|| view! { <li><a href="#trend">{lang.t("Jämfört med förra kartläggningen", "Compared with the previous round")}</a></li> })}
+                    {m.trend.is_some().then(|| view! { <li><a href="#trend">{super::trend_page::heading(lang)}</a></li> })}
                 </ul>
             </nav>
 
@@ -580,7 +580,7 @@ fn MunicipalityView(a: MunicipalityAnalysis) -> impl IntoView {
                 </section>
             })}
 
-            {m.trend.clone().map(|t| view! { <TrendSection t now=m.figures.clone()/> })}
+            {m.trend.clone().map(|t| view! { <super::trend_page::TrendSection t/> })}
             <Downloads round_id=a.round_id.clone() include_drafts=a.include_drafts municipality=m.code.clone()/>
             <ThresholdsNote thresholds=a.thresholds.clone() round_id=a.round_id.clone()/>
         </div>
@@ -871,102 +871,6 @@ fn AgendaCoverage(goals: Vec<super::OptionCount>) -> impl IntoView {
             <p>{lang.t("Mål utan enhet:", "Goals without a unit:")}</p>
             <ul class="compact-list">{missing.into_iter().map(|g| view! { <li>{g}</li> }).collect_view()}</ul>
         })}
-    }
-    .into_any()
-}
-
-#[component]
-fn TrendSection(t: super::Trend, now: KeyFigures) -> impl IntoView {
-    let lang = use_lang();
-    let prev = t.previous.clone();
-    let rows: Vec<(&'static str, String, String)> = vec![
-        (
-            lang.t("Inbjudna enheter", "Units invited"),
-            prev.invited.to_string(),
-            now.invited.to_string(),
-        ),
-        (
-            lang.t("Har svarat", "Have answered"),
-            prev.answered.to_string(),
-            now.answered.to_string(),
-        ),
-        (
-            lang.t("Svarsfrekvens", "Response rate"),
-            percent(prev.rate, lang),
-            percent(now.rate, lang),
-        ),
-        (
-            lang.t("Arbetar internationellt", "Work internationally"),
-            share_text(prev.active_share, lang),
-            share_text(now.active_share, lang),
-        ),
-        (
-            lang.t("Arbetar strategiskt", "Work strategically"),
-            share_text(prev.strategic_share, lang),
-            share_text(now.strategic_share, lang),
-        ),
-        (
-            lang.t("Känner till strategin", "Know the strategy"),
-            share_text(prev.strategy_known_share, lang),
-            share_text(now.strategy_known_share, lang),
-        ),
-        (
-            lang.t(
-                "Har internationell kontaktperson",
-                "Have an international contact",
-            ),
-            share_text(prev.contact_share, lang),
-            share_text(now.contact_share, lang),
-        ),
-        (
-            lang.t(
-                "Internationellt perspektiv i egna planer",
-                "International perspective in own plans",
-            ),
-            share_text(prev.perspective_share, lang),
-            share_text(now.perspective_share, lang),
-        ),
-        (
-            lang.t("Pågående projekt", "Ongoing projects"),
-            number_text(prev.projects),
-            number_text(now.projects),
-        ),
-        (
-            lang.t("Betydelse, medelvärde 1–5", "Importance, mean 1–5"),
-            number_text(prev.importance),
-            number_text(now.importance),
-        ),
-        (
-            lang.t("Allvarliga glapp", "Serious gaps"),
-            prev.flags[Severity::Allvarlig as usize].to_string(),
-            now.flags[Severity::Allvarlig as usize].to_string(),
-        ),
-        (
-            lang.t("Varningar", "Warnings"),
-            prev.flags[Severity::Varning as usize].to_string(),
-            now.flags[Severity::Varning as usize].to_string(),
-        ),
-    ];
-    view! {
-        <section aria-labelledby="trend" class="analysis-part">
-            <h2 id="trend">{lang.t("Jämfört med förra kartläggningen", "Compared with the previous round")}</h2>
-            <p>{format!("{} {} ({} {}).", lang.t("Förra kartläggningen:", "Previous round:"), t.round_name, lang.t("stängde", "closed"), format_date_stockholm(t.closes_at - 1))}</p>
-            <TableWrap label=lang.t("Jämfört med förra kartläggningen", "Compared with the previous round")>
-                <table class="data-table">
-                    <caption class="visually-hidden">{lang.t("Nyckeltal, förra och denna kartläggning", "Key figures, previous and this round")}</caption>
-                    <thead><tr>
-                        <th scope="col">{lang.t("Nyckeltal", "Key figure")}</th>
-                        <th scope="col" class="num">{lang.t("Förra", "Previous")}</th>
-                        <th scope="col" class="num">{lang.t("Nu", "Now")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {rows.into_iter().map(|(label, before, after)| view! {
-                            <tr><th scope="row">{label}</th><td class="num">{before}</td><td class="num">{after}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </TableWrap>
-        </section>
     }
     .into_any()
 }

@@ -523,27 +523,64 @@ fn theme_matrices_count_units_and_mark_priorities() {
 }
 
 #[test]
-fn trend_carries_the_previous_round() {
+fn trend_carries_every_earlier_round_and_this_one() {
     let mut b = Builder::new();
     let m = b.municipality("Ronneby", &[]);
     units(&mut b, &m, 3, 3);
-    b.input.previous.push(Previous {
+    let earlier = |id: &str, name: &str, closes_at: i64, answered: usize| Previous {
         municipality_id: m.clone(),
-        round_id: "old".into(),
-        round_name: "Kartläggning 2025".into(),
-        closes_at: NOW - 300 * DAY,
+        round_id: id.into(),
+        round_name: name.into(),
+        closes_at,
         figures: KeyFigures {
             invited: 4,
-            answered: 2,
-            rate: 0.5,
+            answered,
+            rate: answered as f64 / 4.0,
             ..KeyFigures::default()
         },
+        themes: vec![ThemeCount {
+            key: "utbildning".into(),
+            label: Text::new("Utbildning", "Education"),
+            count: answered,
+        }],
+        questions: Vec::new(),
+    };
+    b.input
+        .previous
+        .push(earlier("new", "Kartläggning 2025", NOW - 300 * DAY, 2));
+    b.input
+        .previous
+        .push(earlier("old", "Kartläggning 2024", NOW - 700 * DAY, 1));
+    // Another municipality's earlier round is not this one's.
+    b.input.previous.push(Previous {
+        municipality_id: "annan".into(),
+        ..earlier("other", "Annan", NOW - 100 * DAY, 4)
     });
     let base = b.run();
     let trend = base.municipalities[0].trend.as_ref().unwrap();
-    assert_eq!(trend.round_name, "Kartläggning 2025");
-    assert_eq!(trend.previous.rate, 0.5);
+    let names: Vec<&str> = trend.points.iter().map(|p| p.round_name.as_str()).collect();
+    assert_eq!(names.len(), 3);
+    assert_eq!(&names[..2], ["Kartläggning 2024", "Kartläggning 2025"]);
+    assert_eq!(trend.points[1].figures.rate, 0.5);
+    assert_eq!(trend.points[2].figures.rate, 1.0);
+    assert_eq!(trend.points[2].round_id, base.round.id);
     assert_eq!(base.municipalities[0].figures.rate, 1.0);
+    let col = trend
+        .themes
+        .iter()
+        .position(|(k, _)| k == "utbildning")
+        .unwrap();
+    assert_eq!(trend.points[0].theme_counts[col], Some(1));
+    assert_eq!(trend.points[1].theme_counts[col], Some(2));
+    // This round's choice questions are compared with the newest earlier
+    // round's, which has none: the other side is missing.
+    let activity = trend
+        .questions
+        .iter()
+        .find(|q| q.key == keys::ACTIVITY)
+        .unwrap();
+    assert_eq!(activity.answered_before, None);
+    assert!(activity.options.iter().all(|o| o.before.is_none()));
 }
 
 // ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ mod page_title;
 mod pager;
 mod table_wrap;
 mod text_area;
+mod trend_chart;
 pub mod vouched;
 
 pub use chart::{count_and_share, Bar, BarChart};
@@ -30,6 +31,7 @@ pub use page_title::{full_title, PageTitle};
 pub use pager::Pager;
 pub use table_wrap::TableWrap;
 pub use text_area::{escape_text, for_raw_text, TextArea};
+pub use trend_chart::{TrendChart, TrendScale, TrendValue};
 
 /// Moves focus to the element a fragment link points at.
 ///

@@ -144,6 +144,30 @@ impl Db {
         .await
     }
 
+    /// The rounds before `round_id` for a municipality, newest first, at
+    /// most `limit`: the other rounds covering it that were opened and close
+    /// earlier (as [`Db::previous_round`] chooses the newest).
+    pub async fn earlier_rounds(
+        &self,
+        round_id: &str,
+        municipality_id: &str,
+        limit: i64,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT r.id FROM round r
+             JOIN round_municipality rm ON rm.round_id = r.id
+             WHERE rm.municipality_id = $1 AND r.id <> $2 AND r.status <> 'utkast'
+               AND r.closes_at < (SELECT closes_at FROM round WHERE id = $2)
+             ORDER BY r.closes_at DESC, r.id
+             LIMIT $3",
+        )
+        .bind(municipality_id)
+        .bind(round_id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
+    }
+
     /// The thresholds chosen for a round (JSON), if any.
     pub async fn round_thresholds(&self, round_id: &str) -> Result<Option<String>, sqlx::Error> {
         Ok(

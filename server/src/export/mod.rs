@@ -40,10 +40,11 @@ pub enum TableKind {
     Gaps,
     Themes,
     Projects,
+    Trend,
 }
 
 impl TableKind {
-    pub const ALL: [TableKind; 7] = [
+    pub const ALL: [TableKind; 8] = [
         TableKind::Responses,
         TableKind::ResponsesLong,
         TableKind::Participation,
@@ -51,6 +52,7 @@ impl TableKind {
         TableKind::Gaps,
         TableKind::Themes,
         TableKind::Projects,
+        TableKind::Trend,
     ];
 
     /// Stable key, used in file names, addresses and on the command line.
@@ -63,6 +65,7 @@ impl TableKind {
             TableKind::Gaps => "glapp",
             TableKind::Themes => "teman",
             TableKind::Projects => "projekt",
+            TableKind::Trend => "utveckling",
         }
     }
 
@@ -80,6 +83,7 @@ impl TableKind {
             TableKind::Gaps => "Glapp",
             TableKind::Themes => "Kommuner och teman",
             TableKind::Projects => "Projekt",
+            TableKind::Trend => "Utveckling över tid",
         }
     }
 }
@@ -395,14 +399,19 @@ async fn produce_table(
     kind: TableKind,
     sink: &mut Sink,
 ) -> Result<(), app::db::DbError> {
-    let baseline = app::analysis::load::baseline(
-        db,
+    // Only the trend needs every earlier round of each municipality.
+    let (round, ids, drafts) = (
         &request.round,
         &request.municipality_ids,
         request.include_drafts,
-    )
-    .await?;
+    );
+    let baseline = if kind == TableKind::Trend {
+        app::analysis::load::baseline_with_trend(db, round, ids, drafts).await?
+    } else {
+        app::analysis::load::baseline(db, round, ids, drafts).await?
+    };
     let table = match kind {
+        TableKind::Trend => tables::trend(&baseline),
         TableKind::Participation => tables::participation(&baseline),
         TableKind::Distributions => tables::distributions(&baseline),
         TableKind::Gaps => tables::gaps(&baseline),

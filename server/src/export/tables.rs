@@ -283,3 +283,86 @@ pub fn themes(b: &Baseline) -> Table {
         rows,
     }
 }
+
+/// One row per municipality and round: every earlier round of the
+/// municipality, oldest first, then this one (a municipality without an
+/// earlier round has this round's row only).
+pub fn trend(b: &Baseline) -> Table {
+    let mut rows = Vec::new();
+    for m in &b.municipalities {
+        let t = &m.unit_themes;
+        let now = [app::analysis::TrendPoint {
+            round_id: b.round.id.clone(),
+            round_name: b.round.name.clone(),
+            closes_at: b.round.closes_at,
+            figures: m.figures.clone(),
+            theme_counts: (0..t.themes.len())
+                .map(|i| {
+                    Some(
+                        t.rows
+                            .iter()
+                            .filter(|r| r.chosen.get(i).copied().unwrap_or(false))
+                            .count(),
+                    )
+                })
+                .collect(),
+        }];
+        let points: &[app::analysis::TrendPoint] = match &m.trend {
+            Some(trend) => &trend.points,
+            None => &now,
+        };
+        for p in points {
+            let f = &p.figures;
+            let share = |s: Option<f64>| s.map(per_cent).unwrap_or(Cell::Empty);
+            let number = |n: Option<f64>| {
+                n.map(|n| Cell::Number((n * 10.0).round() / 10.0))
+                    .unwrap_or(Cell::Empty)
+            };
+            rows.push(vec![
+                text(m.code.clone()),
+                text(m.name.clone()),
+                text(p.round_id.clone()),
+                text(p.round_name.clone()),
+                text(app::time::format_date_stockholm(p.closes_at - 1)),
+                Cell::Int(f.invited as i64),
+                Cell::Int(f.answered as i64),
+                per_cent(f.rate),
+                share(f.active_share),
+                share(f.strategic_share),
+                share(f.strategy_known_share),
+                share(f.contact_share),
+                share(f.perspective_share),
+                number(f.projects),
+                number(f.importance),
+                p.themes_chosen()
+                    .map(|n| Cell::Int(n as i64))
+                    .unwrap_or(Cell::Empty),
+                Cell::Int(f.flags[app::analysis::Severity::Allvarlig as usize] as i64),
+                Cell::Int(f.flags[app::analysis::Severity::Varning as usize] as i64),
+            ]);
+        }
+    }
+    Table {
+        columns: columns(&[
+            "kommunkod",
+            "kommun",
+            "kartlaggning_id",
+            "kartlaggning",
+            "stangde",
+            "inbjudna",
+            "har_svarat",
+            "svarsfrekvens_procent",
+            "arbetar_internationellt_procent",
+            "arbetar_strategiskt_procent",
+            "kanner_till_strategin_procent",
+            "har_kontaktperson_procent",
+            "perspektiv_i_egna_planer_procent",
+            "pagaende_projekt",
+            "betydelse_medel",
+            "teman_valda",
+            "allvarliga_glapp",
+            "varningar",
+        ]),
+        rows,
+    }
+}

@@ -392,13 +392,16 @@ async fn the_previous_round_is_shown_as_the_trend() {
     assert_eq!(status, 200);
     let m = analysis.unwrap().municipality;
     let trend = m.trend.expect("the demo round is the previous one");
-    assert_eq!(trend.round_name, nulage::demo_round::DEMO_ROUND_NAME);
-    assert_eq!(trend.previous.answered, 2);
+    assert_eq!(trend.points.len(), 2);
+    let previous = trend.previous().unwrap();
+    assert_eq!(previous.round_name, nulage::demo_round::DEMO_ROUND_NAME);
+    assert_eq!(previous.figures.answered, 2);
+    assert_eq!(trend.points[1].figures.answered, 1);
     assert_eq!(m.figures.answered, 1);
     let (_, page) = app
         .page(&admin, &format!("/omgangar/{id}/analys/{NYBRO}"))
         .await;
-    assert!(page.contains("Jämfört med förra kartläggningen"));
+    assert!(page.contains("Utveckling över tid"));
     // The demo round itself has no earlier round.
     let (_, demo_nybro) = municipality_analysis(&app, &admin, &demo, NYBRO, false).await;
     assert!(demo_nybro.unwrap().municipality.trend.is_none());

@@ -31,3 +31,4 @@ mod rounds;
 mod safety;
 mod shared_round;
 mod transfer;
+mod trend;
