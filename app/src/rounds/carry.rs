@@ -282,7 +282,19 @@ pub fn add_reported(
     carried
         .answers
         .insert(PROJECTS.to_string(), Answer::Items(items));
-    carried.answers = check(to, kind, &carried.answers, Mode::Draft).answers;
+    // Checked as the new version asks, except that the reports stay even
+    // where the group is not shown yet: a unit that did not answer last time
+    // has no activity level, and the group shows once it says it has one.
+    let mut open = to.clone();
+    for section in &mut open.sections {
+        if section.questions.iter().any(|q| q.key == PROJECTS) {
+            section.condition = None;
+        }
+    }
+    if let Some(group) = open.question_mut(PROJECTS) {
+        group.condition = None;
+    }
+    carried.answers = check(&open, kind, &carried.answers, Mode::Draft).answers;
 }
 
 /// [`carry`] from and to JSON as stored: the unit's kind key and its

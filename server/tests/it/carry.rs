@@ -419,3 +419,68 @@ async fn a_round_from_nothing_has_no_prefill_and_a_colleagues_save_is_kept() {
         .submitted_at
         .is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn projects_reported_between_rounds_come_prefilled() {
+    let app = spawn_app().await;
+    let admin = app.admin_with_demo().await;
+    let demo = app.demo_round().await;
+    let questionnaire = app.db.round(&demo).await.unwrap().unwrap().questionnaire_id;
+    let targets = app.db.round_targets(&demo).await.unwrap();
+    let nybro = app.db.municipality_id(NYBRO).await.unwrap().unwrap();
+    let of_nybro: Vec<_> = targets
+        .iter()
+        .filter(|t| t.municipality_id == nybro)
+        .collect();
+    let answered = of_nybro.iter().find(|t| t.submitted_at.is_some()).unwrap();
+    let silent = of_nybro
+        .iter()
+        .find(|t| t.revision == 0 && t.submitted_at.is_none())
+        .unwrap();
+    for unit in [&answered.unit_id, &silent.unit_id] {
+        app.db
+            .add_reported_project(
+                unit,
+                None,
+                r#"{"namn":"Nytt nätverk för unga","status":"pagaende"}"#,
+                "Anna",
+            )
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    let (status, body) =
+        create_round(&app, &admin, "Uppföljning 2027", &questionnaire, &demo).await;
+    assert!(status < 400, "{status} {body}");
+    let round = round_named(&app, "Uppföljning 2027").await;
+    let now = app.db.round_targets(&round.id).await.unwrap();
+    let target_of = |unit: &str| now.iter().find(|t| t.unit_id == unit).unwrap().id.clone();
+
+    let carried = app
+        .db
+        .carried(&target_of(&answered.unit_id))
+        .await
+        .unwrap()
+        .unwrap();
+    let answers: serde_json::Value = serde_json::from_str(&carried.answers).unwrap();
+    let names: Vec<&str> = answers["projekt"]
+        .as_array()
+        .map(|items| items.iter().filter_map(|i| i["namn"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(names.contains(&"Nytt nätverk för unga"), "{names:?}");
+    assert!(!carried.from_round.is_empty());
+
+    // A unit that did not answer starts with its reported project only.
+    let carried = app
+        .db
+        .carried(&target_of(&silent.unit_id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        carried.answers.contains("Nytt nätverk för unga"),
+        "{}",
+        carried.answers
+    );
+    assert!(carried.from_round.is_empty());
+}
