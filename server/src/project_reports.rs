@@ -7,7 +7,7 @@
 //! what went wrong next to the fields and in the error summary (the page
 //! works the problems out from the echoed form), and stores nothing.
 
-use crate::respond::{RespondState, MAX_FORM_BYTES};
+use crate::respond::{read_form, Fields, FormMessages, RespondState};
 use app::components::FormEcho;
 use app::error::AppError;
 use app::project_reports::api::open_report_link;
@@ -27,26 +27,12 @@ pub fn router(state: RespondState) -> Router {
         .with_state(state)
 }
 
-type Fields = Vec<(String, String)>;
-
-async fn read_form(body: Body) -> Result<Fields, Response> {
-    let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
-        .await
-        .map_err(|_| {
-            (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "Rapporten är för stor för att skickas (högst 256 kB). Gå tillbaka och korta texten.",
-            )
-                .into_response()
-        })?;
-    serde_urlencoded::from_bytes::<Fields>(&bytes).map_err(|_| {
-        (
-            StatusCode::BAD_REQUEST,
-            "Formuläret kunde inte läsas. Gå tillbaka och försök igen.",
-        )
-            .into_response()
-    })
-}
+/// What a contact is told when a report cannot be read.
+const REPORT_FORM: FormMessages = FormMessages {
+    too_large:
+        "Rapporten är för stor för att skickas (högst 256 kB). Gå tillbaka och korta texten.",
+    unreadable: "Formuläret kunde inte läsas. Gå tillbaka och försök igen.",
+};
 
 /// The report page again, as a GET, with the refused post in context.
 async fn render(
@@ -92,7 +78,7 @@ async fn report(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let page = report_path(&token);
-    let fields = match read_form(body).await {
+    let fields = match read_form(body, &REPORT_FORM).await {
         Ok(fields) => fields,
         Err(response) => return response,
     };
@@ -150,7 +136,7 @@ async fn finish(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let page = report_path(&token);
-    let fields = match read_form(body).await {
+    let fields = match read_form(body, &REPORT_FORM).await {
         Ok(fields) => fields,
         Err(response) => return response,
     };

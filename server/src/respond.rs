@@ -36,26 +36,28 @@ pub fn router(state: RespondState) -> Router {
         .with_state(state)
 }
 
-type Fields = Vec<(String, String)>;
+pub(crate) type Fields = Vec<(String, String)>;
 
-/// Reads the posted form, refusing oversized or malformed bodies.
-async fn read_form(body: Body) -> Result<Fields, Response> {
+/// What a respondent is told when a post cannot be read.
+const ANSWER_FORM: FormMessages = FormMessages {
+    too_large: "Svaret är för stort för att skickas (högst 256 kB). Det som redan sparats finns kvar. Gå tillbaka och korta texten.",
+    unreadable: "Formuläret kunde inte läsas. Det som redan sparats finns kvar. Gå tillbaka och försök igen.",
+};
+
+/// The messages for a post that is too large or cannot be read.
+pub(crate) struct FormMessages {
+    pub too_large: &'static str,
+    pub unreadable: &'static str,
+}
+
+/// Reads a posted form of at most [`MAX_FORM_BYTES`], refusing oversized or
+/// malformed bodies with `messages`.
+pub(crate) async fn read_form(body: Body, messages: &FormMessages) -> Result<Fields, Response> {
     let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
         .await
-        .map_err(|_| {
-            (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "Svaret är för stort för att skickas (högst 256 kB). Det som redan sparats finns kvar. Gå tillbaka och korta texten.",
-            )
-                .into_response()
-        })?;
-    serde_urlencoded::from_bytes::<Fields>(&bytes).map_err(|_| {
-            (
-                StatusCode::BAD_REQUEST,
-                "Formuläret kunde inte läsas. Det som redan sparats finns kvar. Gå tillbaka och försök igen.",
-            )
-                .into_response()
-        })
+        .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, messages.too_large).into_response())?;
+    serde_urlencoded::from_bytes::<Fields>(&bytes)
+        .map_err(|_| (StatusCode::BAD_REQUEST, messages.unreadable).into_response())
 }
 
 fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
@@ -102,7 +104,7 @@ async fn save_part(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let page = format!("/s/{token}/del/{step}");
-    let fields = match read_form(body).await {
+    let fields = match read_form(body, &ANSWER_FORM).await {
         Ok(fields) => fields,
         Err(response) => return response,
     };
@@ -211,7 +213,7 @@ async fn submit(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let review = format!("/s/{token}/granska");
-    let fields = match read_form(body).await {
+    let fields = match read_form(body, &ANSWER_FORM).await {
         Ok(fields) => fields,
         Err(response) => return response,
     };
