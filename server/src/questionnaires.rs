@@ -6,7 +6,7 @@ use app::components::vouched::MessageSigner;
 use app::db::Db;
 use app::layout::encode_component;
 use app::questionnaire::api::access::can_read;
-use app::questionnaire::check::{export_json, import_json};
+use app::questionnaire::file_format::{export_json, import_json};
 use app::questionnaire::model::Questionnaire;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderValue};

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod check;
 pub mod default;
+pub mod file_format;
 pub mod form;
 pub mod model;
 pub mod pages;
