@@ -139,39 +139,10 @@ pub struct UnitReportLink {
     pub projects: Vec<ReportedSummary>,
 }
 
+/// The unit page's own checks: 404 outside the caller's scope, 403 for a
+/// reader who asks to change something.
 #[cfg(feature = "ssr")]
-mod checks {
-    use crate::auth::server::{db, deny_out_of_scope, require_user};
-    use crate::auth::CurrentUser;
-    use crate::error::AppError;
-
-    /// The unit's place when the caller may see it: 404 for a unit outside
-    /// their scope, as the unit's page does.
-    pub async fn readable_unit(
-        unit_id: &str,
-    ) -> Result<(CurrentUser, crate::db::registry::UnitPlace), AppError> {
-        let user = require_user()?;
-        let place = db()?
-            .unit_place(unit_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound.with_status())?;
-        if !user.can_read(&place.municipality_id) {
-            return Err(deny_out_of_scope(&user, &format!("rapportlänk {unit_id}")).await);
-        }
-        Ok((user, place))
-    }
-
-    /// As [`readable_unit`], and the caller may change the municipality (403 for a reader).
-    pub async fn editable_unit(
-        unit_id: &str,
-    ) -> Result<(CurrentUser, crate::db::registry::UnitPlace), AppError> {
-        let (user, place) = readable_unit(unit_id).await?;
-        if !user.can_edit(&place.municipality_id) {
-            return Err(AppError::Forbidden.with_status());
-        }
-        Ok((user, place))
-    }
-}
+use crate::registry::edit_api::checks;
 
 #[server(endpoint = "enheter/rapportlank")]
 pub async fn get_unit_report_link(unit_id: String) -> Result<UnitReportLink, AppError> {

@@ -22,7 +22,7 @@ pub struct UnitDetail {
 }
 
 #[cfg(feature = "ssr")]
-mod checks {
+pub(crate) mod checks {
     use crate::auth::server::{client_ip, db, deny_out_of_scope, require_user};
     use crate::auth::CurrentUser;
     use crate::error::AppError;

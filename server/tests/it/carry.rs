@@ -186,6 +186,29 @@ async fn a_round_starts_from_last_rounds_answers_and_tells_what_changed() {
         body.contains("Välj en tidigare kartläggning i listan"),
         "{body}"
     );
+    // Another municipality's coordinator cannot base a round on Nybro's.
+    app.user("samordnare@tranas.example", Role::Coordinator, &["0687"])
+        .await;
+    let tranas = app.login("samordnare@tranas.example").await;
+    let (status, body) = app
+        .call(
+            &tranas,
+            CreateRound::PATH,
+            &[
+                ("name", "Fel bas"),
+                ("questionnaire", &first_row.questionnaire_id),
+                ("municipalities[0]", "0687"),
+                ("opens", ""),
+                ("closes", "2099-12-31"),
+                ("based_on", &first),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("Välj en tidigare kartläggning i listan"),
+        "{body}"
+    );
     assert!(app
         .db
         .list_rounds()
