@@ -34,14 +34,15 @@ pub fn RespondentStartPage() -> impl IntoView {
     let query = use_query_map();
     // `/svara/oppna` redirects a good link straight to the questionnaire and
     // sends a bad one back here, so a value in the query is one to correct.
-    // try_with: the page title may ask once more after the page has gone.
+    // try_with: a late read after the page has gone gets nothing. The title is
+    // worked out once, when the page opens, so it never depends on that.
     let submitted = move || query.try_with(|q| q.get("lank")).flatten();
     let has_error = move || submitted().is_some_and(|v| parse_link_token(&v).is_none());
 
     view! {
-        <PageTitle text=move || {
+        <PageTitle text={
             let title = lang.t("Svara på en enkät", "Answer a questionnaire");
-            if has_error() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
+            if untrack(has_error) { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
         }/>
         <div class="page page--narrow">
             <Show when=has_error>

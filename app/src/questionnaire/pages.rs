@@ -160,7 +160,8 @@ pub fn QuestionnaireImportPage() -> impl IntoView {
     let query = use_query_map();
     let owners = Resource::new(|| (), |_| questionnaire_owner_options());
     let problems = move || {
-        // try_with: the page title may ask once more after the page has gone.
+        // try_with: a late read after the page has gone gets nothing; the title
+        // is worked out once, when the page opens.
         let signed = query
             .try_with(|q| {
                 let text = q.get("fel")?;
@@ -179,9 +180,9 @@ pub fn QuestionnaireImportPage() -> impl IntoView {
         })
     };
     view! {
-        <PageTitle text=move || {
+        <PageTitle text={
             let t = lang.t("Importera en enkät", "Import a questionnaire");
-            if problems().is_some() { format!("{}: {t}", lang.t("Fel", "Error")) } else { t.to_string() }
+            if untrack(problems).is_some() { format!("{}: {t}", lang.t("Fel", "Error")) } else { t.to_string() }
         }/>
         <div class="page page--narrow">
             <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs"><a href="/enkater">{lang.t("Enkäter", "Questionnaires")}</a></nav>

@@ -53,9 +53,9 @@ pub fn ImportStartPage() -> impl IntoView {
     ];
 
     view! {
-        <PageTitle text=move || {
+        <PageTitle text={
             let title = lang.t("Läs in register från Excel", "Import the registry from Excel");
-            if error().is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
+            if untrack(error).is_some() { format!("{}: {title}", lang.t("Fel", "Error")) } else { title.to_string() }
         }/>
         <div class="page">
             <nav aria-label=lang.t("Brödsmulor", "Breadcrumbs") class="breadcrumbs">
