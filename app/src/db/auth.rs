@@ -26,7 +26,7 @@ pub struct LinkTarget {
     pub email: String,
 }
 
-fn role_of(row: &AnyRow) -> Result<Role, sqlx::Error> {
+pub(crate) fn role_of(row: &AnyRow) -> Result<Role, sqlx::Error> {
     let key: String = row.try_get("role")?;
     Role::parse(&key).ok_or_else(|| sqlx::Error::Decode(format!("unknown role {key}").into()))
 }

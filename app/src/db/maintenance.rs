@@ -43,6 +43,7 @@ pub const TABLES: &[&str] = &[
     "reminder_plan_run",
     "unit_report_link",
     "reported_project",
+    "api_token",
 ];
 
 /// Tables the migrations fill with defaults; a move replaces their rows

@@ -5,6 +5,7 @@
 //! so that a PostgreSQL backend can be added without touching pages.
 
 pub mod analysis;
+pub mod api_tokens;
 pub mod auth;
 pub mod carry;
 pub mod export;

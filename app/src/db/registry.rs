@@ -29,6 +29,13 @@ pub struct NewContact<'a> {
 }
 
 impl Db {
+    /// (id, code, name) of every municipality: for naming them, cheaply.
+    pub async fn municipality_names(&self) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+        sqlx::query_as("SELECT id, code, name FROM municipality")
+            .fetch_all(self.pool())
+            .await
+    }
+
     pub async fn list_municipalities(&self) -> Result<Vec<MunicipalitySummary>, sqlx::Error> {
         let rows = sqlx::query(
             &format!(
