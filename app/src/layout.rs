@@ -94,6 +94,7 @@ fn AccountMenu() -> impl IntoView {
                     match user.await.ok().flatten() {
                         Some(u) => view! {
                             <span class="site-header__user">{u.display_name().to_string()}</span>
+                            <a href="/konto/api-nycklar">{lang.t("API-nycklar", "API tokens")}</a>
                             {(u.role == Role::Admin).then(|| view! {
                                 <a href="/admin/anvandare">{lang.t("Administration", "Administration")}</a>
                             })}

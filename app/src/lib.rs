@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod analysis;
+pub mod api_tokens;
 pub mod assets;
 pub mod auth;
 pub mod components;
@@ -138,6 +139,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/anvandare") view=auth::admin::UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/anvandare/:id") view=auth::admin::UserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/logg") view=auth::admin::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/api-nycklar") view=api_tokens::pages::AdminApiTokensPage ssr=SsrMode::Async/>
+                    <Route path=path!("/konto/api-nycklar") view=api_tokens::pages::ApiTokensPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <layout::Footer lang/>

@@ -26,6 +26,7 @@ fn needs_login(path: &str) -> bool {
         "/enheter",
         "/enkater",
         "/omgangar",
+        "/konto/api-nycklar",
     ]
     .iter()
     .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))

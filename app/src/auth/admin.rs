@@ -93,6 +93,7 @@ pub fn UsersPage() -> impl IntoView {
             <ul class="admin-links">
                 <li><a href="/admin/logg">{lang.t("Granskningslogg", "Audit log")}</a></li>
                 <li><a href="/admin/verksamhetsomraden">{lang.t("Verksamhetsområden", "Sectors")}</a></li>
+                <li><a href="/admin/api-nycklar">{lang.t("API-nycklar", "API tokens")}</a></li>
             </ul>
             <UserTable users=list lang/>
 
