@@ -38,10 +38,16 @@ pub fn attachment(name: &str) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
-/// The round `id` with those of its municipalities that `user` may read.
-/// A malformed id, a missing round and a round with none of the user's
-/// municipalities all give the same 404; the last is audited as
-/// `access.denied` on `"{what} {id}"`.
+/// Why a round cannot be read.
+pub enum Refusal {
+    /// Missing, malformed or outside the user's scope: all the same to them.
+    NotFound,
+    /// A failure on our side.
+    Internal(app::db::DbError),
+}
+
+/// The round `id` with those of its municipalities that `user` may read, as
+/// a plain-text reply when it cannot be read (see [`find_readable_round`]).
 pub async fn readable_round(
     db: &Db,
     user: &CurrentUser,
@@ -49,13 +55,33 @@ pub async fn readable_round(
     what: &str,
     ip: &str,
 ) -> Result<(RoundRow, Vec<String>), Response> {
+    find_readable_round(db, user, id, what, ip)
+        .await
+        .map_err(|refusal| match refusal {
+            Refusal::NotFound => not_found(),
+            Refusal::Internal(e) => internal(what, e),
+        })
+}
+
+/// The round `id` with those of its municipalities that `user` may read.
+/// A malformed id, a missing round and a round with none of the user's
+/// municipalities are all [`Refusal::NotFound`]; the last is audited as
+/// `access.denied` on `"{what} {id}"`. The downloads and the data feed
+/// (`/api/v1/`) both ask here.
+pub async fn find_readable_round(
+    db: &Db,
+    user: &CurrentUser,
+    id: &str,
+    what: &str,
+    ip: &str,
+) -> Result<(RoundRow, Vec<String>), Refusal> {
     if uuid::Uuid::parse_str(id).is_err() {
-        return Err(not_found());
+        return Err(Refusal::NotFound);
     }
     let round = match db.round(id).await {
         Ok(Some(round)) => round,
-        Ok(None) => return Err(not_found()),
-        Err(e) => return Err(internal(what, e)),
+        Ok(None) => return Err(Refusal::NotFound),
+        Err(e) => return Err(Refusal::Internal(e)),
     };
     let visible: Vec<String> = round
         .municipality_ids
@@ -64,11 +90,11 @@ pub async fn readable_round(
         .cloned()
         .collect();
     if visible.is_empty() {
-        tracing::warn!(user = %user.email, round = %id, what, "download outside scope refused");
+        tracing::warn!(user = %user.email, round = %id, what, "access outside scope refused");
         let _ = db
             .audit(Some(user), "access.denied", &format!("{what} {id}"), "", ip)
             .await;
-        return Err(not_found());
+        return Err(Refusal::NotFound);
     }
     Ok((round, visible))
 }

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod admin;
 pub mod analyse;
+pub mod api;
 pub mod assets;
 pub mod cli;
 pub mod client_addr;

@@ -348,6 +348,7 @@ fn router(
         .merge(crate::import::router(db.clone()))
         .merge(crate::questionnaires::router(db.clone(), signer.clone()))
         .merge(crate::export::router(db.clone()))
+        .merge(crate::api::router(db.clone()))
         .merge(crate::mail::merge::router(db, settings.base_url.clone()))
         .merge(crate::project_reports::router(respond_state.clone()).layer(
             axum::middleware::from_fn_with_state(assets.clone(), crate::assets::island_script),

@@ -10,6 +10,7 @@ mod smtp_sink;
 
 mod access;
 mod analysis;
+mod api;
 mod carry;
 mod cli;
 mod data;
