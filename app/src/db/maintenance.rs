@@ -43,6 +43,7 @@ pub const TABLES: &[&str] = &[
     "reminder_plan_run",
     "unit_report_link",
     "reported_project",
+    "accessibility_statement",
 ];
 
 /// Tables the migrations fill with defaults; a move replaces their rows
