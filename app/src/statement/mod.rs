@@ -177,16 +177,16 @@ impl Statement {
                 "This is based on Nuläge's automated tests, which are run for every version of the service.",
             ),
             lang.t(
-                "Verktyget axe kontrollerar kraven i WCAG 2.1 nivå A och AA i webbläsaren Chromium på sidorna i varje huvudflöde: inloggning, registret, enkäter, kartläggningar, svarssidorna, analysen och utskicken.",
-                "The axe tool checks the requirements of WCAG 2.1 levels A and AA in the Chromium browser on the pages of every main journey: logging in, the registry, questionnaires, survey rounds, the answer pages, the analysis and the mailings.",
+                "Verktyget axe kontrollerar i webbläsaren Chromium de krav i WCAG 2.1 nivå A och AA som går att testa automatiskt, på sidorna i varje huvudflöde: inloggning, registret, enkäter, kartläggningar, svarssidorna, analysen och utskicken. Automatiska tester hittar bara en del av de brister som kan finnas.",
+                "The axe tool checks, in the Chromium browser, the requirements of WCAG 2.1 levels A and AA that can be tested automatically, on the pages of every main journey: logging in, the registry, questionnaires, survey rounds, the answer pages, the analysis and the mailings. Automated tests find only some of the shortcomings there may be.",
             ),
             lang.t(
                 "Formulären testas både med och utan JavaScript, och fälten har etiketter som skärmläsare läser upp.",
                 "The forms are tested both with and without JavaScript, and the fields have labels that screen readers read out.",
             ),
             lang.t(
-                "Svarssidorna testas med enbart tangentbord och i 320 pixlars bredd, vilket motsvarar 400 % förstoring.",
-                "The answer pages are tested with a keyboard alone and at 320 pixels wide, which equals 400 % zoom.",
+                "Svarssidorna testas i 320 pixlars bredd, vilket motsvarar 400 % förstoring, och att ett svar kan sparas med enbart tangentbordet.",
+                "The answer pages are tested at 320 pixels wide, which equals 400 % zoom, and for saving an answer with the keyboard alone.",
             ),
             lang.t(
                 "Diagram visas alltid tillsammans med en tabell med samma siffror.",
