@@ -20,6 +20,7 @@ pub mod questionnaire;
 pub mod registry;
 pub mod rounds;
 pub mod sorting;
+pub mod statement;
 pub mod text;
 pub mod time;
 pub mod vocabulary;
@@ -131,7 +132,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/omgangar/:id/projekt") view=analysis::register::ProjectRegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id/projekt/:code") view=analysis::register::ProjectRegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/omgangar/:id/partnersok") view=analysis::partner_page::PartnerSearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/tillganglighet") view=pages::AccessibilityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tillganglighet") view=statement::pages::AccessibilityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/tillganglighet") view=statement::pages::StatementEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/import") view=registry::import_pages::ImportStartPage ssr=SsrMode::Async/>
                     <Route path=path!("/import/:id") view=registry::import_pages::ImportPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/logga-in") view=auth::pages::LoginPage ssr=SsrMode::Async/>

@@ -44,6 +44,7 @@ pub const TABLES: &[&str] = &[
     "unit_report_link",
     "reported_project",
     "api_token",
+    "accessibility_statement",
 ];
 
 /// Tables the migrations fill with defaults; a move replaces their rows

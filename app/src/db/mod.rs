@@ -17,6 +17,7 @@ pub mod project_reports;
 pub mod questionnaires;
 pub mod registry;
 pub mod rounds;
+pub mod statement;
 
 /// Errors from the database, as the layers above see them.
 pub use sqlx::Error as DbError;

@@ -2,11 +2,9 @@
 
 mod home;
 mod respondent;
-mod statement;
 
 pub use home::HomePage;
 pub use respondent::{parse_link_token, RespondentStartPage};
-pub use statement::AccessibilityPage;
 
 use crate::components::PageTitle;
 use crate::i18n::use_lang;

@@ -31,5 +31,6 @@ mod reminder_plan;
 mod rounds;
 mod safety;
 mod shared_round;
+mod statement;
 mod transfer;
 mod trend;

@@ -119,6 +119,24 @@ async fn markup_in_every_stored_text_stays_text_on_every_page() {
         .audit_as(None, PAYLOAD, "login.failed", PAYLOAD, PAYLOAD, "")
         .await
         .unwrap();
+    // The accessibility statement, every text of it (stored as it is: the
+    // form would refuse the address and the phone number).
+    app.db
+        .save_accessibility_statement(
+            &app::statement::Statement {
+                organisation: PAYLOAD.into(),
+                service: PAYLOAD.into(),
+                gaps: PAYLOAD.into(),
+                method: PAYLOAD.into(),
+                contact_email: PAYLOAD.into(),
+                contact_phone: PAYLOAD.into(),
+                reply_time: PAYLOAD.into(),
+                ..app::statement::Statement::shipped(app::i18n::Lang::Sv)
+            },
+            None,
+        )
+        .await
+        .unwrap();
     let questionnaire = app
         .db
         .round(&round)
@@ -164,6 +182,7 @@ async fn markup_in_every_stored_text_stays_text_on_every_page() {
         format!("/admin/anvandare/{admin_id}"),
         "/admin/logg".into(),
         "/admin/verksamhetsomraden".into(),
+        "/admin/tillganglighet".into(),
     ];
     let respondent_pages = [
         s.clone(),
@@ -171,6 +190,7 @@ async fn markup_in_every_stored_text_stays_text_on_every_page() {
         format!("{s}/del/2"),
         format!("{s}/granska"),
         format!("{s}/kvitto"),
+        "/tillganglighet".into(),
     ];
     let mut seen = 0;
     for (who, client, pages) in [
